@@ -1,0 +1,124 @@
+package dev.warden.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server from the Maven-shipped binaries, with a data directory that survives
+ * {@link #stop()} so that {@link #start()} brings the same server back on the same port: what a
+ * test needs to take a target away from Warden and give it back.
+ */
+public final class EmbeddedServer implements AutoCloseable {
+    /** The major version whose binaries are on the classpath; others are unpacked by the build. */
+    public static final int CLASSPATH_MAJOR = 17;
+
+    private final Path directory;
+    private final int major;
+    private final int port;
+    private EmbeddedPostgres running;
+
+    private EmbeddedServer(Path directory, int major, int port) {
+        this.directory = directory;
+        this.major = major;
+        this.port = port;
+    }
+
+    /** Starts a new server whose files live under {@code directory} (created if missing). */
+    public static EmbeddedServer start(Path directory, int major) {
+        EmbeddedServer server = new EmbeddedServer(directory, major, freePort());
+        server.start();
+        return server;
+    }
+
+    public synchronized void start() {
+        if (running != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory.resolve("bin"));
+            running = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(directory.resolve("bin").toFile())
+                    .setDataDirectory(directory.resolve("data"))
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setPgBinaryResolver(binariesFor(major))
+                    .setPGStartupWait(Duration.ofSeconds(30))
+                    // Speed over durability: these servers hold throwaway test data.
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("max_connections", "200")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL " + major + " in " + directory, e);
+        }
+    }
+
+    /** Stops the server (fast shutdown: sessions are terminated); the data directory is kept. */
+    public synchronized void stop() {
+        if (running == null) {
+            return;
+        }
+        try {
+            running.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            running = null;
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return running != null;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int major() {
+        return major;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The superuser's address of a database on this server. */
+    public PgAddress address(String database) {
+        return new PgAddress("localhost", port, "postgres", "", database);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static PgBinaryResolver binariesFor(int major) {
+        String bundled = "postgres-linux-x86_64.txz";
+        String resource = major == CLASSPATH_MAJOR ? bundled : "warden-pg/" + major + "/" + bundled;
+        return (system, hardware) -> {
+            InputStream in = EmbeddedServer.class.getClassLoader().getResourceAsStream(resource);
+            if (in == null) {
+                throw new IOException("no PostgreSQL " + major + " binaries on the classpath (" + resource
+                        + "); test-support/pom.xml lists the majors it unpacks");
+            }
+            return in;
+        };
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
