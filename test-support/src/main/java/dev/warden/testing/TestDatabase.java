@@ -1,5 +1,11 @@
 package dev.warden.testing;
 
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
 /** A fresh database on the shared test server, owned by one test class. */
 public final class TestDatabase {
     private final PostgresServer server;
@@ -28,6 +34,19 @@ public final class TestDatabase {
     /** Blocking SQL against this database, for arranging and asserting. */
     public Sql sql() {
         return sql;
+    }
+
+    /**
+     * A pool opened the way Warden opens a target's: at most 2 connections,
+     * {@code application_name=warden}, {@code statement_timeout=5s}, {@code lock_timeout=1s}.
+     * The caller closes it.
+     */
+    public Pool wardenPool(Vertx vertx) {
+        PgConnectOptions options = address.connectOptions()
+                .addProperty("application_name", "warden")
+                .addProperty("statement_timeout", "5000")
+                .addProperty("lock_timeout", "1000");
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build();
     }
 
     public PostgresServer server() {
