@@ -1,0 +1,20 @@
+package dev.warden;
+
+/** What went wrong, in the terms the CLI's exit code speaks: 1 the work failed, 2 bad usage or config. */
+public enum ErrorCode {
+    BAD_USAGE(2),
+    BAD_CONFIG(2),
+    FAILED(1),
+    UNAVAILABLE(1),
+    STATE_SCHEMA_TOO_NEW(1);
+
+    private final int exitCode;
+
+    ErrorCode(int exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}

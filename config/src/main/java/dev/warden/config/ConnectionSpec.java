@@ -1,0 +1,37 @@
+package dev.warden.config;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where a PostgreSQL database is and how to log in, as libpq understands it. Built from a
+ * {@code postgres://} URI with the {@code PG*} environment variables filling what the URI leaves out.
+ */
+public record ConnectionSpec(String host, int port, String database, String user, Secret password,
+                             Map<String, String> parameters) {
+
+    public ConnectionSpec {
+        parameters = Map.copyOf(parameters);
+    }
+
+    public ConnectionSpec withDatabase(String otherDatabase) {
+        return new ConnectionSpec(host, port, otherDatabase, user, password, parameters);
+    }
+
+    /** The URI without its password: safe for logs, errors and API responses. */
+    public String redacted() {
+        StringBuilder uri = new StringBuilder("postgres://").append(user).append('@').append(host).append(':')
+                .append(port).append('/').append(database);
+        String separator = "?";
+        for (Map.Entry<String, String> p : new TreeMap<>(parameters).entrySet()) {
+            uri.append(separator).append(p.getKey()).append('=').append(p.getValue());
+            separator = "&";
+        }
+        return uri.toString();
+    }
+
+    @Override
+    public String toString() {
+        return redacted();
+    }
+}

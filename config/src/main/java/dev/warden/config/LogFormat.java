@@ -1,0 +1,6 @@
+package dev.warden.config;
+
+public enum LogFormat {
+    TEXT,
+    JSON
+}

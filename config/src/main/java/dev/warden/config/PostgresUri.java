@@ -1,0 +1,104 @@
+package dev.warden.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses libpq connection URIs ({@code postgres://user:password@host:port/database?param=value}),
+ * filling anything the URI leaves out from {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE},
+ * {@code PGUSER}, {@code PGPASSWORD}, {@code PGSSLMODE}, then libpq's defaults.
+ */
+public final class PostgresUri {
+    /** The libpq variables that say where a database is; any of them set means "connect there". */
+    public static final Set<String> LOCATION_VARIABLES = Set.of("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD");
+    private static final Set<String> KNOWN_PARAMETERS = Set.of("sslmode", "connect_timeout", "application_name",
+            "options", "target_session_attrs");
+
+    private PostgresUri() {
+    }
+
+    /** The connection the {@code PG*} variables describe, when at least one of them is set. */
+    public static Optional<ConnectionSpec> fromEnvironment(Map<String, String> env) {
+        if (LOCATION_VARIABLES.stream().noneMatch(env::containsKey)) {
+            return Optional.empty();
+        }
+        return Optional.of(build(null, null, null, null, null, new LinkedHashMap<>(), env));
+    }
+
+    /**
+     * Parses {@code text}; the error message (never containing the password) says what was expected.
+     * @throws IllegalArgumentException when the text is not a postgres URI
+     */
+    public static ConnectionSpec parse(String text, Map<String, String> env) {
+        if (!text.startsWith("postgres://") && !text.startsWith("postgresql://")) {
+            throw new IllegalArgumentException("expected a postgres:// URI");
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("expected a valid postgres:// URI (" + e.getReason() + ")");
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : null;
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                String key = decode(kv[0]);
+                if (!KNOWN_PARAMETERS.contains(key)) {
+                    throw new IllegalArgumentException("expected URI parameters among " + KNOWN_PARAMETERS
+                            + ", found \"" + key + "\"");
+                }
+                parameters.put(key, kv.length > 1 ? decode(kv[1]) : "");
+            }
+        }
+        Integer port = uri.getPort() < 0 ? null : uri.getPort();
+        return build(uri.getHost(), port, path.isEmpty() ? null : decode(path), user, password, parameters, env);
+    }
+
+    private static ConnectionSpec build(String host, Integer port, String database, String user, String password,
+                                        Map<String, String> parameters, Map<String, String> env) {
+        String resolvedHost = firstNonBlank(host, env.get("PGHOST"), "localhost");
+        String portText = port != null ? port.toString() : firstNonBlank(env.get("PGPORT"), "5432");
+        int resolvedPort;
+        try {
+            resolvedPort = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("expected a port number in PGPORT, found \"" + portText + "\"");
+        }
+        String resolvedUser = firstNonBlank(user, env.get("PGUSER"), System.getProperty("user.name"));
+        String resolvedDatabase = firstNonBlank(database, env.get("PGDATABASE"), resolvedUser);
+        String resolvedPassword = firstNonBlank(password, env.get("PGPASSWORD"), "");
+        if (!parameters.containsKey("sslmode") && env.get("PGSSLMODE") != null) {
+            parameters.put("sslmode", env.get("PGSSLMODE"));
+        }
+        return new ConnectionSpec(resolvedHost, resolvedPort, resolvedDatabase, resolvedUser,
+                new Secret(resolvedPassword), parameters);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return "";
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import dev.warden.config.schema.Types;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The process: where the HTTP API listens, who may write to it, where Warden keeps its files. */
+public record ServerConfig(String host, int port, Secret token, Path dataDir, LogFormat logFormat,
+                           Duration shutdownTimeout) {
+
+    static final Key<String> HOST = Key.of("host", Types.string(), "127.0.0.1",
+            "Address the HTTP server (API, /metrics, /health) listens on.");
+    static final Key<Integer> PORT = Key.of("port", Types.integer(0, 65535), 9746,
+            "Port of the HTTP server; 0 picks a free port and logs it.");
+    static final Key<Secret> TOKEN = Key.of("token", Types.secret(), Secret.NONE,
+            "Bearer token required on /api; without one, writes are allowed only on a loopback address.");
+    static final Key<Path> DATA_DIR = Key.derived("data_dir", Types.path(), "$WARDEN_HOME, else ~/.warden",
+            "Folder for Warden's files: the embedded PostgreSQL, dumps, logs.");
+    static final Key<LogFormat> LOG_FORMAT = Key.of("log_format", Types.enumOf(LogFormat.class), LogFormat.TEXT,
+            "Log line format on standard output: text for people, json for log collectors.");
+    static final Key<Duration> SHUTDOWN_TIMEOUT = Key.of("shutdown_timeout", Types.duration(Duration.ofSeconds(1)),
+            Duration.ofSeconds(10), "How long SIGTERM waits for in-flight work before closing connections.");
+
+    static final Section SECTION = Section.of("server", "The Warden process and its HTTP server.",
+            List.of(HOST, PORT, TOKEN, DATA_DIR, LOG_FORMAT, SHUTDOWN_TIMEOUT), List.of());
+
+    static ServerConfig read(Node node) {
+        Path dataDir = node.get(DATA_DIR);
+        if (dataDir == null) {
+            String home = node.context().env().get("WARDEN_HOME");
+            dataDir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".warden");
+        }
+        return new ServerConfig(node.get(HOST), node.get(PORT), node.get(TOKEN), dataDir, node.get(LOG_FORMAT),
+                node.get(SHUTDOWN_TIMEOUT));
+    }
+}

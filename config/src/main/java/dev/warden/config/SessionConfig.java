@@ -1,0 +1,42 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import dev.warden.config.schema.Types;
+import java.time.Duration;
+import java.util.List;
+
+/** How Warden's sessions on a target behave: few, short, and never waiting long for a lock. */
+public record SessionConfig(int maxConnections, Duration statementTimeout, Duration lockTimeout,
+                            Duration connectTimeout, Duration reconnectInitialBackoff, Duration reconnectMaxBackoff) {
+
+    static final Key<Integer> MAX_CONNECTIONS = Key.of("max_connections", Types.integer(1, 2), 2,
+            "Connections Warden may open to the target (hard cap 2).");
+    static final Key<Duration> STATEMENT_TIMEOUT = Key.of("statement_timeout", Types.duration(Duration.ofMillis(100)),
+            Duration.ofSeconds(5), "statement_timeout of every Warden session on the target.");
+    static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.duration(Duration.ofMillis(10)),
+            Duration.ofSeconds(1), "lock_timeout of every Warden session, so it never waits long in a lock queue.");
+    static final Key<Duration> CONNECT_TIMEOUT = Key.of("connect_timeout", Types.duration(Duration.ofMillis(100)),
+            Duration.ofSeconds(5), "How long opening a connection may take.");
+    static final Key<Duration> RECONNECT_INITIAL_BACKOFF = Key.of("reconnect_initial_backoff",
+            Types.duration(Duration.ofMillis(10)), Duration.ofSeconds(1),
+            "First wait before reconnecting to a target that went away; doubles on each failure.");
+    static final Key<Duration> RECONNECT_MAX_BACKOFF = Key.of("reconnect_max_backoff",
+            Types.duration(Duration.ofMillis(10)), Duration.ofSeconds(30), "Longest wait between reconnection attempts.");
+
+    static final Section SECTION = Section.of("connection", "Warden's sessions on this target.",
+            List.of(MAX_CONNECTIONS, STATEMENT_TIMEOUT, LOCK_TIMEOUT, CONNECT_TIMEOUT, RECONNECT_INITIAL_BACKOFF,
+                    RECONNECT_MAX_BACKOFF), List.of());
+
+    static SessionConfig read(Node node) {
+        SessionConfig session = new SessionConfig(node.get(MAX_CONNECTIONS), node.get(STATEMENT_TIMEOUT),
+                node.get(LOCK_TIMEOUT), node.get(CONNECT_TIMEOUT), node.get(RECONNECT_INITIAL_BACKOFF),
+                node.get(RECONNECT_MAX_BACKOFF));
+        if (session.reconnectInitialBackoff().compareTo(session.reconnectMaxBackoff()) > 0) {
+            node.problem(RECONNECT_INITIAL_BACKOFF.name(), "expected at most reconnect_max_backoff ("
+                    + session.reconnectMaxBackoff() + "), found " + session.reconnectInitialBackoff());
+        }
+        return session;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.warden.config;
+
+public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
+}

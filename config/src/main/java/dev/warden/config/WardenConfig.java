@@ -1,0 +1,83 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The whole configuration, immutable and already validated. */
+public record WardenConfig(ServerConfig server, StateConfig state, List<TargetConfig> targets,
+                           List<DecisionRule> decisionMatrix) {
+
+    /** The root of the key reference: every section and key Warden accepts. */
+    public static final Section SCHEMA = Section.of("", "",
+            List.of(), List.of(ServerConfig.SECTION, StateConfig.SECTION, TargetConfig.SECTION, DecisionRule.SECTION));
+
+    public WardenConfig {
+        targets = List.copyOf(targets);
+        decisionMatrix = List.copyOf(decisionMatrix);
+    }
+
+    public Optional<TargetConfig> target(String name) {
+        return targets.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** The state database's connection (see {@link StateConfig#connection}). */
+    public ConnectionSpec stateConnection() {
+        return state.connection(targets);
+    }
+
+    static WardenConfig read(Node root) {
+        ServerConfig server = ServerConfig.read(root.section(ServerConfig.SECTION));
+        StateConfig state = StateConfig.read(root.section(StateConfig.SECTION));
+        List<TargetConfig> targets = new ArrayList<>();
+        for (Node target : root.list(TargetConfig.SECTION)) {
+            targets.add(TargetConfig.read(target));
+        }
+        List<DecisionRule> matrix = new ArrayList<>();
+        List<Node> rows = root.list(DecisionRule.SECTION);
+        for (Node row : rows) {
+            matrix.add(DecisionRule.read(row));
+        }
+        checkTargets(root, targets);
+        checkMatrix(root, matrix);
+        checkStateIsNotATarget(root, state, targets);
+        return new WardenConfig(server, state, targets, rows.isEmpty() ? DecisionRule.DEFAULTS : matrix);
+    }
+
+    private static void checkTargets(Node root, List<TargetConfig> targets) {
+        if (targets.isEmpty()) {
+            root.problem(TargetConfig.SECTION.name(), "expected at least one target, found none");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            String name = targets.get(i).name();
+            if (name != null && !names.add(name)) {
+                root.problem("targets[" + i + "].name", "expected a unique name, found \"" + name + "\" again");
+            }
+        }
+    }
+
+    private static void checkStateIsNotATarget(Node root, StateConfig state, List<TargetConfig> targets) {
+        state.url().ifPresent(url -> targets.stream()
+                .filter(t -> t.connection() != null && t.connection().host().equals(url.host())
+                        && t.connection().port() == url.port() && t.connection().database().equals(url.database()))
+                .findFirst()
+                .ifPresent(t -> root.problem("state.url", "expected a database of Warden's own, found target \""
+                        + t.name() + "\"'s database (a restore would rewind Warden's state with it)")));
+    }
+
+    private static void checkMatrix(Node root, List<DecisionRule> matrix) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < matrix.size(); i++) {
+            DecisionRule rule = matrix.get(i);
+            if (rule.issue() != null && rule.severity() != null && !seen.add(rule.issue() + "/" + rule.severity())) {
+                root.problem("decision_matrix[" + i + "]", "expected one row per issue and severity, found "
+                        + rule.issue().name().toLowerCase() + "/" + rule.severity().name().toLowerCase() + " again");
+            }
+        }
+    }
+}

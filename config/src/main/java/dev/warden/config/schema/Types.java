@@ -1,0 +1,190 @@
+package dev.warden.config.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.config.ConnectionSpec;
+import dev.warden.config.PostgresUri;
+import dev.warden.config.Secret;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+
+/** The value types configuration keys use. Each error message starts with "expected". */
+public final class Types {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*");
+
+    private Types() {
+    }
+
+    public static ValueType<String> string() {
+        return simple("string", (node, ctx) -> {
+            requireScalar(node, "a string");
+            return node.asText();
+        }, Function.identity());
+    }
+
+    /** Lower-case names usable as metric labels and in URLs: {@code orders}, {@code billing-eu}. */
+    public static ValueType<String> identifier() {
+        return simple("name", (node, ctx) -> {
+            requireScalar(node, "a name");
+            if (!IDENTIFIER.matcher(node.asText()).matches()) {
+                throw new IllegalArgumentException("expected a name of lower-case letters, digits, _ and -,"
+                        + " starting with a letter");
+            }
+            return node.asText();
+        }, Function.identity());
+    }
+
+    public static ValueType<Boolean> bool() {
+        return simple("boolean", (node, ctx) -> {
+            if (node.isBoolean()) {
+                return node.booleanValue();
+            }
+            String text = node.asText().toLowerCase(Locale.ROOT);
+            if (node.isTextual() && (text.equals("true") || text.equals("false"))) {
+                return Boolean.parseBoolean(text);
+            }
+            throw new IllegalArgumentException("expected true or false");
+        }, String::valueOf);
+    }
+
+    public static ValueType<Integer> integer(int min, int max) {
+        return simple("integer " + min + ".." + max, (node, ctx) -> {
+            int value;
+            try {
+                value = node.isInt() ? node.intValue() : Integer.parseInt(requireScalar(node, "an integer"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected an integer from " + min + " to " + max);
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("expected an integer from " + min + " to " + max + ", found " + value);
+            }
+            return value;
+        }, String::valueOf);
+    }
+
+    /** Durations such as {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h30m}, {@code 7d}. */
+    public static ValueType<Duration> duration(Duration min) {
+        return simple("duration", (node, ctx) -> {
+            Duration value = Durations.parse(requireScalar(node, "a duration"));
+            if (value.compareTo(min) < 0) {
+                throw new IllegalArgumentException("expected a duration of at least " + Durations.format(min)
+                        + ", found " + Durations.format(value));
+            }
+            return value;
+        }, Durations::format);
+    }
+
+    public static ValueType<Secret> secret() {
+        return new ValueType<>() {
+            public String name() {
+                return "secret";
+            }
+
+            public Secret read(JsonNode node, Context context) {
+                return new Secret(requireScalar(node, "a string"));
+            }
+
+            public boolean secret() {
+                return true;
+            }
+        };
+    }
+
+    public static ValueType<ConnectionSpec> postgresUri() {
+        return simple("postgres URI", (node, ctx) -> PostgresUri.parse(requireScalar(node, "a postgres:// URI"), ctx.env()),
+                ConnectionSpec::redacted);
+    }
+
+    public static ValueType<Path> path() {
+        return simple("path", (node, ctx) -> {
+            String text = requireScalar(node, "a path");
+            if (text.startsWith("~/")) {
+                text = System.getProperty("user.home") + text.substring(1);
+            }
+            return Path.of(text);
+        }, Path::toString);
+    }
+
+    /** Enum constants written in lower case in YAML: {@code data_corruption}, {@code auto}. */
+    public static <E extends Enum<E>> ValueType<E> enumOf(Class<E> type) {
+        List<String> names = Arrays.stream(type.getEnumConstants()).map(Types::yamlName).toList();
+        return simple("one of " + String.join(", ", names), (node, ctx) -> {
+            String text = requireScalar(node, "one of " + names);
+            for (E constant : type.getEnumConstants()) {
+                if (yamlName(constant).equals(text)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("expected one of " + String.join(", ", names));
+        }, Types::yamlName);
+    }
+
+    /** {@code schema.table} names; a bare name means {@code public.name}. */
+    public static ValueType<List<String>> tableList() {
+        return simple("list of tables", (node, ctx) -> {
+            List<String> tables = new ArrayList<>();
+            for (String item : stringItems(node)) {
+                if (!TABLE.matcher(item).matches()) {
+                    throw new IllegalArgumentException("expected schema.table names, found \"" + item + "\"");
+                }
+                tables.add(item.contains(".") ? item : "public." + item);
+            }
+            return List.copyOf(tables);
+        }, list -> "[" + String.join(", ", list) + "]");
+    }
+
+    public static ValueType<List<String>> stringList() {
+        return simple("list of strings", (node, ctx) -> List.copyOf(stringItems(node)),
+                list -> "[" + String.join(", ", list) + "]");
+    }
+
+    public static String yamlName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static List<String> stringItems(JsonNode node) {
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("expected a list");
+        }
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : node) {
+            items.add(requireScalar(item, "a list of strings"));
+        }
+        return items;
+    }
+
+    private static String requireScalar(JsonNode node, String expected) {
+        if (!node.isValueNode()) {
+            throw new IllegalArgumentException("expected " + expected);
+        }
+        return node.asText();
+    }
+
+    private interface Reader<T> {
+        T read(JsonNode node, Context context);
+    }
+
+    private static <T> ValueType<T> simple(String name, Reader<T> reader, Function<T, String> renderer) {
+        return new ValueType<>() {
+            public String name() {
+                return name;
+            }
+
+            public T read(JsonNode node, Context context) {
+                return reader.read(node, context);
+            }
+
+            public String render(T value) {
+                return renderer.apply(value);
+            }
+        };
+    }
+
+}
