@@ -17,6 +17,8 @@ import java.util.Set;
 public final class PostgresUri {
     /** The libpq variables that say where a database is; any of them set means "connect there". */
     public static final Set<String> LOCATION_VARIABLES = Set.of("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD");
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
+            "verify-full");
     private static final Set<String> KNOWN_PARAMETERS = Set.of("sslmode", "connect_timeout", "application_name",
             "options", "target_session_attrs");
 
@@ -45,6 +47,10 @@ public final class PostgresUri {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("expected a valid postgres:// URI (" + e.getReason() + ")");
         }
+        if (uri.getHost() == null && uri.getRawAuthority() != null && !uri.getRawAuthority().endsWith("@")) {
+            // java.net.URI falls back to a "registry" authority when host:port is malformed.
+            throw new IllegalArgumentException("expected host[:port] with a numeric port in the postgres:// URI");
+        }
         String user = null;
         String password = null;
         if (uri.getRawUserInfo() != null) {
@@ -64,6 +70,10 @@ public final class PostgresUri {
                 }
                 parameters.put(key, kv.length > 1 ? decode(kv[1]) : "");
             }
+        }
+        String sslMode = parameters.get("sslmode");
+        if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+            throw new IllegalArgumentException("expected sslmode among " + SSL_MODES + ", found \"" + sslMode + "\"");
         }
         Integer port = uri.getPort() < 0 ? null : uri.getPort();
         return build(uri.getHost(), port, path.isEmpty() ? null : decode(path), user, password, parameters, env);

@@ -7,6 +7,7 @@ import dev.warden.config.schema.Types;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The process: where the HTTP API listens, who may write to it, where Warden keeps its files. */
 public record ServerConfig(String host, int port, Secret token, Path dataDir, LogFormat logFormat,
@@ -30,11 +31,18 @@ public record ServerConfig(String host, int port, Secret token, Path dataDir, Lo
 
     static ServerConfig read(Node node) {
         Path dataDir = node.get(DATA_DIR);
-        if (dataDir == null) {
-            String home = node.context().env().get("WARDEN_HOME");
-            dataDir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".warden");
-        }
-        return new ServerConfig(node.get(HOST), node.get(PORT), node.get(TOKEN), dataDir, node.get(LOG_FORMAT),
+        return new ServerConfig(node.get(HOST), node.get(PORT), node.get(TOKEN),
+                dataDir != null ? dataDir : defaultDataDir(node.context().env()), node.get(LOG_FORMAT),
                 node.get(SHUTDOWN_TIMEOUT));
+    }
+
+    /** {@code $WARDEN_HOME}, else {@code ~/.warden}. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String home = env.get("WARDEN_HOME");
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".warden");
+    }
+
+    public ServerConfig withPort(int otherPort) {
+        return new ServerConfig(host, otherPort, token, dataDir, logFormat, shutdownTimeout);
     }
 }

@@ -25,6 +25,10 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         return targets.stream().filter(t -> t.name().equals(name)).findFirst();
     }
 
+    public WardenConfig withServer(ServerConfig otherServer) {
+        return new WardenConfig(otherServer, state, targets, decisionMatrix);
+    }
+
     /** The state database's connection (see {@link StateConfig#connection}). */
     public ConnectionSpec stateConnection() {
         return state.connection(targets);

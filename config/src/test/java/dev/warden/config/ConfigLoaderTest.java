@@ -86,6 +86,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldRejectAMalformedHostInsteadOfFallingBackToLocalhost() {
+        assertThatThrownBy(() -> ConfigLoader.parse("targets: [{name: a, url: 'postgres://u:pw@db:notaport/a'}]", "f", NO_ENV))
+                .hasMessageContaining("targets[0].url: expected host[:port] with a numeric port")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw@"));
+        assertThatThrownBy(() -> ConfigLoader.parse("targets: [{name: a, url: 'postgres://db/a?sslmode=maybe'}]", "f", NO_ENV))
+                .hasMessageContaining("expected sslmode among");
+    }
+
+    @Test
     void shouldRedactThePasswordOfAValidConnection() {
         WardenConfig config = ConfigLoader.parse("""
                 targets: [{name: orders, url: "postgres://app:s%40cret@db/orders"}]

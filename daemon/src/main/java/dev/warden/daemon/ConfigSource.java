@@ -1,0 +1,75 @@
+package dev.warden.daemon;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.config.ConfigLoader;
+import dev.warden.config.ConnectionSpec;
+import dev.warden.config.PostgresUri;
+import dev.warden.config.ServerConfig;
+import dev.warden.config.WardenConfig;
+import dev.warden.daemon.embedded.DemoDatabase;
+import dev.warden.daemon.embedded.EmbeddedServer;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where the configuration comes from, in order: {@code --config FILE}; {@code WARDEN_CONFIG}; the
+ * libpq {@code PG*} variables (one target); else the embedded default, a real PostgreSQL under the
+ * data directory with a demo database to watch.
+ */
+final class ConfigSource {
+    private ConfigSource() {
+    }
+
+    /** A resolved configuration, and the embedded server it runs on when it is the default. */
+    record Setup(WardenConfig config, EmbeddedServer embedded) {
+    }
+
+    /** The configuration when one is given; null means "use the embedded default". */
+    static WardenConfig given(Path file, Map<String, String> env) {
+        if (file != null) {
+            return ConfigLoader.load(file, env);
+        }
+        String fromEnv = env.get("WARDEN_CONFIG");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return ConfigLoader.load(Path.of(fromEnv), env);
+        }
+        return PostgresUri.fromEnvironment(env).map(connection -> {
+            ObjectNode target = JsonNodeFactory.instance.objectNode()
+                    .put("name", connection.database().toLowerCase().replaceAll("[^a-z0-9_-]", "_"));
+            ObjectNode tree = JsonNodeFactory.instance.objectNode();
+            tree.putArray("targets").add(target);
+            return ConfigLoader.fromTree(tree, "the PG* environment variables", env);
+        }).orElse(null);
+    }
+
+    /** Starts the embedded server and describes it as a configuration with one target, {@code demo}. */
+    static Setup embedded(Map<String, String> env) {
+        EmbeddedServer server = EmbeddedServer.start(ServerConfig.defaultDataDir(env));
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        tree.putObject("state").put("url", server.uri("warden"));
+        ObjectNode target = tree.putArray("targets").addObject()
+                .put("name", DemoDatabase.NAME)
+                .put("url", server.uri(DemoDatabase.NAME));
+        for (String table : DemoDatabase.CRITICAL_TABLES) {
+            target.withArray("critical_tables").add(table);
+        }
+        WardenConfig config = ConfigLoader.fromTree(tree, "the embedded default", env);
+        prepareDemo(server, config.target(DemoDatabase.NAME).orElseThrow().connection());
+        return new Setup(config, server);
+    }
+
+    private static void prepareDemo(EmbeddedServer server, ConnectionSpec demo) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Warden.await(DemoDatabase.ensure(vertx, demo), Duration.ofSeconds(60), "creating the demo database");
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        } finally {
+            vertx.close();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.warden.daemon;
+
+import dev.warden.WardenException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** {@code warden}: the command line. Exit codes: 0 success, 1 the work failed, 2 bad usage or config. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine config = new CommandLine(new Commands.Config())
+                .addSubcommand("validate", new Commands.ConfigValidate(env, out, err));
+        CommandLine cli = new CommandLine(new Commands.Top())
+                .addSubcommand("run", new RunCommand(env, out))
+                .addSubcommand("config", config)
+                .addSubcommand("version", new Commands.PrintVersion(out));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof WardenException warden) {
+                err.println("warden: " + warden.getMessage());
+                return warden.code().exitCode();
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

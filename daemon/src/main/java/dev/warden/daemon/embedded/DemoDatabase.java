@@ -1,0 +1,70 @@
+package dev.warden.daemon.embedded;
+
+import dev.warden.config.ConnectionSpec;
+import dev.warden.config.SessionConfig;
+import dev.warden.daemon.target.Connections;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+
+/** A small shop database for the embedded default: something real to watch on first run. */
+public final class DemoDatabase {
+    public static final String NAME = "demo";
+    public static final String[] CRITICAL_TABLES = {"public.customers", "public.orders"};
+
+    private static final SessionConfig SESSION = new SessionConfig(1, Duration.ofSeconds(60), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    private static final String TABLES = """
+            CREATE TABLE IF NOT EXISTS customers (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                email      text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL DEFAULT now());
+            CREATE TABLE IF NOT EXISTS orders (
+                id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                customer_id bigint NOT NULL REFERENCES customers (id),
+                status      varchar(20) NOT NULL DEFAULT 'placed',
+                total       numeric(10, 2) NOT NULL CHECK (total >= 0),
+                placed_at   timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);
+            CREATE TABLE IF NOT EXISTS order_items (
+                order_id bigint NOT NULL REFERENCES orders (id),
+                sku      text NOT NULL,
+                quantity integer NOT NULL CHECK (quantity > 0),
+                PRIMARY KEY (order_id, sku))""";
+    private static final String ROWS = """
+            INSERT INTO customers (email) SELECT 'customer' || i || '@example.com' FROM generate_series(1, 200) i;
+            INSERT INTO orders (customer_id, total) SELECT 1 + i % 200, (i % 97) + 0.99 FROM generate_series(1, 1000) i;
+            INSERT INTO order_items (order_id, sku, quantity)
+                SELECT o.id, 'sku-' || s, 1 + (o.id + s) % 3 FROM orders o, generate_series(1, 3) s;
+            ANALYZE""";
+
+    private DemoDatabase() {
+    }
+
+    /** Creates the demo database and its rows unless they are there already. */
+    public static Future<Void> ensure(Vertx vertx, ConnectionSpec server) {
+        return connect(vertx, server.withDatabase("postgres"))
+                .compose(admin -> admin.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1").execute(Tuple.of(NAME))
+                        .compose(rows -> rows.size() > 0 ? Future.succeededFuture()
+                                : admin.query("CREATE DATABASE " + NAME).execute().mapEmpty())
+                        .eventually(admin::close))
+                .compose(v -> connect(vertx, server.withDatabase(NAME)))
+                .compose(demo -> demo.query(TABLES).execute()
+                        .compose(v -> demo.query("SELECT count(*) AS n FROM customers").execute())
+                        .compose(rows -> rows.iterator().next().getLong("n") > 0 ? Future.succeededFuture()
+                                : fill(demo))
+                        .eventually(demo::close))
+                .mapEmpty();
+    }
+
+    private static Future<?> fill(SqlConnection demo) {
+        return demo.query(ROWS).execute();
+    }
+
+    private static Future<PgConnection> connect(Vertx vertx, ConnectionSpec spec) {
+        return PgConnection.connect(vertx, Connections.options(spec, SESSION));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.warden.daemon.http;
+
+import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.state.StateStore;
+import dev.warden.daemon.target.PgFailure;
+import dev.warden.daemon.target.TargetStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Readiness: Warden can do its job when its state store answers and every target answers. The body
+ * says which part is missing, so an operator does not have to read logs to know why.
+ */
+public final class Health {
+    private final StateStore state;
+    private final Supplier<List<TargetStatus>> targets;
+    private final WardenMetrics metrics;
+
+    public Health(StateStore state, Supplier<List<TargetStatus>> targets, WardenMetrics metrics) {
+        this.state = state;
+        this.targets = targets;
+        this.metrics = metrics;
+    }
+
+    public record Readiness(boolean ready, JsonObject body) {
+    }
+
+    public Future<Readiness> readiness() {
+        return state.ping()
+                .map(v -> new JsonObject().put("reachable", true))
+                .otherwise(e -> new JsonObject().put("reachable", false).put("error", PgFailure.describe(e)))
+                .map(stateBody -> {
+                    boolean stateUp = stateBody.getBoolean("reachable");
+                    metrics.stateStoreUp(stateUp);
+                    boolean ready = stateUp;
+                    JsonArray targetBodies = new JsonArray();
+                    for (TargetStatus target : targets.get()) {
+                        ready &= target.up();
+                        targetBodies.add(describe(target));
+                    }
+                    JsonObject body = new JsonObject()
+                            .put("status", ready ? "ready" : "not_ready")
+                            .put("state_store", stateBody)
+                            .put("targets", targetBodies);
+                    return new Readiness(ready, body);
+                });
+    }
+
+    static JsonObject describe(TargetStatus target) {
+        return new JsonObject()
+                .put("name", target.name())
+                .put("up", target.up())
+                .put("connected_once", target.connectedOnce())
+                .put("server_version", target.serverVersion())
+                .put("error", target.lastError())
+                .put("since", target.since().toString());
+    }
+}

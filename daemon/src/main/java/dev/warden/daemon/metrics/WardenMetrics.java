@@ -1,0 +1,82 @@
+package dev.warden.daemon.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Warden's metrics, in a registry of its own. Values are set by the components that observe;
+ * a scrape only formats what is already known and never queries a database.
+ */
+public final class WardenMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Map<String, String> versionByTarget = new ConcurrentHashMap<>();
+
+    private final Gauge targetUp = Gauge.builder().name("warden_target_up")
+            .help("1 when the target answered its last heartbeat, else 0.")
+            .labelNames("target").register(registry);
+    private final Info targetInfo = Info.builder().name("warden_target_info")
+            .help("The target's PostgreSQL server version.")
+            .labelNames("target", "server_version").register(registry);
+    private final Counter checkSkipped = Counter.builder().name("warden_check_skipped_total")
+            .help("Cycles not started because the previous one for that target was still running.")
+            .labelNames("target", "check").register(registry);
+    private final Gauge stateStoreUp = Gauge.builder().name("warden_state_store_up")
+            .help("1 when Warden's state database answered its last probe, else 0.")
+            .register(registry);
+
+    public WardenMetrics(String version) {
+        Info.builder().name("warden_build_info").help("The running Warden's version.")
+                .labelNames("version").register(registry).addLabelValues(version);
+    }
+
+    public void targetUp(String target, boolean up) {
+        targetUp.labelValues(target).set(up ? 1 : 0);
+    }
+
+    public void targetVersion(String target, String serverVersion) {
+        String previous = versionByTarget.put(target, serverVersion);
+        if (serverVersion.equals(previous)) {
+            return;
+        }
+        if (previous != null) {
+            targetInfo.remove(target, previous);
+        }
+        targetInfo.addLabelValues(target, serverVersion);
+    }
+
+    public void checkSkipped(String target, String check) {
+        checkSkipped.labelValues(target, check).inc();
+    }
+
+    public void stateStoreUp(boolean up) {
+        stateStoreUp.set(up ? 1 : 0);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.warden.daemon.schedule;
+
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
+import java.time.Duration;
+import java.util.Properties;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+/**
+ * Quartz, used only to fire triggers. Each job hands its task to Vert.x and returns at once, so
+ * Quartz's threads never wait on a database and a slow target never delays another's trigger.
+ */
+public final class WardenScheduler {
+    private final Scheduler scheduler;
+
+    public WardenScheduler() {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "warden");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", "2");
+        properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        try {
+            scheduler = new StdSchedulerFactory(properties).getScheduler();
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot create the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code task} every {@code interval}; a missed firing is dropped, never made up in a burst. */
+    public void every(String name, Duration interval, Runnable task) {
+        JobDataMap data = new JobDataMap();
+        data.put(DispatchJob.TASK, task);
+        try {
+            scheduler.scheduleJob(
+                    JobBuilder.newJob(DispatchJob.class).withIdentity(name).usingJobData(data).build(),
+                    TriggerBuilder.newTrigger().withIdentity(name).startNow()
+                            .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                                    .withIntervalInMilliseconds(interval.toMillis()).repeatForever()
+                                    .withMisfireHandlingInstructionNextWithRemainingCount())
+                            .build());
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot start the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops firing; jobs only dispatch, so there is nothing to wait for. */
+    public void shutdown() {
+        try {
+            scheduler.shutdown(false);
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot stop the Quartz scheduler: " + e.getMessage(), e);
+        }
+    }
+
+    /** The only Quartz job: runs the task it was given, which hands work to an event loop. */
+    public static final class DispatchJob implements Job {
+        static final String TASK = "task";
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            ((Runnable) context.getMergedJobDataMap().get(TASK)).run();
+        }
+    }
+}

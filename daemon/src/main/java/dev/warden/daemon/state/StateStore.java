@@ -1,0 +1,93 @@
+package dev.warden.daemon.state;
+
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
+import dev.warden.config.ConnectionSpec;
+import dev.warden.config.SessionConfig;
+import dev.warden.daemon.target.Connections;
+import dev.warden.daemon.target.PgFailure;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Warden's own database: created when missing, schema brought up to date, then read and written. */
+public final class StateStore {
+    private static final Logger log = LoggerFactory.getLogger(StateStore.class);
+    /** Warden's own database may take longer statements than a target, but still bounded. */
+    private static final SessionConfig SESSION = new SessionConfig(4, Duration.ofSeconds(30), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+    private final Pool pool;
+    private final ConnectionSpec connection;
+
+    private StateStore(Pool pool, ConnectionSpec connection) {
+        this.pool = pool;
+        this.connection = connection;
+    }
+
+    public static Future<StateStore> open(Vertx vertx, ConnectionSpec connection, boolean createDatabase) {
+        Future<Void> exists = createDatabase ? createIfMissing(vertx, connection) : Future.succeededFuture();
+        return exists.compose(v -> {
+            Pool pool = Connections.pool(vertx, "state", connection, SESSION);
+            return StateSchema.migrate(pool)
+                    .onSuccess(version -> log.info("State store {} at schema version {}", connection.redacted(), version))
+                    .map(version -> new StateStore(pool, connection))
+                    .onFailure(e -> pool.close());
+        }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
+                : new WardenException(ErrorCode.UNAVAILABLE, "cannot open the state store "
+                        + connection.redacted() + ": " + PgFailure.describe(e), e)));
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    public ConnectionSpec connection() {
+        return connection;
+    }
+
+    /** Succeeds when the state database answers within two seconds. */
+    public Future<Void> ping() {
+        return pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS).mapEmpty();
+    }
+
+    public Future<Void> recordConnected(String target, String serverVersion) {
+        return pool.preparedQuery("""
+                INSERT INTO warden.targets (name, server_version) VALUES ($1, $2)
+                ON CONFLICT (name) DO UPDATE SET server_version = EXCLUDED.server_version, last_connected_at = now()""")
+                .execute(Tuple.of(target, serverVersion)).mapEmpty();
+    }
+
+    public Future<Void> close() {
+        return pool.close();
+    }
+
+    /** CREATE DATABASE cannot run inside the database it creates: connect to the maintenance database. */
+    private static Future<Void> createIfMissing(Vertx vertx, ConnectionSpec connection) {
+        return PgConnection.connect(vertx, Connections.options(connection.withDatabase("postgres"), SESSION))
+                .compose(maintenance -> maintenance.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
+                        .execute(Tuple.of(connection.database()))
+                        .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture() : create(maintenance, connection))
+                        .eventually(maintenance::close));
+    }
+
+    private static Future<Void> create(PgConnection maintenance, ConnectionSpec connection) {
+        log.info("Creating state database {}", connection.redacted());
+        return maintenance.query("CREATE DATABASE " + quote(connection.database())).execute()
+                .<Void>mapEmpty()
+                // Another Warden node may have created it a moment ago.
+                .recover(e -> e instanceof PgException pg && "42P04".equals(pg.getSqlState())
+                        ? Future.succeededFuture() : Future.failedFuture(e));
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,101 @@
+package dev.warden.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigValidateCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void shouldAcceptAValidFile() throws IOException {
+        Path file = write("""
+                targets:
+                  - name: orders
+                    url: postgres://app:pw@db/orders
+                """);
+
+        assertThat(warden("config", "validate", file.toString())).isZero();
+        assertThat(stdout()).contains("valid, 1 target");
+    }
+
+    @Test
+    void shouldListEveryMistakeWithItsKeyPathAndExitTwo() throws IOException {
+        Path file = write("""
+                server:
+                  port: 70000
+                targets:
+                  - name: orders
+                    url: localhost
+                    heartbeat_intervall: 5s
+                """);
+
+        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("3 problems")
+                .contains("server.port: expected an integer from 0 to 65535, found 70000")
+                .contains("targets[0].url: expected a postgres:// URI, found \"localhost\"")
+                .contains("targets[0].heartbeat_intervall: unknown key, did you mean \"heartbeat_interval\"?");
+    }
+
+    @Test
+    void shouldNeverPrintAPassword() throws IOException {
+        Path file = write("""
+                targets:
+                  - name: orders
+                    url: postgres://app:Sup3rS3cret@db/orders?sslmode=maybe
+                    connection: {max_connections: 3}
+                  - name: billing
+                    url: "postgresql://app:Sup3rS3cret@db:notaport/billing"
+                """);
+
+        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("targets[0].connection.max_connections").contains("targets[1].url");
+        assertThat(stdout() + stderr()).doesNotContain("Sup3rS3cret");
+    }
+
+    @Test
+    void shouldExitTwoOnBadUsageAndMissingFiles() {
+        assertThat(warden("config", "validate", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("file not found");
+        assertThat(warden("frobnicate")).isEqualTo(2);
+        assertThat(warden()).isEqualTo(2);
+        assertThat(warden("run", "--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void shouldPrintItsVersion() {
+        assertThat(warden("version")).isZero();
+        assertThat(stdout()).startsWith("warden ");
+    }
+
+    private int warden(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private Path write(String yaml) throws IOException {
+        return Files.writeString(dir.resolve("warden.yaml"), yaml);
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.warden.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.warden.testing.PgAddress;
+import dev.warden.testing.PostgresExtension;
+import dev.warden.testing.PostgresServer;
+import dev.warden.testing.Sql;
+import dev.warden.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Warden as a real process: the embedded default, SIGTERM, exit codes, JSON logs. */
+@ExtendWith(PostgresExtension.class)
+class ProcessLifecycleTest {
+    private static final Path WORK = PostgresServer.workDirectory().resolve("process-" + ProcessHandle.current().pid());
+
+    @Test
+    void shouldStopOnSigtermWithExitZeroAndLeaveNoSessions(TestDatabase target) throws Exception {
+        int port = WardenProcess.freePort();
+        Path config = Files.createDirectories(WORK).resolve("sigterm.yaml");
+        Files.writeString(config, """
+                server: {port: %d, log_format: json}
+                state: {url: "%s"}
+                targets:
+                  - {name: app, url: "%s", heartbeat_interval: 200ms}
+                """.formatted(port, target.address().withDatabase(target.name() + "_state").uri(), target.uri()));
+
+        try (WardenProcess warden = WardenProcess.start(WORK.resolve("sigterm.log"), Map.of(),
+                "run", "--config", config.toString())) {
+            awaitReady(warden, port, Duration.ofSeconds(30));
+            assertThat(WardenRunTest.wardenSessions(target.sql())).isPositive();
+            String firstLogLine = warden.output().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+            assertThat(new JsonObject(firstLogLine).getString("level")).isNotBlank();
+
+            assertThat(warden.terminate(Duration.ofSeconds(10))).isZero();
+        }
+        await().atMost(Duration.ofSeconds(2)).until(() -> WardenRunTest.wardenSessions(target.sql()) == 0);
+        new Sql(target.server().admin()).execute("DROP DATABASE IF EXISTS \"" + target.name() + "_state\" WITH (FORCE)");
+    }
+
+    @Test
+    void shouldRunTheEmbeddedDefaultOnAFreshDataDirectoryAndReuseIt() throws Exception {
+        Path home = WORK.resolve("home");
+        Map<String, String> env = Map.of("WARDEN_HOME", home.toString());
+        int port = WardenProcess.freePort();
+        String metricsUrl = "http://127.0.0.1:" + port + "/metrics";
+
+        try (WardenProcess first = WardenProcess.start(WORK.resolve("first.log"), env, "run", "--port", "" + port)) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+                    MetricsText.value(HttpProbe.get(metricsUrl).body(), "warden_target_up{target=\"demo\"}"))
+                    .as(first.output()).hasValue(1.0));
+            assertThat(HttpProbe.get("http://127.0.0.1:" + port + "/health/ready").status()).isEqualTo(200);
+            assertThat(first.output()).contains("Created an embedded PostgreSQL").contains(metricsUrl);
+            assertThat(first.terminate(Duration.ofSeconds(10))).isZero();
+        }
+        assertThat(home.resolve("postgres/data/PG_VERSION")).exists();
+
+        try (WardenProcess second = WardenProcess.start(WORK.resolve("second.log"), env, "run", "--port", "" + port)) {
+            awaitReady(second, port, Duration.ofSeconds(30));
+            assertThat(second.output()).contains("Reusing the embedded PostgreSQL");
+            String demoUrl = new JsonObject(HttpProbe.get("http://127.0.0.1:" + port + "/api/targets").body())
+                    .getJsonArray("targets").getJsonObject(0).getString("url");
+            // The demo rows were created once, not again.
+            assertThat(new Sql(PgAddress.parse(demoUrl)).queryLong("SELECT count(*) FROM customers")).isEqualTo(200);
+            assertThat(second.terminate(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    private static void awaitReady(WardenProcess warden, int port, Duration limit) {
+        await().atMost(limit).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            assertThat(warden.isAlive()).as(warden.output()).isTrue();
+            assertThat(HttpProbe.get("http://127.0.0.1:" + port + "/health/ready").status()).isEqualTo(200);
+        });
+    }
+
+}

@@ -1,0 +1,81 @@
+package dev.warden.daemon;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Warden as a real child process ({@code java ... dev.warden.daemon.Main}), for what only a process
+ * can show: signals, exit codes, a fresh environment. Output goes to a file the test can read.
+ */
+final class WardenProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private WardenProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code warden <args>} with the given variables on top of a clean environment. */
+    static WardenProcess start(Path output, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        // No PG* or WARDEN_* from the machine running the tests may leak into the child.
+        builder.environment().keySet().removeIf(name -> name.startsWith("PG") || name.startsWith("WARDEN_"));
+        builder.environment().putAll(env);
+        try {
+            Files.createDirectories(output.getParent());
+            return new WardenProcess(builder.start(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends SIGTERM and returns the exit code, failing if the process outlives {@code limit}. */
+    int terminate(Duration limit) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("Warden did not exit within " + limit + " of SIGTERM:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String output() {
+        try {
+            return Files.exists(output) ? Files.readString(output) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}
