@@ -1,0 +1,45 @@
+package dev.warden.rollback.backup;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Names that say what a backup is: {@code orders__warden_20261122T031500Z}, the source database,
+ * {@code __warden_} and the UTC time it was requested. A clone's database gets this name and a
+ * dump's file {@code <name>.dump}.
+ */
+public final class BackupNames {
+    /** PostgreSQL truncates identifiers longer than this (NAMEDATALEN - 1). */
+    public static final int MAX_IDENTIFIER_BYTES = 63;
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private BackupNames() {
+    }
+
+    /** The backup name; the source part is cut so that the whole fits in 63 bytes of UTF-8. */
+    public static String name(String database, Instant requestedAt) {
+        String suffix = "__warden_" + STAMP.format(requestedAt);
+        int room = MAX_IDENTIFIER_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length;
+        return truncateUtf8(database, room) + suffix;
+    }
+
+    /** The longest prefix of {@code s} that fits in {@code maxBytes}, never splitting a character. */
+    static String truncateUtf8(String s, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int codePoint = s.codePointAt(end);
+            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return s.substring(0, end);
+    }
+}
