@@ -1,0 +1,39 @@
+package dev.warden.checks.rows;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to count: every user table is estimated; {@code criticalTables} ({@code schema.table}; a
+ * name without a schema means {@code public}) are also counted exactly, each within
+ * {@code exactCountTimeout}.
+ */
+public record RowCountRequest(List<String> criticalTables, Duration exactCountTimeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+    public RowCountRequest {
+        criticalTables = criticalTables.stream().map(RowCountRequest::qualify).distinct().toList();
+        Objects.requireNonNull(exactCountTimeout, "exactCountTimeout");
+        if (exactCountTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("exactCountTimeout: expecting at least 1ms. Found: " + exactCountTimeout);
+        }
+    }
+
+    /** Estimates only. */
+    public static RowCountRequest estimatesOnly() {
+        return new RowCountRequest(List.of(), DEFAULT_TIMEOUT);
+    }
+
+    public static RowCountRequest critical(String... tables) {
+        return new RowCountRequest(List.of(tables), DEFAULT_TIMEOUT);
+    }
+
+    public RowCountRequest withTimeout(Duration timeout) {
+        return new RowCountRequest(criticalTables, timeout);
+    }
+
+    private static String qualify(String table) {
+        return table.contains(".") ? table : "public." + table;
+    }
+}
