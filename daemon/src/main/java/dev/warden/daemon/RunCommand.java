@@ -3,6 +3,7 @@ package dev.warden.daemon;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.embedded.EmbeddedServer;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -50,7 +51,10 @@ final class RunCommand implements Callable<Integer> {
             resolved = resolved.withServer(resolved.server().withPort(port));
         }
         try {
+            long startedAt = System.nanoTime();
             Warden warden = Warden.start(resolved, Clock.systemUTC());
+            log.info("Started in {} ms ({} ms since the JVM started)", (System.nanoTime() - startedAt) / 1_000_000,
+                    ManagementFactory.getRuntimeMXBean().getUptime());
             out.println("Warden " + Version.current() + " is watching " + resolved.targets().size()
                     + (resolved.targets().size() == 1 ? " target" : " targets") + ".");
             out.println("  metrics:   " + warden.baseUrl() + "/metrics");

@@ -50,30 +50,35 @@ public final class Warden {
 
     public static Warden start(WardenConfig config, Clock clock) {
         Vertx vertx = Vertx.vertx();
+        WardenScheduler scheduler = null;
         try {
-            StateStore state = await(StateStore.open(vertx, config.stateConnection(), config.state().createDatabase()),
-                    START_TIMEOUT, "opening the state store");
+            // The state store, the targets and the HTTP server come up side by side; the store's
+            // operations wait for its schema, so nothing reads or writes it too early.
+            StateStore state = StateStore.open(vertx, config.stateConnection(), config.state().createDatabase());
             WardenMetrics metrics = new WardenMetrics(Version.current());
-            List<String> deployments = new ArrayList<>();
-            List<TargetVerticle> targets = new ArrayList<>();
-            for (TargetConfig target : config.targets()) {
-                TargetVerticle verticle = new TargetVerticle(target, metrics, state, clock);
-                deployments.add(await(vertx.deployVerticle(verticle), START_TIMEOUT, "starting target " + target.name()));
-                targets.add(verticle);
-            }
+            List<TargetVerticle> targets = config.targets().stream()
+                    .map(target -> new TargetVerticle(target, metrics, state, clock)).toList();
             Health health = new Health(state, () -> targets.stream().map(TargetVerticle::status).toList(), metrics);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets);
             // The HTTP server goes first on the way down: stop answering before the pools close.
-            deployments.add(0, await(vertx.deployVerticle(http), START_TIMEOUT, "starting the HTTP server on "
-                    + config.server().host() + ":" + config.server().port()));
-            WardenScheduler scheduler = new WardenScheduler();
+            List<Future<String>> deploying = new ArrayList<>();
+            deploying.add(vertx.deployVerticle(http));
+            targets.forEach(target -> deploying.add(vertx.deployVerticle(target)));
+            scheduler = new WardenScheduler();
             for (TargetVerticle target : targets) {
                 scheduler.every("heartbeat-" + target.target().name(), target.target().heartbeatInterval(),
                         target::requestHeartbeat);
             }
+            await(state.ready(), START_TIMEOUT, "opening the state store");
+            await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
+                    + config.server().port() + " and the targets");
             scheduler.start();
+            List<String> deployments = deploying.stream().map(Future::result).toList();
             return new Warden(config, vertx, state, scheduler, http, deployments);
         } catch (RuntimeException e) {
+            if (scheduler != null) {
+                scheduler.shutdown();
+            }
             vertx.close();
             throw e;
         }

@@ -26,23 +26,33 @@ public final class StateStore {
 
     private final Pool pool;
     private final ConnectionSpec connection;
+    private final Future<Void> ready;
 
-    private StateStore(Pool pool, ConnectionSpec connection) {
+    private StateStore(Pool pool, ConnectionSpec connection, Future<Void> ready) {
         this.pool = pool;
         this.connection = connection;
+        this.ready = ready;
     }
 
-    public static Future<StateStore> open(Vertx vertx, ConnectionSpec connection, boolean createDatabase) {
+    /**
+     * Returns at once; the database is created when missing and its schema brought up to date in the
+     * background. Every operation waits for that, so callers may use the store straight away.
+     */
+    public static StateStore open(Vertx vertx, ConnectionSpec connection, boolean createDatabase) {
+        Pool pool = Connections.pool(vertx, "state", connection, SESSION);
         Future<Void> exists = createDatabase ? createIfMissing(vertx, connection) : Future.succeededFuture();
-        return exists.compose(v -> {
-            Pool pool = Connections.pool(vertx, "state", connection, SESSION);
-            return StateSchema.migrate(pool)
-                    .onSuccess(version -> log.info("State store {} at schema version {}", connection.redacted(), version))
-                    .map(version -> new StateStore(pool, connection))
-                    .onFailure(e -> pool.close());
-        }).recover(e -> Future.failedFuture(e instanceof WardenException ? e
-                : new WardenException(ErrorCode.UNAVAILABLE, "cannot open the state store "
-                        + connection.redacted() + ": " + PgFailure.describe(e), e)));
+        Future<Void> ready = exists.compose(v -> StateSchema.migrate(pool))
+                .onSuccess(version -> log.info("State store {} at schema version {}", connection.redacted(), version))
+                .<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(e instanceof WardenException ? e
+                        : new WardenException(ErrorCode.UNAVAILABLE, "cannot open the state store "
+                                + connection.redacted() + ": " + PgFailure.describe(e), e)));
+        return new StateStore(pool, connection, ready);
+    }
+
+    /** Completes when the state database exists with the schema this code understands. */
+    public Future<Void> ready() {
+        return ready;
     }
 
     public Pool pool() {
@@ -55,14 +65,14 @@ public final class StateStore {
 
     /** Succeeds when the state database answers within two seconds. */
     public Future<Void> ping() {
-        return pool.query("SELECT 1").execute().timeout(2, TimeUnit.SECONDS).mapEmpty();
+        return ready.compose(v -> pool.query("SELECT 1").execute()).timeout(2, TimeUnit.SECONDS).mapEmpty();
     }
 
     public Future<Void> recordConnected(String target, String serverVersion) {
-        return pool.preparedQuery("""
+        return ready.compose(v -> pool.preparedQuery("""
                 INSERT INTO warden.targets (name, server_version) VALUES ($1, $2)
                 ON CONFLICT (name) DO UPDATE SET server_version = EXCLUDED.server_version, last_connected_at = now()""")
-                .execute(Tuple.of(target, serverVersion)).mapEmpty();
+                .execute(Tuple.of(target, serverVersion))).mapEmpty();
     }
 
     public Future<Void> close() {
