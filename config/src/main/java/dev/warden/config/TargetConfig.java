@@ -4,12 +4,13 @@ import dev.warden.config.schema.Key;
 import dev.warden.config.schema.Node;
 import dev.warden.config.schema.Section;
 import dev.warden.config.schema.Types;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /** One database Warden guards. */
 public record TargetConfig(String name, ConnectionSpec connection, List<String> criticalTables,
-                           Duration heartbeatInterval, SessionConfig session) {
+                           Duration heartbeatInterval, SessionConfig session, SnapshotConfig snapshots) {
 
     static final Key<String> NAME = Key.required("name", Types.identifier(),
             "The target's name in metrics, alerts, the API and the CLI.");
@@ -21,9 +22,9 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
             Duration.ofSeconds(10), "How often Warden checks that the target answers.");
 
     static final Section SECTION = Section.list("targets", "The databases Warden guards.",
-            List.of(NAME, URL, CRITICAL_TABLES, HEARTBEAT_INTERVAL), List.of(SessionConfig.SECTION));
+            List.of(NAME, URL, CRITICAL_TABLES, HEARTBEAT_INTERVAL), List.of(SessionConfig.SECTION, SnapshotConfig.SECTION));
 
-    static TargetConfig read(Node node) {
+    static TargetConfig read(Node node, Path dataDir) {
         ConnectionSpec connection = node.get(URL);
         if (connection == null && !node.has(URL)) {
             connection = PostgresUri.fromEnvironment(node.context().env()).orElse(null);
@@ -32,6 +33,7 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
             }
         }
         return new TargetConfig(node.get(NAME), connection, node.get(CRITICAL_TABLES), node.get(HEARTBEAT_INTERVAL),
-                SessionConfig.read(node.section(SessionConfig.SECTION)));
+                SessionConfig.read(node.section(SessionConfig.SECTION)),
+                SnapshotConfig.read(node.section(SnapshotConfig.SECTION), dataDir));
     }
 }

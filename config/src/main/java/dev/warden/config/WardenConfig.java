@@ -39,7 +39,7 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         StateConfig state = StateConfig.read(root.section(StateConfig.SECTION));
         List<TargetConfig> targets = new ArrayList<>();
         for (Node target : root.list(TargetConfig.SECTION)) {
-            targets.add(TargetConfig.read(target));
+            targets.add(TargetConfig.read(target, server.dataDir()));
         }
         List<DecisionRule> matrix = new ArrayList<>();
         List<Node> rows = root.list(DecisionRule.SECTION);

@@ -166,6 +166,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadSnapshotSettingsAndCheckCronAndCommand() {
+        WardenConfig config = ConfigLoader.parse("""
+                server: {data_dir: /srv/warden}
+                targets:
+                  - name: a
+                    url: "postgres://h/a"
+                    snapshots: {schedule: "0 */15 * * * ?", backup: clone, keep_last: 5}
+                """, "f", NO_ENV);
+        SnapshotConfig snapshots = config.targets().get(0).snapshots();
+        assertThat(snapshots.backup()).isEqualTo(BackupKind.CLONE);
+        assertThat(snapshots.keepLast()).isEqualTo(5);
+        assertThat(snapshots.dumpDir()).isEqualTo(Path.of("/srv/warden/dumps"));
+        assertThat(snapshots.maxAge()).isEqualTo(Duration.ofDays(7));
+
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                targets:
+                  - name: a
+                    url: "postgres://h/a"
+                    snapshots: {schedule: "every hour", backup: command}
+                """, "f", NO_ENV))
+                .hasMessageContaining("targets[0].snapshots.schedule: expected a Quartz cron expression")
+                .hasMessageContaining("targets[0].snapshots.backup_command: required when backup is command");
+    }
+
+    @Test
     void shouldRefuseToKeepStateInsideATarget() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 state: {url: "postgres://h/orders"}

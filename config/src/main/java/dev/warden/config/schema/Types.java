@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.quartz.CronExpression;
 
 
 /** The value types configuration keys use. Each error message starts with "expected". */
@@ -79,6 +80,18 @@ public final class Types {
             }
             return value;
         }, Durations::format);
+    }
+
+    /** A Quartz cron expression (seconds first: {@code 0 0 * * * ?} is hourly), or {@code off}. */
+    public static ValueType<String> cron() {
+        return simple("cron", (node, ctx) -> {
+            String text = requireScalar(node, "a cron expression");
+            if (!text.equals("off") && !CronExpression.isValidExpression(text)) {
+                throw new IllegalArgumentException("expected a Quartz cron expression such as \"0 */15 * * * ?\""
+                        + " (seconds minutes hours day-of-month month day-of-week) or off");
+            }
+            return text;
+        }, Function.identity());
     }
 
     public static ValueType<Secret> secret() {

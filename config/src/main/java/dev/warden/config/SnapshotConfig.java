@@ -1,0 +1,64 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import dev.warden.config.schema.Types;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * When a target is snapshotted, what a snapshot keeps, and for how long. Scheduled snapshots are
+ * metadata only unless a backup kind is set: a clone interrupts the target's clients for the
+ * seconds it takes.
+ */
+public record SnapshotConfig(String schedule, BackupKind backup, List<String> backupCommand, List<String> verifyCommand,
+                             Path dumpDir, int keepLast, Duration maxAge, Duration exactCountTimeout,
+                             List<String> includeSchemas, List<String> excludeSchemas, int topTables) {
+
+    static final Key<String> SCHEDULE = Key.of("schedule", Types.cron(), "0 0 * * * ?",
+            "Quartz cron expression (seconds first) for scheduled snapshots; \"off\" disables them.");
+    static final Key<BackupKind> BACKUP = Key.of("backup", Types.enumOf(BackupKind.class), BackupKind.NONE,
+            "Restorable backup taken with each snapshot: none, clone, dump or command.");
+    static final Key<List<String>> BACKUP_COMMAND = Key.of("backup_command", Types.stringList(), List.of(),
+            "With backup: command, the argv to run; it gets PG* and WARDEN_BACKUP_NAME in its environment.");
+    static final Key<List<String>> VERIFY_COMMAND = Key.of("verify_command", Types.stringList(), List.of(),
+            "With backup: command, an optional argv that exits 0 when the backup is restorable.");
+    static final Key<Path> DUMP_DIR = Key.derived("dump_dir", Types.path(), "server.data_dir/dumps",
+            "Where backup: dump writes its files.");
+    static final Key<Integer> KEEP_LAST = Key.of("keep_last", Types.integer(1, 10_000), 24,
+            "Snapshots kept per target; the newest verified backup is always kept.");
+    static final Key<Duration> MAX_AGE = Key.of("max_age", Types.duration(Duration.ofMinutes(1)), Duration.ofDays(7),
+            "Snapshots older than this are removed, except the newest verified backup.");
+    static final Key<Duration> EXACT_COUNT_TIMEOUT = Key.of("exact_count_timeout", Types.duration(Duration.ofMillis(10)),
+            Duration.ofSeconds(2), "Time limit of each critical table's exact count(*).");
+    static final Key<List<String>> INCLUDE_SCHEMAS = Key.of("include_schemas", Types.stringList(), List.of(),
+            "Schemas in the schema fingerprint; empty means all but the system ones.");
+    static final Key<List<String>> EXCLUDE_SCHEMAS = Key.of("exclude_schemas", Types.stringList(), List.of(),
+            "Schemas left out of the schema fingerprint (Warden's own are always left out).");
+    static final Key<Integer> TOP_TABLES = Key.of("top_tables", Types.integer(0, 50), 20,
+            "Largest tables exported as warden_table_rows besides the critical ones.");
+
+    static final Section SECTION = Section.of("snapshots", "Snapshots of this target.",
+            List.of(SCHEDULE, BACKUP, BACKUP_COMMAND, VERIFY_COMMAND, DUMP_DIR, KEEP_LAST, MAX_AGE,
+                    EXACT_COUNT_TIMEOUT, INCLUDE_SCHEMAS, EXCLUDE_SCHEMAS, TOP_TABLES), List.of());
+
+    /** True when scheduled snapshots are switched off. */
+    public boolean unscheduled() {
+        return "off".equals(schedule);
+    }
+
+    static SnapshotConfig read(Node node, Path dataDir) {
+        Path dumpDir = node.get(DUMP_DIR);
+        SnapshotConfig config = new SnapshotConfig(node.get(SCHEDULE), node.get(BACKUP), node.get(BACKUP_COMMAND),
+                node.get(VERIFY_COMMAND), dumpDir != null ? dumpDir : dataDir.resolve("dumps"), node.get(KEEP_LAST),
+                node.get(MAX_AGE), node.get(EXACT_COUNT_TIMEOUT), node.get(INCLUDE_SCHEMAS), node.get(EXCLUDE_SCHEMAS),
+                node.get(TOP_TABLES));
+        if (config.backup() == BackupKind.COMMAND && config.backupCommand().isEmpty()) {
+            node.problem(BACKUP_COMMAND.name(), "required when backup is command, expected a list such as"
+                    + " [pgbackrest, --stanza=main, backup]");
+        }
+        return config;
+    }
+}
