@@ -6,6 +6,9 @@ public enum ErrorCode {
     BAD_CONFIG(2),
     FAILED(1),
     UNAVAILABLE(1),
+    /** The work is already under way (a snapshot, a rollback); not started twice. */
+    BUSY(1),
+    NOT_FOUND(1),
     STATE_SCHEMA_TOO_NEW(1);
 
     private final int exitCode;

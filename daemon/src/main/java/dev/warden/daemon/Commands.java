@@ -30,13 +30,24 @@ final class Commands {
         }
     }
 
-    @Command(name = "config", description = "Work with configuration files.")
-    static final class Config implements Callable<Integer> {
+    /** A command that only groups subcommands: alone, it prints its usage and exits 2. */
+    @Command
+    static final class Group implements Callable<Integer> {
+        private final String name;
+        private final String description;
+
         @Spec
         CommandSpec spec;
 
+        Group(String name, String description) {
+            this.name = name;
+            this.description = description;
+        }
+
         @Override
         public Integer call() {
+            spec.name(name);
+            spec.usageMessage().description(description);
             spec.commandLine().usage(spec.commandLine().getErr());
             return 2;
         }

@@ -17,11 +17,15 @@ public final class Main {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine config = new CommandLine(new Commands.Config())
+        CommandLine config = new CommandLine(new Commands.Group("config", "Work with configuration files."))
                 .addSubcommand("validate", new Commands.ConfigValidate(env, out, err));
+        CommandLine snapshot = new CommandLine(new Commands.Group("snapshot", "Take and list snapshots of a target."))
+                .addSubcommand("create", new SnapshotCommands.Create(env, out))
+                .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
         CommandLine cli = new CommandLine(new Commands.Top())
                 .addSubcommand("run", new RunCommand(env, out))
                 .addSubcommand("config", config)
+                .addSubcommand("snapshot", snapshot)
                 .addSubcommand("version", new Commands.PrintVersion(out));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

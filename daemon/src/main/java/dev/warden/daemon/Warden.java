@@ -2,15 +2,18 @@ package dev.warden.daemon;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
-import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.state.StateStore;
-import dev.warden.daemon.target.TargetStatus;
+import dev.warden.daemon.metrics.SnapshotMetrics;
+import dev.warden.daemon.snapshot.SnapshotService;
+import dev.warden.daemon.snapshot.SnapshotStore;
+import dev.warden.daemon.target.Connections;
 import dev.warden.daemon.target.TargetVerticle;
+import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -56,22 +59,33 @@ public final class Warden {
             // operations wait for its schema, so nothing reads or writes it too early.
             StateStore state = StateStore.open(vertx, config.stateConnection(), config.state().createDatabase());
             WardenMetrics metrics = new WardenMetrics(Version.current());
-            List<TargetVerticle> targets = config.targets().stream()
-                    .map(target -> new TargetVerticle(target, metrics, state, clock)).toList();
-            Health health = new Health(state, () -> targets.stream().map(TargetVerticle::status).toList(), metrics);
+            SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
+            SnapshotStore snapshots = new SnapshotStore(state);
+            List<WatchedTarget> targets = config.targets().stream().map(target -> {
+                Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
+                return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, clock),
+                        new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock));
+            }).toList();
+            Health health = new Health(state, targets, metrics);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
             deploying.add(vertx.deployVerticle(http));
-            targets.forEach(target -> deploying.add(vertx.deployVerticle(target)));
+            targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
             scheduler = new WardenScheduler();
-            for (TargetVerticle target : targets) {
-                scheduler.every("heartbeat-" + target.target().name(), target.target().heartbeatInterval(),
-                        target::requestHeartbeat);
+            for (WatchedTarget target : targets) {
+                scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
+                        target.monitor()::requestHeartbeat);
+                if (!target.config().snapshots().unscheduled()) {
+                    scheduler.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
+                            () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
+                }
             }
             await(state.ready(), START_TIMEOUT, "opening the state store");
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
+            targets.forEach(target -> target.snapshots().load().onFailure(e ->
+                    log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage())));
             scheduler.start();
             List<String> deployments = deploying.stream().map(Future::result).toList();
             return new Warden(config, vertx, state, scheduler, http, deployments);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.state.StateStore;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
@@ -100,7 +101,8 @@ class WardenRunTest {
         assertThat(wardenSessions(target.sql())).isBetween(1L, 2L);
         Sql state = new Sql(target.address().withDatabase(target.name() + "_state"));
         assertThat(state.queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
-        assertThat(state.queryLong("SELECT max(version) FROM warden.schema_version")).isEqualTo(1);
+        assertThat(state.queryLong("SELECT max(version) FROM warden.schema_version"))
+                .isEqualTo(StateStore.schemaVersion()).isGreaterThanOrEqualTo(2);
     }
 
     static long wardenSessions(Sql sql) {

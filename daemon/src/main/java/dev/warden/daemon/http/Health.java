@@ -1,5 +1,6 @@
 package dev.warden.daemon.http;
 
+import dev.warden.daemon.WatchedTarget;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.target.PgFailure;
@@ -8,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Readiness: Warden can do its job when its state store answers and every target answers. The body
@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  */
 public final class Health {
     private final StateStore state;
-    private final Supplier<List<TargetStatus>> targets;
+    private final List<WatchedTarget> targets;
     private final WardenMetrics metrics;
 
-    public Health(StateStore state, Supplier<List<TargetStatus>> targets, WardenMetrics metrics) {
+    public Health(StateStore state, List<WatchedTarget> targets, WardenMetrics metrics) {
         this.state = state;
         this.targets = targets;
         this.metrics = metrics;
@@ -37,9 +37,10 @@ public final class Health {
                     metrics.stateStoreUp(stateUp);
                     boolean ready = stateUp;
                     JsonArray targetBodies = new JsonArray();
-                    for (TargetStatus target : targets.get()) {
-                        ready &= target.up();
-                        targetBodies.add(describe(target));
+                    for (WatchedTarget target : targets) {
+                        ready &= target.monitor().status().up();
+                        targetBodies.add(describe(target.monitor().status())
+                                .put("restore_point", target.snapshots().restorePoint()));
                     }
                     JsonObject body = new JsonObject()
                             .put("status", ready ? "ready" : "not_ready")

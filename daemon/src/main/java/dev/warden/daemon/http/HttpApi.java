@@ -2,7 +2,7 @@ package dev.warden.daemon.http;
 
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
-import dev.warden.daemon.target.TargetVerticle;
+import dev.warden.daemon.WatchedTarget;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /** The HTTP server: {@code /metrics}, {@code /health/*} and the JSON API under {@code /api}. */
@@ -18,10 +19,10 @@ public final class HttpApi extends VerticleBase {
     private final ServerConfig server;
     private final WardenMetrics metrics;
     private final Health health;
-    private final List<TargetVerticle> targets;
+    private final List<WatchedTarget> targets;
     private HttpServer http;
 
-    public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<TargetVerticle> targets) {
+    public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets) {
         this.server = server;
         this.metrics = metrics;
         this.health = health;
@@ -35,7 +36,9 @@ public final class HttpApi extends VerticleBase {
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/health/ready").handler(this::ready);
         router.route("/api/*").handler(new ApiAuth(server.token(), server.host()));
+        router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/api/targets").handler(this::targets);
+        new SnapshotRoutes(targets).mount(router);
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }
@@ -61,10 +64,11 @@ public final class HttpApi extends VerticleBase {
 
     private void targets(RoutingContext ctx) {
         JsonArray body = new JsonArray();
-        for (TargetVerticle target : targets) {
-            body.add(Health.describe(target.status())
-                    .put("url", target.target().connection().redacted())
-                    .put("critical_tables", new JsonArray(target.target().criticalTables())));
+        for (WatchedTarget target : targets) {
+            body.add(Health.describe(target.monitor().status())
+                    .put("url", target.config().connection().redacted())
+                    .put("critical_tables", new JsonArray(target.config().criticalTables()))
+                    .put("restore_point", target.snapshots().restorePoint()));
         }
         json(ctx, 200, new JsonObject().put("targets", body));
     }

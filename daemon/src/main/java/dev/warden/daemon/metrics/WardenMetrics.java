@@ -61,6 +61,11 @@ public final class WardenMetrics {
         stateStoreUp.set(up ? 1 : 0);
     }
 
+    /** warden_check_skipped_total, shared by everything that skips a cycle. */
+    Counter skippedCounter() {
+        return checkSkipped;
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }

@@ -4,6 +4,7 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import java.time.Duration;
 import java.util.Properties;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -47,6 +48,21 @@ public final class WardenScheduler {
                             .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                                     .withIntervalInMilliseconds(interval.toMillis()).repeatForever()
                                     .withMisfireHandlingInstructionNextWithRemainingCount())
+                            .build());
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code task} on a Quartz cron expression (seconds first); a missed firing is dropped. */
+    public void cron(String name, String expression, Runnable task) {
+        JobDataMap data = new JobDataMap();
+        data.put(DispatchJob.TASK, task);
+        try {
+            scheduler.scheduleJob(
+                    JobBuilder.newJob(DispatchJob.class).withIdentity(name).usingJobData(data).build(),
+                    TriggerBuilder.newTrigger().withIdentity(name)
+                            .withSchedule(CronScheduleBuilder.cronSchedule(expression).withMisfireHandlingInstructionDoNothing())
                             .build());
         } catch (SchedulerException e) {
             throw new WardenException(ErrorCode.FAILED, "cannot schedule " + name + ": " + e.getMessage(), e);

@@ -50,6 +50,11 @@ public final class StateStore {
         return new StateStore(pool, connection, ready);
     }
 
+    /** The state schema version this code brings databases to. */
+    public static int schemaVersion() {
+        return StateSchema.MIGRATIONS.size();
+    }
+
     /** Completes when the state database exists with the schema this code understands. */
     public Future<Void> ready() {
         return ready;

@@ -1,0 +1,66 @@
+package dev.warden.daemon;
+
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The CLI's way to a running Warden: its HTTP API, so that only the daemon ever acts on a target.
+ * The token comes from {@code WARDEN_TOKEN}, never from the command line (visible in ps).
+ */
+final class ApiClient {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String baseUrl;
+    private final String token;
+
+    ApiClient(String baseUrl, Map<String, String> env) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.token = env.getOrDefault("WARDEN_TOKEN", "");
+    }
+
+    JsonObject get(String path) {
+        return send(request(path).GET());
+    }
+
+    JsonObject post(String path, JsonObject body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofHours(1));
+        return token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
+    }
+
+    private JsonObject send(HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new WardenException(ErrorCode.UNAVAILABLE, "cannot reach Warden at " + baseUrl
+                    + " (is `warden run` running? --url says where): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WardenException(ErrorCode.FAILED, "interrupted");
+        }
+        JsonObject body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
+        if (response.statusCode() >= 400) {
+            ErrorCode code = switch (response.statusCode()) {
+                case 400 -> ErrorCode.BAD_USAGE;
+                case 404 -> ErrorCode.NOT_FOUND;
+                case 409 -> ErrorCode.BUSY;
+                default -> ErrorCode.FAILED;
+            };
+            throw new WardenException(code, body.getString("error", "HTTP " + response.statusCode()));
+        }
+        return body;
+    }
+}

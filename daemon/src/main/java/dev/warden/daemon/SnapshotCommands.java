@@ -1,0 +1,98 @@
+package dev.warden.daemon;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code warden snapshot create|list}: through the running daemon's API. */
+final class SnapshotCommands {
+    private SnapshotCommands() {
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        final Map<String, String> env;
+        final PrintStream out;
+
+        @Option(names = "--target", required = true, paramLabel = "T", description = "The target's name.")
+        String target;
+
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9746",
+                description = "Where Warden's HTTP API listens (default: ${DEFAULT-VALUE}); token from $WARDEN_TOKEN.")
+        String url;
+
+        Base(Map<String, String> env, PrintStream out) {
+            this.env = env;
+            this.out = out;
+        }
+
+        ApiClient api() {
+            return new ApiClient(url, env);
+        }
+    }
+
+    @Command(name = "create", description = "Take a snapshot of a target now (and its backup, if configured).")
+    static final class Create extends Base {
+        @Option(names = "--reason", defaultValue = "manual", paramLabel = "R",
+                description = "manual, pre-migration, pre-rollback or scheduled (default: ${DEFAULT-VALUE}).")
+        String reason;
+
+        Create(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            JsonObject snapshot = api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason));
+            out.println("snapshot " + snapshot.getLong("id") + " of " + target + " (" + snapshot.getString("reason")
+                    + ") taken in " + snapshot.getLong("duration_ms") + " ms" + backup(snapshot));
+            snapshot.getJsonArray("notes", new JsonArray()).forEach(note -> out.println("  note: " + note));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List a target's snapshots, or diff the schemas of two of them.")
+    static final class ListSnapshots extends Base {
+        @Option(names = "--diff", arity = "2", paramLabel = "ID", description = "Two snapshot ids: what changed between them.")
+        List<Long> diff;
+
+        ListSnapshots(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            if (diff != null) {
+                JsonObject changes = api().get("/api/targets/" + target + "/snapshots/diff?from=" + diff.get(0) + "&to="
+                        + diff.get(1));
+                JsonArray list = changes.getJsonArray("changes");
+                out.println(list.size() + " change" + (list.size() == 1 ? "" : "s") + " from snapshot " + diff.get(0)
+                        + " to " + diff.get(1));
+                list.stream().map(JsonObject.class::cast).forEach(c -> {
+                    out.println("  " + c.getString("change") + " " + c.getString("kind") + " " + c.getString("name"));
+                    c.getJsonArray("details").forEach(d -> out.println("      " + d));
+                });
+                return 0;
+            }
+            JsonObject listing = api().get("/api/targets/" + target + "/snapshots");
+            out.printf("%-8s %-25s %-14s %9s  %s%n", "ID", "TAKEN AT", "REASON", "MS", "BACKUP");
+            listing.getJsonArray("snapshots").stream().map(JsonObject.class::cast).forEach(s ->
+                    out.printf("%-8d %-25s %-14s %9d  %s%n", s.getLong("id"), s.getString("taken_at"),
+                            s.getString("reason"), s.getLong("duration_ms"), backup(s).replaceFirst("^, ", "")));
+            return 0;
+        }
+    }
+
+    private static String backup(JsonObject snapshot) {
+        JsonObject backup = snapshot.getJsonObject("backup");
+        if (backup == null) {
+            return "";
+        }
+        return ", " + backup.getString("kind") + " backup " + backup.getString("location")
+                + (backup.getBoolean("verified") ? " (verified)" : " (NOT verified)");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.warden.daemon;
+
+import dev.warden.config.TargetConfig;
+import dev.warden.daemon.snapshot.SnapshotService;
+import dev.warden.daemon.target.TargetVerticle;
+
+/** Everything Warden runs for one target, sharing the target's one pool. */
+public record WatchedTarget(TargetConfig config, TargetVerticle monitor, SnapshotService snapshots) {
+
+    public String name() {
+        return config.name();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.warden.daemon.snapshot;
+
+import dev.warden.checks.migrations.MigrationHistory;
+import dev.warden.checks.rows.RowCounts;
+import dev.warden.checks.schema.SchemaFingerprint;
+import dev.warden.rollback.backup.Backup;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a target looked like at one moment, and the backup taken with it ({@code null} when the
+ * target's snapshots are metadata only). {@code id} is 0 until the state store has it.
+ */
+public record Snapshot(long id, String target, SnapshotReason reason, Instant takenAt, Duration duration,
+                       String serverVersion, SchemaFingerprint schema, RowCounts rows, MigrationHistory migrations,
+                       Backup backup, List<String> notes) {
+
+    public Snapshot {
+        notes = List.copyOf(notes);
+    }
+
+    public Snapshot withId(long storedId) {
+        return new Snapshot(storedId, target, reason, takenAt, duration, serverVersion, schema, rows, migrations, backup,
+                notes);
+    }
+
+    public SnapshotSummary summary() {
+        return new SnapshotSummary(id, target, reason.label(), takenAt, duration.toMillis(), serverVersion, schema.hash(),
+                backup == null ? null : backup.kind(), backup == null ? null : backup.location(),
+                backup == null ? null : backup.sizeBytes(), backup != null && backup.verified());
+    }
+}

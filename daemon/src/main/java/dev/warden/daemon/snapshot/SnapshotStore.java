@@ -1,0 +1,92 @@
+package dev.warden.daemon.snapshot;
+
+import dev.warden.checks.schema.SchemaFingerprint;
+import dev.warden.daemon.state.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Snapshots in Warden's state database. */
+public final class SnapshotStore {
+    private static final String SUMMARY_COLUMNS = "id, target, reason, taken_at, duration_ms, server_version,"
+            + " schema_hash, backup_kind, backup_location, backup_size_bytes, backup_verified";
+
+    private final StateStore state;
+
+    public SnapshotStore(StateStore state) {
+        this.state = state;
+    }
+
+    public Future<Snapshot> insert(Snapshot s) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                INSERT INTO warden.snapshots (target, reason, taken_at, duration_ms, server_version, schema_hash,
+                    schema, row_counts, migrations, notes, backup_kind, backup_location, backup_size_bytes,
+                    backup_verified, backup)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id""")
+                .execute(Tuple.from(new Object[] {s.target(), s.reason().label(),
+                        OffsetDateTime.ofInstant(s.takenAt(), ZoneOffset.UTC), s.duration().toMillis(),
+                        s.serverVersion(), s.schema().hash(), SnapshotJson.schema(s.schema()),
+                        SnapshotJson.rows(s.rows()), SnapshotJson.migrations(s.migrations()), new JsonArray(s.notes()),
+                        s.backup() == null ? null : s.backup().kind(), s.backup() == null ? null : s.backup().location(),
+                        s.backup() == null ? null : s.backup().sizeBytes(), s.backup() != null && s.backup().verified(),
+                        s.backup() == null ? null : SnapshotJson.backup(s.backup())})))
+                .map(rows -> s.withId(rows.iterator().next().getLong("id")));
+    }
+
+    /** A target's snapshots, newest first. */
+    public Future<List<SnapshotSummary>> list(String target) {
+        return state.ready().compose(v -> state.pool()
+                .preparedQuery("SELECT " + SUMMARY_COLUMNS + " FROM warden.snapshots WHERE target = $1 ORDER BY taken_at DESC, id DESC")
+                .execute(Tuple.of(target)))
+                .map(rows -> {
+                    List<SnapshotSummary> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(summary(row)));
+                    return out;
+                });
+    }
+
+    /** The whole snapshot as stored, for the API. */
+    public Future<Optional<JsonObject>> get(String target, long id) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                SELECT %s, schema, row_counts, migrations, notes, backup FROM warden.snapshots
+                WHERE target = $1 AND id = $2""".formatted(SUMMARY_COLUMNS)).execute(Tuple.of(target, id)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(summary(row).toJson()
+                            .put("schema", row.getJsonObject("schema"))
+                            .put("row_counts", row.getJsonObject("row_counts"))
+                            .put("migrations", row.getJsonObject("migrations"))
+                            .put("notes", row.getJsonArray("notes"))
+                            .put("backup", row.getJsonObject("backup")));
+                });
+    }
+
+    public Future<Optional<SchemaFingerprint>> schema(String target, long id) {
+        return state.ready().compose(v -> state.pool()
+                .preparedQuery("SELECT schema FROM warden.snapshots WHERE target = $1 AND id = $2")
+                .execute(Tuple.of(target, id)))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(SnapshotJson.schema(rows.iterator().next().getJsonObject("schema"))));
+    }
+
+    public Future<Void> delete(long id) {
+        return state.pool().preparedQuery("DELETE FROM warden.snapshots WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+    }
+
+    private static SnapshotSummary summary(Row row) {
+        return new SnapshotSummary(row.getLong("id"), row.getString("target"), row.getString("reason"),
+                row.getOffsetDateTime("taken_at").toInstant(), row.getLong("duration_ms"), row.getString("server_version"),
+                row.getString("schema_hash"), row.getString("backup_kind"), row.getString("backup_location"),
+                row.getLong("backup_size_bytes"), row.getBoolean("backup_verified"));
+    }
+}

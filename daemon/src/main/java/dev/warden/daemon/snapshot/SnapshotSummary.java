@@ -1,0 +1,30 @@
+package dev.warden.daemon.snapshot;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/** A snapshot without its contents: what lists, retention and restore-point reports need. */
+public record SnapshotSummary(long id, String target, String reason, Instant takenAt, long durationMs,
+                              String serverVersion, String schemaHash, String backupKind, String backupLocation,
+                              Long backupSizeBytes, boolean backupVerified) {
+
+    public boolean hasBackup() {
+        return backupKind != null;
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject()
+                .put("id", id)
+                .put("target", target)
+                .put("reason", reason)
+                .put("taken_at", takenAt.toString())
+                .put("duration_ms", durationMs)
+                .put("server_version", serverVersion)
+                .put("schema_hash", schemaHash);
+        if (hasBackup()) {
+            json.put("backup", new JsonObject().put("kind", backupKind).put("location", backupLocation)
+                    .put("size_bytes", backupSizeBytes).put("verified", backupVerified));
+        }
+        return json;
+    }
+}
