@@ -59,7 +59,7 @@ class SnapshotApiTest {
     }
 
     @Test
-    void shouldTakeSnapshotsWithVerifiedClonesAndDiffThem() {
+    void shouldTakeSnapshotsWithVerifiedClonesAndDiffThem() throws Exception {
         JsonObject first = post("manual");
         assertThat(first.getJsonObject("backup").getBoolean("verified")).isTrue();
         String clone = first.getJsonObject("backup").getString("location");
@@ -92,6 +92,7 @@ class SnapshotApiTest {
         assertThat(MetricsText.value(metrics, "warden_snapshot_last_success_timestamp_seconds{target=\"shop\"}")).isPresent();
         assertThat(MetricsText.value(metrics, "warden_backup_age_seconds{target=\"shop\"}")).isPresent();
         assertThat(MetricsText.value(metrics, "warden_migration_failed{target=\"shop\"}")).hasValue(0.0);
+        assertThat(Promtool.checkMetrics(metrics)).as("promtool check metrics on a live /metrics").isEmpty();
     }
 
     @Test
