@@ -1,0 +1,92 @@
+package dev.warden.rollback.decision;
+
+import dev.warden.checks.CheckResult;
+import dev.warden.config.DecisionRule;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns check results into decisions. Each check on each target keeps a streak of breaches in a
+ * row: an OK ends it; an inconclusive result neither extends nor ends it (a check that could not run
+ * says nothing either way). When the streak reaches its rule's {@code breaches_in_a_row} and the rule
+ * is not cooling down for that target, a decision is made and the streak starts over.
+ */
+public final class DecisionEngine {
+    private final DecisionMatrix matrix;
+    private final Clock clock;
+    private final Map<String, Streak> streaks = new HashMap<>();
+    private final Map<String, Instant> lastDecision = new HashMap<>();
+
+    public DecisionEngine(DecisionMatrix matrix, Clock clock) {
+        this.matrix = matrix;
+        this.clock = clock;
+    }
+
+    /** Feeds one result of one check on one target; returns the decision it completes, if any. */
+    public synchronized Optional<Decision> observe(String target, CheckResult result) {
+        String streakKey = target + "/" + result.check();
+        switch (result.status()) {
+            case OK -> {
+                streaks.remove(streakKey);
+                return Optional.empty();
+            }
+            case INCONCLUSIVE -> {
+                return Optional.empty();
+            }
+            default -> {
+                Streak streak = streaks.computeIfAbsent(streakKey, k -> new Streak(result));
+                streak.add(result);
+                Optional<DecisionRule> rule = matrix.ruleFor(result.issue(), result.severity());
+                if (rule.isEmpty() || streak.length() < rule.get().breachesInARow() || coolingDown(target, rule.get())) {
+                    return Optional.empty();
+                }
+                streaks.remove(streakKey);
+                Decision decision = decide(target, rule.get(), streak);
+                lastDecision.put(cooldownKey(target, rule.get()), decision.decidedAt());
+                return Optional.of(decision);
+            }
+        }
+    }
+
+    /** Tells the engine about a decision made before a restart, so that its cooldown still holds. */
+    public synchronized void remember(Decision earlier) {
+        matrix.ruleFor(earlier.issue(), earlier.severity()).ifPresent(rule ->
+                lastDecision.merge(cooldownKey(earlier.target(), rule), earlier.decidedAt(),
+                        (a, b) -> a.isAfter(b) ? a : b));
+    }
+
+    private boolean coolingDown(String target, DecisionRule rule) {
+        Instant last = lastDecision.get(cooldownKey(target, rule));
+        return last != null && clock.instant().isBefore(last.plus(rule.cooldown()));
+    }
+
+    private Decision decide(String target, DecisionRule rule, Streak streak) {
+        CheckResult latest = streak.latest();
+        int length = streak.length();
+        List<String> reasoning = new ArrayList<>();
+        reasoning.add("rule: " + name(rule.issue()) + "/" + name(rule.severity()) + " -> " + name(rule.strategy())
+                + " in " + name(rule.mode()) + " mode, after " + rule.breachesInARow() + " breach(es) in a row, budget "
+                + rule.timeBudget().toSeconds() + " s");
+        reasoning.add("streak: " + length + " breach(es) in a row of " + latest.check() + " on " + target);
+        for (CheckResult breach : streak.remembered()) {
+            reasoning.add(breach.at() + " " + breach.check() + " " + name(breach.severity()) + " " + name(breach.issue())
+                    + ": " + breach.summary());
+        }
+        return new Decision(UUID.randomUUID().toString(), target, latest.check(), latest.issue(), latest.severity(),
+                rule.strategy(), rule.mode(), rule.timeBudget(), streak.first().at(), clock.instant(), length, reasoning);
+    }
+
+    private static String cooldownKey(String target, DecisionRule rule) {
+        return target + "/" + rule.issue() + "/" + rule.severity();
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase();
+    }
+}
