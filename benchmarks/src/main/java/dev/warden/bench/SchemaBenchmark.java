@@ -14,12 +14,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * How long one observation of a large catalog takes: a schema fingerprint plus estimated row counts
@@ -36,8 +32,8 @@ public final class SchemaBenchmark {
     public static void main(String[] args) throws IOException {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int tables = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        Path work = Path.of(System.getProperty("warden.bench.dir", "benchmarks/target/bench")).toAbsolutePath();
-        deleteRecursively(work.resolve("pg").resolve("data"));
+        Path work = BenchFiles.workDirectory();
+        BenchFiles.deleteRecursively(work.resolve("pg").resolve("data"));
 
         try (EmbeddedServer server = EmbeddedServer.start(work.resolve("pg"), EmbeddedServer.CLASSPATH_MAJOR)) {
             new Sql(server.address("postgres")).execute("CREATE DATABASE bench");
@@ -82,19 +78,11 @@ public final class SchemaBenchmark {
         System.out.println("fingerprint+rows: " + total.summary());
         String row = "| %s | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |".formatted(LocalDate.now(), tables, runs,
                 total.median(), total.percentile(90), total.min(), total.max(), fingerprints.median(), counts.median());
-        appendRow(markdown, row);
+        BenchFiles.appendRow(markdown, """
+                | date | tables | runs | median ms | p90 ms | min ms | max ms | fingerprint median ms | rows median ms |
+                |---|---|---|---|---|---|---|---|---|
+                """, row);
         System.out.println(row);
-    }
-
-    private static void appendRow(Path markdown, String row) throws IOException {
-        Files.createDirectories(markdown.getParent());
-        if (!Files.exists(markdown)) {
-            Files.writeString(markdown, """
-                    | date | tables | runs | median ms | p90 ms | min ms | max ms | fingerprint median ms | rows median ms |
-                    |---|---|---|---|---|---|---|---|---|
-                    """);
-        }
-        Files.writeString(markdown, row + "\n", StandardOpenOption.APPEND);
     }
 
     /** The pool Warden opens on a target: 2 connections, application_name, statement and lock timeouts. */
@@ -107,16 +95,5 @@ public final class SchemaBenchmark {
                         .addProperty("lock_timeout", "1000"))
                 .using(vertx)
                 .build();
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

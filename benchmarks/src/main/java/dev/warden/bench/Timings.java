@@ -12,6 +12,14 @@ final class Timings {
         millis.add(nanos / 1_000_000.0);
     }
 
+    /** The latest run. */
+    double last() {
+        if (millis.isEmpty()) {
+            throw new IllegalStateException("no runs recorded");
+        }
+        return millis.get(millis.size() - 1);
+    }
+
     double median() {
         List<Double> sorted = sorted();
         int n = sorted.size();

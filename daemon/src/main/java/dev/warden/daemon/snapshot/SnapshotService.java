@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class SnapshotService {
     private final SnapshotTaker taker;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile SnapshotSummary restorePoint;
+    private volatile LatestSnapshot latest;
 
     public SnapshotService(Vertx vertx, TargetConfig target, Pool pool, SnapshotStore store, SnapshotMetrics metrics,
                            Clock clock) {
@@ -52,7 +54,15 @@ public final class SnapshotService {
 
     /** Learns the newest restore point from the state store, so a restart reports it too. */
     public Future<Void> load() {
-        return store.list(target.name()).onSuccess(this::rememberRestorePoint).mapEmpty();
+        return store.list(target.name()).onSuccess(this::rememberRestorePoint)
+                .compose(v -> store.latest(target.name()))
+                .onSuccess(found -> found.ifPresent(snapshot -> latest = snapshot))
+                .mapEmpty();
+    }
+
+    /** The newest snapshot's counts and schema, if the target has one: what checks compare against. */
+    public Optional<LatestSnapshot> latest() {
+        return Optional.ofNullable(latest);
     }
 
     /** Takes, stores and retains; fails with {@link ErrorCode#BUSY} while another snapshot of the target runs. */
@@ -64,6 +74,7 @@ public final class SnapshotService {
         return taker.take(reason)
                 .compose(store::insert)
                 .onSuccess(snapshot -> {
+                    latest = LatestSnapshot.of(snapshot);
                     metrics.taken(snapshot, target.snapshots().topTables());
                     log.info("Snapshot {} of {} ({}) in {} ms{}", snapshot.id(), target.name(), reason.label(),
                             snapshot.duration().toMillis(), snapshot.backup() == null ? ""

@@ -79,6 +79,19 @@ public final class SnapshotStore {
                         : Optional.of(SnapshotJson.schema(rows.iterator().next().getJsonObject("schema"))));
     }
 
+    /** The newest snapshot's counts and schema, for the checks' baseline. */
+    public Future<Optional<LatestSnapshot>> latest(String target) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                SELECT id, taken_at, row_counts, schema FROM warden.snapshots WHERE target = $1
+                ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(rows.iterator().next())));
+    }
+
+    private static LatestSnapshot latest(Row row) {
+        return new LatestSnapshot(row.getLong("id"), row.getOffsetDateTime("taken_at").toInstant(),
+                SnapshotJson.rows(row.getJsonObject("row_counts")), SnapshotJson.schema(row.getJsonObject("schema")));
+    }
+
     public Future<Void> delete(long id) {
         return state.pool().preparedQuery("DELETE FROM warden.snapshots WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
     }

@@ -1,0 +1,13 @@
+package dev.warden.daemon.snapshot;
+
+import dev.warden.checks.rows.RowCounts;
+import dev.warden.checks.schema.SchemaFingerprint;
+import java.time.Instant;
+
+/** The parts of a target's newest snapshot that checks compare against. */
+public record LatestSnapshot(long id, Instant takenAt, RowCounts rows, SchemaFingerprint schema) {
+
+    static LatestSnapshot of(Snapshot snapshot) {
+        return new LatestSnapshot(snapshot.id(), snapshot.takenAt(), snapshot.rows(), snapshot.schema());
+    }
+}
