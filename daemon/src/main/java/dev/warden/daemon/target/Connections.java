@@ -1,0 +1,56 @@
+package dev.warden.daemon.target;
+
+import dev.warden.config.ConnectionSpec;
+import dev.warden.config.SessionConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+/**
+ * Opens Warden's pools. Every session says who it is ({@code application_name=warden}) and carries
+ * its own {@code statement_timeout} and {@code lock_timeout} in the startup packet, so that no
+ * statement Warden sends can wait long behind a migration's lock.
+ */
+public final class Connections {
+    public static final String APPLICATION_NAME = "warden";
+    /** Acquires waiting for a pool connection beyond this are refused rather than queued. */
+    private static final int MAX_WAITING = 16;
+
+    private Connections() {
+    }
+
+    public static PgConnectOptions options(ConnectionSpec spec, SessionConfig session) {
+        PgConnectOptions options = new PgConnectOptions()
+                .setHost(spec.host())
+                .setPort(spec.port())
+                .setDatabase(spec.database())
+                .setUser(spec.user())
+                .setPassword(spec.password().reveal())
+                .addProperty("application_name", APPLICATION_NAME)
+                .addProperty("client_min_messages", "warning")
+                .addProperty("statement_timeout", String.valueOf(session.statementTimeout().toMillis()))
+                .addProperty("lock_timeout", String.valueOf(session.lockTimeout().toMillis()));
+        String sslMode = spec.parameters().get("sslmode");
+        if (sslMode != null) {
+            options.setSslMode(SslMode.of(sslMode));
+        }
+        return options;
+    }
+
+    public static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session) {
+        PoolOptions poolOptions = new PoolOptions()
+                .setName("warden-" + name)
+                .setMaxSize(session.maxConnections())
+                .setMaxWaitQueueSize(MAX_WAITING);
+        return PgBuilder.pool()
+                .with(poolOptions)
+                .with(new NetClientOptions().setConnectTimeout((int) session.connectTimeout().toMillis()))
+                .connectingTo(options(spec, session))
+                .using(vertx)
+                .build();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.warden.daemon.target;
+
+import dev.warden.config.TargetConfig;
+import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.state.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns one target's pool and knows whether the target answers. Heartbeats come from the scheduler;
+ * when one fails, reconnection attempts follow a capped exponential backoff on their own timer and
+ * heartbeats wait until the target is back. Never more than one probe in flight.
+ */
+public final class TargetVerticle extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(TargetVerticle.class);
+    private static final String PROBE = "SELECT current_setting('server_version') AS version";
+
+    private final TargetConfig target;
+    private final WardenMetrics metrics;
+    private final StateStore state;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final AtomicReference<TargetStatus> status;
+
+    private final Pool pool;
+    private Future<?> inFlight = Future.succeededFuture();
+    private boolean probing;
+    private long reconnectTimer = -1;
+    private boolean stopping;
+
+    /** @param pool the target's pool, which this verticle closes when it stops */
+    public TargetVerticle(TargetConfig target, Pool pool, WardenMetrics metrics, StateStore state, Clock clock) {
+        this.target = target;
+        this.pool = pool;
+        this.metrics = metrics;
+        this.state = state;
+        this.clock = clock;
+        this.backoff = new Backoff(target.session().reconnectInitialBackoff(), target.session().reconnectMaxBackoff());
+        this.status = new AtomicReference<>(TargetStatus.unknown(target.name(), clock.instant()));
+    }
+
+    public TargetStatus status() {
+        return status.get();
+    }
+
+    public TargetConfig target() {
+        return target;
+    }
+
+    @Override
+    public Future<?> start() {
+        metrics.targetUp(target.name(), false);
+        probe();
+        return Future.succeededFuture();
+    }
+
+    /** Called from a scheduler thread: hands the heartbeat to this verticle's event loop. */
+    public void requestHeartbeat() {
+        context.runOnContext(v -> heartbeat());
+    }
+
+    private void heartbeat() {
+        if (stopping || reconnectTimer >= 0) {
+            return;
+        }
+        if (probing) {
+            metrics.checkSkipped(target.name(), "heartbeat");
+            return;
+        }
+        probe();
+    }
+
+    private void probe() {
+        probing = true;
+        Duration limit = target.session().statementTimeout().plus(target.session().connectTimeout());
+        inFlight = pool.query(PROBE).execute()
+                .timeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+                .map(rows -> rows.iterator().next())
+                .onSuccess(this::connected)
+                .onFailure(this::lost)
+                .eventually(() -> {
+                    probing = false;
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void connected(Row row) {
+        String version = row.getString("version");
+        TargetStatus before = status.get();
+        status.set(before.connected(version, clock.instant()));
+        backoff.reset();
+        metrics.targetUp(target.name(), true);
+        metrics.targetVersion(target.name(), version);
+        if (!before.up()) {
+            log.info("Target {} is up: PostgreSQL {} at {}", target.name(), version, target.connection().redacted());
+            state.recordConnected(target.name(), version)
+                    .onFailure(e -> log.warn("Could not record target {} in the state store: {}", target.name(),
+                            PgFailure.describe(e)));
+        }
+    }
+
+    private void lost(Throwable failure) {
+        TargetStatus before = status.get();
+        String error = PgFailure.describe(failure);
+        status.set(before.lost(error, clock.instant()));
+        metrics.targetUp(target.name(), false);
+        if (before.up() || !error.equals(before.lastError())) {
+            log.warn("Target {} is down ({}): {}", target.name(), target.connection().redacted(), error);
+        }
+        if (!stopping) {
+            Duration wait = backoff.next();
+            log.debug("Reconnecting to target {} in {} ms", target.name(), wait.toMillis());
+            reconnectTimer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
+                reconnectTimer = -1;
+                probe();
+            });
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        if (reconnectTimer >= 0) {
+            vertx.cancelTimer(reconnectTimer);
+        }
+        return inFlight.eventually(() -> pool.close());
+    }
+}
