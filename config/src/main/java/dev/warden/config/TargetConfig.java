@@ -10,7 +10,8 @@ import java.util.List;
 
 /** One database Warden guards. */
 public record TargetConfig(String name, ConnectionSpec connection, List<String> criticalTables,
-                           Duration heartbeatInterval, SessionConfig session, SnapshotConfig snapshots) {
+                           Duration heartbeatInterval, SessionConfig session, SnapshotConfig snapshots,
+                           ChecksConfig checks) {
 
     static final Key<String> NAME = Key.required("name", Types.identifier(),
             "The target's name in metrics, alerts, the API and the CLI.");
@@ -22,7 +23,8 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
             Duration.ofSeconds(10), "How often Warden checks that the target answers.");
 
     static final Section SECTION = Section.list("targets", "The databases Warden guards.",
-            List.of(NAME, URL, CRITICAL_TABLES, HEARTBEAT_INTERVAL), List.of(SessionConfig.SECTION, SnapshotConfig.SECTION));
+            List.of(NAME, URL, CRITICAL_TABLES, HEARTBEAT_INTERVAL), List.of(SessionConfig.SECTION, SnapshotConfig.SECTION,
+            ChecksConfig.SECTION));
 
     static TargetConfig read(Node node, Path dataDir) {
         ConnectionSpec connection = node.get(URL);
@@ -34,6 +36,7 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
         }
         return new TargetConfig(node.get(NAME), connection, node.get(CRITICAL_TABLES), node.get(HEARTBEAT_INTERVAL),
                 SessionConfig.read(node.section(SessionConfig.SECTION)),
-                SnapshotConfig.read(node.section(SnapshotConfig.SECTION), dataDir));
+                SnapshotConfig.read(node.section(SnapshotConfig.SECTION), dataDir),
+                ChecksConfig.read(node.section(ChecksConfig.SECTION)));
     }
 }

@@ -3,7 +3,7 @@ package dev.warden.checks.migrations;
 import java.util.regex.Pattern;
 
 /** Tells whether a statement's text is schema-changing DDL (what a migration runs), comments aside. */
-final class DdlStatements {
+public final class DdlStatements {
     /**
      * Words a DDL statement may contain anywhere: a cheap filter for pg_stat_activity, in PostgreSQL's
      * regex dialect ({@code \m}, {@code \M} are word boundaries). {@link #isDdl} decides.
@@ -19,7 +19,7 @@ final class DdlStatements {
     private DdlStatements() {
     }
 
-    static boolean isDdl(String statement) {
+    public static boolean isDdl(String statement) {
         if (statement == null) {
             return false;
         }

@@ -3,7 +3,7 @@ package dev.warden.checks.migrations;
 import java.util.regex.Pattern;
 
 /** Makes another session's statement text safe to report: no password literal survives. */
-final class StatementPreview {
+public final class StatementPreview {
     /** {@code PASSWORD 'x'} in CREATE/ALTER ROLE and USER MAPPING options, even when cut short by truncation. */
     private static final Pattern PASSWORD_LITERAL =
             Pattern.compile("(?i)(\\bpassword\\s*(?:=\\s*)?)(?:E?'(?:[^']|'')*(?:'|$)|\\$\\w*\\$.*?(?:\\$\\w*\\$|$))",
@@ -12,7 +12,7 @@ final class StatementPreview {
     private StatementPreview() {
     }
 
-    static String redact(String statement) {
+    public static String redact(String statement) {
         return statement == null ? null : PASSWORD_LITERAL.matcher(statement).replaceAll("$1'***'");
     }
 }

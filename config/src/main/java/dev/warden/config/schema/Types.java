@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.PostgresUri;
 import dev.warden.config.Secret;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,6 +115,23 @@ public final class Types {
     public static ValueType<ConnectionSpec> postgresUri() {
         return simple("postgres URI", (node, ctx) -> PostgresUri.parse(requireScalar(node, "a postgres:// URI"), ctx.env()),
                 ConnectionSpec::redacted);
+    }
+
+    /** An absolute {@code http://} or {@code https://} URL with a host. */
+    public static ValueType<URI> httpUrl() {
+        return simple("http URL", (node, ctx) -> {
+            String text = requireScalar(node, "an http:// or https:// URL");
+            try {
+                URI uri = new URI(text);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below, with the expected form
+            }
+            throw new IllegalArgumentException("expected an http:// or https:// URL such as http://127.0.0.1:8080/health");
+        }, URI::toString);
     }
 
     public static ValueType<Path> path() {

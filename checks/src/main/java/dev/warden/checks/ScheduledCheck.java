@@ -1,0 +1,13 @@
+package dev.warden.checks;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** A configured check with how often it runs and how long one run may take. */
+public record ScheduledCheck(Check check, Duration interval, Duration timeout) {
+    public ScheduledCheck {
+        Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(timeout, "timeout");
+    }
+}

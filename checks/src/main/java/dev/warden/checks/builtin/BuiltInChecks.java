@@ -1,0 +1,47 @@
+package dev.warden.checks.builtin;
+
+import dev.warden.checks.Check;
+import dev.warden.checks.ScheduledCheck;
+import dev.warden.checks.schema.SchemaFilter;
+import dev.warden.config.CheckSchedule;
+import dev.warden.config.ChecksConfig;
+import dev.warden.config.TargetConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The built-in checks a target's configuration enables, each with its schedule. A check with nothing
+ * to watch (no critical tables, no canaries, no endpoints) is left out. Each call makes new instances:
+ * keep one list per target, since some checks remember what they saw last time.
+ */
+public final class BuiltInChecks {
+    private BuiltInChecks() {
+    }
+
+    public static List<ScheduledCheck> forTarget(TargetConfig target) {
+        ChecksConfig checks = target.checks();
+        List<ScheduledCheck> enabled = new ArrayList<>();
+        if (!target.criticalTables().isEmpty()) {
+            add(enabled, checks.rowCountDrift().schedule(), new RowCountDriftCheck(checks.rowCountDrift(),
+                    target.criticalTables(), target.snapshots().exactCountTimeout()));
+        }
+        add(enabled, checks.lockWaits().schedule(), new LockWaitsCheck(checks.lockWaits()));
+        add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration()));
+        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(checks.schemaDrift(),
+                new SchemaFilter(target.snapshots().includeSchemas(), target.snapshots().excludeSchemas())));
+        add(enabled, checks.corruption().schedule(), new CorruptionCheck(checks.corruption()));
+        if (!checks.canaryQueries().queries().isEmpty()) {
+            add(enabled, checks.canaryQueries().schedule(), new CanaryQueriesCheck(checks.canaryQueries()));
+        }
+        if (!checks.httpHealth().endpoints().isEmpty()) {
+            add(enabled, checks.httpHealth().schedule(), new HttpHealthCheck(checks.httpHealth()));
+        }
+        return enabled;
+    }
+
+    private static void add(List<ScheduledCheck> enabled, CheckSchedule schedule, Check check) {
+        if (schedule.enabled()) {
+            enabled.add(new ScheduledCheck(check, schedule.interval(), schedule.timeout()));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.warden.checks.builtin;
+
+import dev.warden.checks.Check;
+import dev.warden.checks.CheckContext;
+import dev.warden.checks.CheckResult;
+import dev.warden.config.IssueType;
+import dev.warden.config.LockWaitsConfig;
+import dev.warden.config.Severity;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code lock_waits}: the longest lock wait in the database against a warning (MEDIUM) and a
+ * critical (HIGH) limit, as PERFORMANCE_DEGRADATION; the evidence names the chain of sessions above
+ * the longest waiter and any DDL statement holding up others, which it may cancel when configured.
+ * Every result carries {@link #LOCK_WAIT_SECONDS} and {@link #BLOCKED_SESSIONS} for metrics.
+ */
+public final class LockWaitsCheck implements Check {
+    public static final String NAME = "lock_waits";
+    /** Measurement: the longest current lock wait, in seconds (0 when nobody waits). */
+    public static final String LOCK_WAIT_SECONDS = "lock_wait_seconds";
+    /** Measurement: how many sessions wait for a lock. */
+    public static final String BLOCKED_SESSIONS = "blocked_sessions";
+
+    private static final int MAX_EVIDENCE_SESSIONS = 20;
+
+    private final LockWaitsConfig config;
+    private volatile LockGraph graph;
+
+    public LockWaitsCheck(LockWaitsConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration defaultTimeout() {
+        return config.schedule().timeout();
+    }
+
+    @Override
+    public Future<CheckResult> run(CheckContext context) {
+        return graph(context).compose(lockGraph -> lockGraph.read(context.pool()).compose(sessions -> {
+            LockQueue queue = new LockQueue(sessions);
+            Future<List<Map<String, Object>>> cancelled = config.cancelBlockingDdlAfter()
+                    .map(limit -> BlockingDdlCanceller.cancelOverdue(context.pool(), queue.blockingDdl(), limit))
+                    .orElse(Future.succeededFuture(List.of()));
+            return cancelled.map(cancels -> judge(context, lockGraph, queue, cancels));
+        }));
+    }
+
+    private CheckResult judge(CheckContext context, LockGraph lockGraph, LockQueue queue,
+                              List<Map<String, Object>> cancels) {
+        double longest = queue.longestWaitSeconds();
+        int blocked = queue.waiting().size();
+        Map<String, Object> evidence = Evidence.of(
+                "longest_wait_seconds", LockSession.round(longest),
+                "blocked_sessions", blocked,
+                "wait_measured_from", lockGraph.exactWaits() ? "pg_locks.waitstart"
+                        : "pg_stat_activity.query_start (an upper bound of the wait)",
+                "warn_after_seconds", Evidence.seconds(config.warnAfter()),
+                "critical_after_seconds", Evidence.seconds(config.criticalAfter()),
+                "chain", queue.chainToLongestWaiter().stream().map(LockSession::toEvidence).toList(),
+                "ddl_heads_queue", !queue.blockingDdl().isEmpty(),
+                "blocking_ddl", queue.blockingDdl().stream().map(d -> Evidence.of("pid", d.session().pid(),
+                        "statement", d.session().statement(), "blocked_sessions", d.blockedSessions())).toList(),
+                "sessions", queue.sessions().stream().limit(MAX_EVIDENCE_SESSIONS).map(LockSession::toEvidence).toList(),
+                "cancelled_ddl", cancels.isEmpty() ? null : cancels);
+        Map<String, Double> measurements = Map.of(LOCK_WAIT_SECONDS, longest, BLOCKED_SESSIONS, (double) blocked);
+        String summary = blocked + " sessions wait for locks, the longest for " + LockSession.round(longest) + " s"
+                + (queue.blockingDdl().isEmpty() ? "" : ", behind a DDL statement (pid "
+                + queue.blockingDdl().get(0).session().pid() + ")")
+                + (cancels.isEmpty() ? "" : "; cancelled " + cancels.size() + " blocking DDL statement(s)");
+        CheckResult result;
+        if (longest * 1000 >= config.criticalAfter().toMillis()) {
+            result = CheckResult.breach(NAME, context.now(), IssueType.PERFORMANCE_DEGRADATION, Severity.HIGH,
+                    summary, evidence);
+        } else if (longest * 1000 >= config.warnAfter().toMillis()) {
+            result = CheckResult.breach(NAME, context.now(), IssueType.PERFORMANCE_DEGRADATION, Severity.MEDIUM,
+                    summary, evidence);
+        } else {
+            result = CheckResult.ok(NAME, context.now(), blocked == 0 ? "no session waits for a lock" : summary, evidence);
+        }
+        return result.withMeasurements(measurements);
+    }
+
+    /** The server's version decides the query once per check instance. */
+    private Future<LockGraph> graph(CheckContext context) {
+        LockGraph known = graph;
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        return context.pool().query("SELECT current_setting('server_version_num')::int AS v").execute()
+                .map(rows -> {
+                    graph = LockGraph.forServer(rows.iterator().next().getInteger("v"));
+                    return graph;
+                });
+    }
+}

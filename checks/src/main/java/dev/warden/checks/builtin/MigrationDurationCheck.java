@@ -1,0 +1,104 @@
+package dev.warden.checks.builtin;
+
+import dev.warden.checks.Check;
+import dev.warden.checks.CheckContext;
+import dev.warden.checks.CheckResult;
+import dev.warden.checks.migrations.MigrationHistory;
+import dev.warden.checks.migrations.MigrationRecord;
+import dev.warden.checks.migrations.RunningMigration;
+import dev.warden.config.IssueType;
+import dev.warden.config.MigrationDurationConfig;
+import dev.warden.config.Severity;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code migration_duration}: a migration running (advisory lock, lock table, unfinished history row
+ * or DDL activity) beyond the warning limit is a MEDIUM, beyond the critical limit a CRITICAL
+ * PERFORMANCE_DEGRADATION (it holds locks the application waits for); a failed or dirty migration is a
+ * SCHEMA_MISMATCH, HIGH. When both hold, the more severe is the result and the evidence has both.
+ * Running time is the context clock's now minus the session's transaction start, as the server reported it.
+ */
+public final class MigrationDurationCheck implements Check {
+    public static final String NAME = "migration_duration";
+
+    private final MigrationDurationConfig config;
+
+    public MigrationDurationCheck(MigrationDurationConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration defaultTimeout() {
+        return config.schedule().timeout();
+    }
+
+    @Override
+    public Future<CheckResult> run(CheckContext context) {
+        return Histories.current(context).map(history -> judge(context, history));
+    }
+
+    private CheckResult judge(CheckContext context, MigrationHistory history) {
+        Instant now = context.now();
+        Optional<RunningMigration> longest = history.running().stream().filter(r -> r.startedAt() != null)
+                .max(Comparator.comparing(r -> Duration.between(r.startedAt(), now)));
+        Duration runningFor = longest.map(r -> Duration.between(r.startedAt(), now)).orElse(Duration.ZERO);
+        List<MigrationRecord> failed = history.failed();
+        Map<String, Object> evidence = Evidence.of(
+                "running", history.running().stream().map(r -> running(r, now)).toList(),
+                "longest_running_seconds", longest.isPresent() ? Evidence.seconds(runningFor) : null,
+                "failed", failed.stream().map(MigrationDurationCheck::failed).toList(),
+                "migration_in_progress", history.migrationInProgress(),
+                "warn_after_seconds", Evidence.seconds(config.warnAfter()),
+                "critical_after_seconds", Evidence.seconds(config.criticalAfter()));
+        List<CheckResult> breaches = new ArrayList<>();
+        String running = longest.map(r -> "a migration (" + describe(r) + ") has run for "
+                + Evidence.seconds(runningFor) + " s").orElse("");
+        if (runningFor.compareTo(config.criticalAfter()) >= 0) {
+            breaches.add(CheckResult.breach(NAME, now, IssueType.PERFORMANCE_DEGRADATION, Severity.CRITICAL,
+                    running + ", beyond the critical limit of " + Evidence.seconds(config.criticalAfter()) + " s",
+                    evidence));
+        } else if (runningFor.compareTo(config.warnAfter()) >= 0) {
+            breaches.add(CheckResult.breach(NAME, now, IssueType.PERFORMANCE_DEGRADATION, Severity.MEDIUM,
+                    running + ", beyond the warning limit of " + Evidence.seconds(config.warnAfter()) + " s", evidence));
+        }
+        if (!failed.isEmpty()) {
+            MigrationRecord first = failed.get(0);
+            breaches.add(CheckResult.breach(NAME, now, IssueType.SCHEMA_MISMATCH, Severity.HIGH,
+                    first.tool() + " migration " + first.version() + " (" + first.name() + ") in " + first.schema()
+                            + " is " + first.state().name().toLowerCase() + (failed.size() > 1 ? " (and "
+                            + (failed.size() - 1) + " more)" : ""), evidence));
+        }
+        return breaches.stream().max(Comparator.comparing(CheckResult::severity))
+                .orElseGet(() -> CheckResult.ok(NAME, now, longest.isPresent() ? running + ", within limits"
+                        : "no migration running, none failed", evidence));
+    }
+
+    private static String describe(RunningMigration migration) {
+        String who = migration.tool() != null ? migration.tool() : "DDL";
+        return who + (migration.pid() != null ? ", pid " + migration.pid() : "");
+    }
+
+    private static Map<String, Object> running(RunningMigration r, Instant now) {
+        return Evidence.of("tool", r.tool(), "pid", r.pid(), "source", r.source().name(),
+                "started_at", r.startedAt() == null ? null : r.startedAt().toString(),
+                "running_seconds", r.startedAt() == null ? null : Evidence.seconds(Duration.between(r.startedAt(), now)),
+                "statement", r.statementPreview(), "waiting", r.waiting());
+    }
+
+    private static Map<String, Object> failed(MigrationRecord r) {
+        return Evidence.of("tool", r.tool(), "schema", r.schema(), "version", r.version(), "name", r.name(),
+                "state", r.state().name(), "applied_at", r.appliedAt() == null ? null : r.appliedAt().toString());
+    }
+}

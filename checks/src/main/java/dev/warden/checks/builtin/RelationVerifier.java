@@ -1,0 +1,92 @@
+package dev.warden.checks.builtin;
+
+import dev.warden.checks.Failures;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Verifies one relation with amcheck in one short implicit transaction bounded by SET LOCAL
+ * statement_timeout and lock_timeout. Primary keys get {@code bt_index_check(index, true)}
+ * (heapallindexed: every heap tuple must be in the index), other btree indexes
+ * {@code bt_index_check(index)}, tables {@code verify_heapam(rel)}. All take only an
+ * AccessShareLock; bt_index_parent_check takes a ShareLock (blocks writes) and is never used.
+ */
+final class RelationVerifier {
+    private static final String BOUNDS = "SET LOCAL statement_timeout = '%dms'; SET LOCAL lock_timeout = '100ms';\n";
+    private static final int MAX_HEAP_FINDINGS = 10;
+
+    private RelationVerifier() {
+    }
+
+    static Future<Verification> verify(SqlClient client, Amcheck amcheck, VerifiableRelation relation, Duration limit) {
+        if (relation.locked()) {
+            return Future.succeededFuture(new Verification(relation, Verification.Outcome.SKIPPED_LOCKED,
+                    "an AccessExclusiveLock is granted or awaited on it", 0));
+        }
+        long start = System.nanoTime();
+        return client.query(BOUNDS.formatted(limit.toMillis()) + statement(amcheck, relation)).execute()
+                .map(result -> fromRows(relation, last(result), elapsed(start)))
+                .recover(failure -> connectionFailed(failure) ? Future.failedFuture(failure)
+                        : Future.succeededFuture(fromFailure(relation, failure, elapsed(start))));
+    }
+
+    private static String statement(Amcheck amcheck, VerifiableRelation relation) {
+        String rel = relation.oid() + "::oid::regclass";
+        if (relation.kind() == VerifiableRelation.Kind.TABLE) {
+            return "SELECT blkno, offnum, attnum, msg FROM " + amcheck.function("verify_heapam") + "(" + rel + ") LIMIT "
+                    + MAX_HEAP_FINDINGS;
+        }
+        return "SELECT " + amcheck.function("bt_index_check") + "(" + rel + (relation.primaryKey() ? ", true" : "") + ")";
+    }
+
+    /** bt_index_check returns one void row; verify_heapam one row per corruption found. */
+    private static Verification fromRows(VerifiableRelation relation, RowSet<Row> rows, long millis) {
+        if (relation.kind() == VerifiableRelation.Kind.INDEX || rows.size() == 0) {
+            return new Verification(relation, Verification.Outcome.VERIFIED, null, millis);
+        }
+        List<String> findings = new ArrayList<>();
+        for (Row row : rows) {
+            findings.add("block " + row.getLong("blkno") + ", item " + row.getInteger("offnum") + ": " + row.getString("msg"));
+        }
+        return new Verification(relation, Verification.Outcome.CORRUPT, String.join("; ", findings), millis);
+    }
+
+    /** XX001 data_corrupted and XX002 index_corrupted are corruption; timeouts and locks are not. */
+    private static Verification fromFailure(VerifiableRelation relation, Throwable failure, long millis) {
+        String state = Failures.sqlState(failure);
+        Verification.Outcome outcome;
+        if ("XX001".equals(state) || "XX002".equals(state)) {
+            outcome = Verification.Outcome.CORRUPT;
+        } else if ("55P03".equals(state)) {
+            outcome = Verification.Outcome.SKIPPED_LOCKED;
+        } else if ("57014".equals(state)) {
+            outcome = Verification.Outcome.TIMED_OUT;
+        } else {
+            outcome = Verification.Outcome.NOT_VERIFIED;
+        }
+        return new Verification(relation, outcome, Failures.describe(failure), millis);
+    }
+
+    /** The connection, not the relation, failed: the whole run is inconclusive. */
+    private static boolean connectionFailed(Throwable failure) {
+        String state = Failures.sqlState(failure);
+        return state == null || state.startsWith("08") || state.startsWith("57P");
+    }
+
+    private static RowSet<Row> last(RowSet<Row> first) {
+        RowSet<Row> last = first;
+        while (last.next() != null) {
+            last = last.next();
+        }
+        return last;
+    }
+
+    private static long elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.warden.checks.builtin;
+
+import dev.warden.checks.Check;
+import dev.warden.checks.CheckContext;
+import dev.warden.checks.CheckResult;
+import dev.warden.checks.rows.RowCountRequest;
+import dev.warden.checks.rows.RowCounter;
+import dev.warden.checks.rows.RowCounts;
+import dev.warden.config.IssueType;
+import dev.warden.config.RowCountDriftConfig;
+import dev.warden.config.Severity;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code row_count_drift}: critical tables losing rows beyond the limits, against the baseline
+ * snapshot and the previous cycle (see {@link TableDrift}). A breach is DATA_CORRUPTION, CRITICAL.
+ * When the context has no previous cycle, the counts this instance measured last time stand in.
+ */
+public final class RowCountDriftCheck implements Check {
+    public static final String NAME = "row_count_drift";
+
+    private final RowCountRequest request;
+    private final DropLimits limits;
+    private final Duration timeout;
+    private volatile RowCounts lastCounts;
+
+    public RowCountDriftCheck(RowCountDriftConfig config, List<String> criticalTables, Duration exactCountTimeout) {
+        this.request = new RowCountRequest(criticalTables, exactCountTimeout);
+        this.limits = new DropLimits(config.maxDropPercent(), config.maxDropRows());
+        this.timeout = config.schedule().timeout();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Duration defaultTimeout() {
+        return timeout;
+    }
+
+    @Override
+    public Future<CheckResult> run(CheckContext context) {
+        if (request.criticalTables().isEmpty()) {
+            return Future.succeededFuture(CheckResult.ok(NAME, context.now(), "no critical tables to watch", Map.of()));
+        }
+        return RowCounter.count(context.pool(), request).map(now -> {
+            RowCounts previous = context.baseline().previousRowCounts().orElse(lastCounts);
+            lastCounts = now;
+            return judge(context, now, previous);
+        });
+    }
+
+    private CheckResult judge(CheckContext context, RowCounts now, RowCounts previous) {
+        List<TableDrift> tables = request.criticalTables().stream().map(table -> TableDrift.judge(table,
+                now.find(table).orElseThrow(),
+                context.baseline().snapshotRowCounts().flatMap(counts -> counts.find(table)),
+                Optional.ofNullable(previous).flatMap(counts -> counts.find(table)),
+                context.baseline().expectationFor(table), limits)).toList();
+        Map<String, Object> evidence = Evidence.of("tables", tables.stream().map(TableDrift::evidence).toList(),
+                "max_drop_percent", limits.maxDropPercent(),
+                "max_drop_rows", limits.maxDropRows().isPresent() ? limits.maxDropRows().getAsLong() : null,
+                "baseline", context.baseline().snapshotRowCounts().isPresent(), "previous_cycle", previous != null);
+        List<String> breaches = reasons(tables, TableDrift.Verdict.BREACH);
+        if (!breaches.isEmpty()) {
+            return CheckResult.breach(NAME, context.now(), IssueType.DATA_CORRUPTION, Severity.CRITICAL,
+                    summarise(breaches), evidence);
+        }
+        List<String> skipped = reasons(tables, TableDrift.Verdict.SKIPPED);
+        if (!skipped.isEmpty()) {
+            return CheckResult.inconclusive(NAME, context.now(), summarise(skipped), evidence);
+        }
+        return CheckResult.ok(NAME, context.now(), tables.size() + " critical tables within limits", evidence);
+    }
+
+    private static List<String> reasons(List<TableDrift> tables, TableDrift.Verdict verdict) {
+        return tables.stream().filter(t -> t.verdict() == verdict).flatMap(t -> t.reasons().stream()).toList();
+    }
+
+    private static String summarise(List<String> reasons) {
+        return reasons.get(0) + (reasons.size() > 1 ? " (and " + (reasons.size() - 1) + " more)" : "");
+    }
+}

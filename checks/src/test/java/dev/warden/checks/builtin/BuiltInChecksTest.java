@@ -1,0 +1,54 @@
+package dev.warden.checks.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.warden.checks.ScheduledCheck;
+import dev.warden.config.ConfigLoader;
+import dev.warden.config.TargetConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BuiltInChecksTest {
+
+    @Test
+    void shouldScheduleTheDatabaseChecksByDefaultAndNothingWithoutSomethingToWatch() {
+        List<ScheduledCheck> checks = BuiltInChecks.forTarget(target("{name: a, url: 'postgres://h/a'}"));
+
+        assertThat(checks).extracting(c -> c.check().name(), ScheduledCheck::interval).containsExactly(
+                tuple(LockWaitsCheck.NAME, Duration.ofSeconds(30)),
+                tuple(MigrationDurationCheck.NAME, Duration.ofSeconds(30)),
+                tuple(SchemaDriftCheck.NAME, Duration.ofSeconds(30)),
+                tuple(CorruptionCheck.NAME, Duration.ofHours(1)));
+    }
+
+    @Test
+    void shouldFollowTheTargetsChecksSection() {
+        List<ScheduledCheck> checks = BuiltInChecks.forTarget(target("""
+                name: a
+                url: postgres://h/a
+                critical_tables: [orders]
+                checks:
+                  corruption: {enabled: false}
+                  lock_waits: {schedule: 10s, timeout: 5s}
+                  canary_queries:
+                    queries: [{name: q, sql: "SELECT 1"}]
+                  http_health:
+                    enabled: false
+                    endpoints: [{name: api, url: "http://127.0.0.1:8080/health"}]
+                """));
+
+        assertThat(checks).extracting(c -> c.check().name()).containsExactly(RowCountDriftCheck.NAME,
+                LockWaitsCheck.NAME, MigrationDurationCheck.NAME, SchemaDriftCheck.NAME, CanaryQueriesCheck.NAME);
+        assertThat(checks.get(1)).returns(Duration.ofSeconds(10), ScheduledCheck::interval)
+                .returns(Duration.ofSeconds(5), ScheduledCheck::timeout);
+        assertThat(checks.get(1).check().defaultTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    private static TargetConfig target(String yaml) {
+        String indented = ("- " + yaml.strip()).replace("\n", "\n    ");
+        return ConfigLoader.parse("targets:\n  " + indented + "\n", "test", Map.of()).targets().get(0);
+    }
+}

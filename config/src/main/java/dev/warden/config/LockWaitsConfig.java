@@ -1,0 +1,42 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import dev.warden.config.schema.Types;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sessions waiting for locks: the longest wait beyond {@code warnAfter} is a medium breach, beyond
+ * {@code criticalAfter} a high one. When {@code cancelBlockingDdlAfter} is set, a DDL statement that
+ * has kept others waiting that long is cancelled with pg_cancel_backend.
+ */
+public record LockWaitsConfig(CheckSchedule schedule, Duration warnAfter, Duration criticalAfter,
+                              Optional<Duration> cancelBlockingDdlAfter) {
+    static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofSeconds(30), Duration.ofSeconds(20));
+    static final Key<Duration> WARN_AFTER = Key.of("warn_after", Types.duration(Duration.ofMillis(100)),
+            Duration.ofSeconds(5), "A session waiting for a lock longer than this is a medium breach.");
+    static final Key<Duration> CRITICAL_AFTER = Key.of("critical_after", Types.duration(Duration.ofMillis(100)),
+            Duration.ofSeconds(30), "A session waiting for a lock longer than this is a high breach.");
+    static final Key<Duration> CANCEL_BLOCKING_DDL_AFTER = Key.derived("cancel_blocking_ddl_after",
+            Types.duration(Duration.ofMillis(100)), "off",
+            "When set, a DDL statement that keeps other sessions waiting this long is cancelled (pg_cancel_backend).");
+
+    static final Section SECTION = Section.of("lock_waits", "Sessions waiting for locks, and who blocks them.",
+            RUN.plus(WARN_AFTER, CRITICAL_AFTER, CANCEL_BLOCKING_DDL_AFTER),
+            List.of());
+
+    public static LockWaitsConfig defaults() {
+        return ChecksConfig.defaults().lockWaits();
+    }
+
+    static LockWaitsConfig read(Node node) {
+        LockWaitsConfig config = new LockWaitsConfig(CheckSchedule.read(node, RUN, true), node.get(WARN_AFTER),
+                node.get(CRITICAL_AFTER), Optional.ofNullable(node.get(CANCEL_BLOCKING_DDL_AFTER)));
+        CheckSchedule.requireAtMost(node, WARN_AFTER.name(), config.warnAfter(), CRITICAL_AFTER.name(),
+                config.criticalAfter());
+        return config;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import dev.warden.config.schema.Types;
+import java.time.Duration;
+import java.util.List;
+
+/** A migration running longer than {@code warnAfter} is a warning, longer than {@code criticalAfter} critical. */
+public record MigrationDurationConfig(CheckSchedule schedule, Duration warnAfter, Duration criticalAfter) {
+    static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofSeconds(30), Duration.ofSeconds(20));
+    static final Key<Duration> WARN_AFTER = Key.of("warn_after", Types.duration(Duration.ofSeconds(1)),
+            Duration.ofMinutes(10), "A migration running longer than this is a medium breach.");
+    static final Key<Duration> CRITICAL_AFTER = Key.of("critical_after", Types.duration(Duration.ofSeconds(1)),
+            Duration.ofMinutes(30), "A migration running longer than this is a critical breach.");
+
+    static final Section SECTION = Section.of("migration_duration",
+            "Migrations running too long, and failed or dirty ones.",
+            RUN.plus(WARN_AFTER, CRITICAL_AFTER), List.of());
+
+    public static MigrationDurationConfig defaults() {
+        return ChecksConfig.defaults().migrationDuration();
+    }
+
+    static MigrationDurationConfig read(Node node) {
+        MigrationDurationConfig config = new MigrationDurationConfig(CheckSchedule.read(node, RUN, true),
+                node.get(WARN_AFTER), node.get(CRITICAL_AFTER));
+        CheckSchedule.requireAtMost(node, WARN_AFTER.name(), config.warnAfter(), CRITICAL_AFTER.name(),
+                config.criticalAfter());
+        return config;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.warden.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.config.schema.Problem;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ChecksConfigTest {
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @Test
+    void shouldEnableTheDatabaseChecksWithTheirDefaultThresholds() {
+        ChecksConfig checks = ConfigLoader.parse("targets: [{name: a, url: 'postgres://h/a'}]", "f", NO_ENV)
+                .targets().get(0).checks();
+
+        CheckSchedule every30s = new CheckSchedule(true, Duration.ofSeconds(30), Duration.ofSeconds(20));
+        assertThat(checks.rowCountDrift()).isEqualTo(new RowCountDriftConfig(every30s, 20, OptionalLong.empty()));
+        assertThat(checks.lockWaits()).isEqualTo(new LockWaitsConfig(every30s, Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Optional.empty()));
+        assertThat(checks.migrationDuration()).isEqualTo(new MigrationDurationConfig(every30s, Duration.ofMinutes(10),
+                Duration.ofMinutes(30)));
+        assertThat(checks.schemaDrift().schedule()).isEqualTo(every30s);
+        assertThat(checks.corruption()).isEqualTo(new CorruptionConfig(
+                new CheckSchedule(true, Duration.ofHours(1), Duration.ofMinutes(1)), Duration.ofSeconds(10)));
+        assertThat(checks.canaryQueries().schedule().enabled()).isFalse();
+        assertThat(checks.canaryQueries().queries()).isEmpty();
+        assertThat(checks.httpHealth().schedule().enabled()).isFalse();
+        assertThat(checks).isEqualTo(ChecksConfig.defaults());
+    }
+
+    @Test
+    void shouldReadThresholdsCanariesAndEndpoints() {
+        ChecksConfig checks = ConfigLoader.parse("""
+                targets:
+                  - name: a
+                    url: postgres://h/a
+                    checks:
+                      row_count_drift: {max_drop_percent: 35, max_drop_rows: 1000}
+                      lock_waits: {warn_after: 2s, critical_after: 10s, cancel_blocking_ddl_after: 1m}
+                      corruption: {enabled: false, schedule: 6h}
+                      canary_queries:
+                        queries:
+                          - {name: open-orders, sql: "SELECT count(*) FROM orders", expected_value: "42"}
+                          - {name: users, sql: "SELECT id FROM users LIMIT 3", expected_rows: 3, latency_budget: 250ms}
+                      http_health:
+                        schedule: 10s
+                        timeout: 10s
+                        endpoints:
+                          - {name: api, url: "http://127.0.0.1:8080/health"}
+                """, "f", NO_ENV).targets().get(0).checks();
+
+        assertThat(checks.rowCountDrift().maxDropPercent()).isEqualTo(35);
+        assertThat(checks.rowCountDrift().maxDropRows()).hasValue(1000);
+        assertThat(checks.lockWaits().cancelBlockingDdlAfter()).hasValue(Duration.ofMinutes(1));
+        assertThat(checks.corruption().schedule()).isEqualTo(new CheckSchedule(false, Duration.ofHours(6),
+                Duration.ofMinutes(1)));
+        assertThat(checks.canaryQueries().schedule().enabled()).isTrue();
+        assertThat(checks.canaryQueries().queries()).containsExactly(
+                new CanaryQuery("open-orders", "SELECT count(*) FROM orders", OptionalLong.empty(), Optional.of("42"),
+                        Duration.ofSeconds(1)),
+                new CanaryQuery("users", "SELECT id FROM users LIMIT 3", OptionalLong.of(3), Optional.empty(),
+                        Duration.ofMillis(250)));
+        assertThat(checks.httpHealth().schedule()).isEqualTo(new CheckSchedule(true, Duration.ofSeconds(10),
+                Duration.ofSeconds(10)));
+        assertThat(checks.httpHealth().endpoints()).containsExactly(new HttpEndpoint("api",
+                URI.create("http://127.0.0.1:8080/health"), 200, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void shouldNameEveryBadCheckSettingWithItsFullPath() {
+        String yaml = """
+                targets:
+                  - name: a
+                    url: postgres://h/a
+                    checks:
+                      row_count_drift: {max_drop_percent: 0}
+                      lock_waits: {warn_after: 1m, critical_after: 30s}
+                      schema_drift: {schedule: 10s, timeout: 1m}
+                      corruption: {time_budget: 5m}
+                      migration_durations: {}
+                      canary_queries:
+                        queries:
+                          - {name: q, sql: "SELECT 1", expected_rows: 1, expected_value: "1"}
+                          - {name: q, sql: "SELECT 2"}
+                          - {name: r}
+                      http_health:
+                        endpoints:
+                          - {name: api, url: "ftp://files.internal/health"}
+                """;
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml, "warden.yaml", NO_ENV))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .extracting(Problem::toString).containsExactlyInAnyOrder(
+                                "targets[0].checks.row_count_drift.max_drop_percent: expected an integer from 1 to 100,"
+                                        + " found 0",
+                                "targets[0].checks.lock_waits.warn_after: expected at most critical_after (30s),"
+                                        + " found 1m",
+                                "targets[0].checks.schema_drift.timeout: expected at most schedule (10s), found 1m",
+                                "targets[0].checks.corruption.time_budget: expected at most timeout (1m), found 5m",
+                                "targets[0].checks.migration_durations: unknown key, did you mean \"migration_duration\"?",
+                                "targets[0].checks.canary_queries.queries[0].expected_value: expected either"
+                                        + " expected_rows or expected_value, found both",
+                                "targets[0].checks.canary_queries.queries[1].name: expected a unique name,"
+                                        + " found \"q\" again",
+                                "targets[0].checks.canary_queries.queries[2].sql: required, expected a string",
+                                "targets[0].checks.http_health.endpoints[0].url: expected an http:// or https:// URL"
+                                        + " such as http://127.0.0.1:8080/health, found \"ftp://files.internal/health\""));
+    }
+}
