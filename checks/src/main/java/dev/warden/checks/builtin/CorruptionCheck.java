@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  */
 public final class CorruptionCheck implements Check {
     public static final String NAME = "corruption";
+    /** Measurement: corrupt relations found plus new checksum failures, this run. */
+    public static final String CORRUPTION_ERRORS = "corruption_errors";
     private static final Duration MIN_STATEMENT_LIMIT = Duration.ofSeconds(1);
 
     private final CorruptionConfig config;
@@ -99,6 +101,12 @@ public final class CorruptionCheck implements Check {
                 "data_checksums", checksums.checksumsEnabled(), "checksum_failures", checksums.failures(),
                 "new_checksum_failures", newChecksumFailures, "checksum_last_failure", checksums.lastFailure());
         List<Verification> corrupt = done.stream().filter(v -> v.outcome() == Verification.Outcome.CORRUPT).toList();
+        return verdict(context, done, corrupt, total, newChecksumFailures, evidence)
+                .withMeasurements(Map.of(CORRUPTION_ERRORS, (double) corrupt.size() + newChecksumFailures));
+    }
+
+    private CheckResult verdict(CheckContext context, List<Verification> done, List<Verification> corrupt, int total,
+                                long newChecksumFailures, Map<String, Object> evidence) {
         if (!corrupt.isEmpty()) {
             Verification first = corrupt.get(0);
             return CheckResult.breach(NAME, context.now(), IssueType.DATA_CORRUPTION, Severity.CRITICAL,

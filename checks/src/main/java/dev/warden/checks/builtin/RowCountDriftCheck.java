@@ -6,6 +6,7 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.rows.RowCountRequest;
 import dev.warden.checks.rows.RowCounter;
 import dev.warden.checks.rows.RowCounts;
+import dev.warden.checks.rows.TableRowCount;
 import dev.warden.config.IssueType;
 import dev.warden.config.RowCountDriftConfig;
 import dev.warden.config.Severity;
@@ -22,6 +23,8 @@ import java.util.Optional;
  */
 public final class RowCountDriftCheck implements Check {
     public static final String NAME = "row_count_drift";
+    /** Measurement key prefix; the rest is the table ({@code drift_ratio:public.orders}). */
+    public static final String DRIFT_RATIO = "drift_ratio:";
 
     private final RowCountRequest request;
     private final DropLimits limits;
@@ -57,6 +60,28 @@ public final class RowCountDriftCheck implements Check {
     }
 
     private CheckResult judge(CheckContext context, RowCounts now, RowCounts previous) {
+        return verdict(context, now, previous).withMeasurements(driftRatios(context, now, previous));
+    }
+
+    /**
+     * Per critical table, the relative change of its exact count against the baseline snapshot (else
+     * the previous cycle): -0.4 is 40% fewer rows. Tables without both counts have no ratio.
+     */
+    private Map<String, Double> driftRatios(CheckContext context, RowCounts now, RowCounts previous) {
+        Map<String, Double> ratios = new java.util.LinkedHashMap<>();
+        for (String table : request.criticalTables()) {
+            Optional<Long> rows = now.find(table).map(TableRowCount::exactRows);
+            Optional<Long> reference = context.baseline().snapshotRowCounts().flatMap(c -> c.find(table))
+                    .or(() -> Optional.ofNullable(previous).flatMap(c -> c.find(table)))
+                    .map(TableRowCount::exactRows);
+            if (rows.isPresent() && reference.isPresent() && reference.get() > 0) {
+                ratios.put(DRIFT_RATIO + table, (rows.get() - reference.get()) / (double) reference.get());
+            }
+        }
+        return ratios;
+    }
+
+    private CheckResult verdict(CheckContext context, RowCounts now, RowCounts previous) {
         List<TableDrift> tables = request.criticalTables().stream().map(table -> TableDrift.judge(table,
                 now.find(table).orElseThrow(),
                 context.baseline().snapshotRowCounts().flatMap(counts -> counts.find(table)),

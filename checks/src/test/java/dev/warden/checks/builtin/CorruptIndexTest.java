@@ -61,6 +61,7 @@ class CorruptIndexTest {
 
         assertThat(healthy.status()).as(healthy.summary()).isEqualTo(CheckStatus.OK);
         assertThat(corrupt.status()).isEqualTo(CheckStatus.BREACH);
+        assertThat(corrupt.measurements()).containsEntry(CorruptionCheck.CORRUPTION_ERRORS, 1.0);
         assertThat(corrupt.issue()).isEqualTo(IssueType.DATA_CORRUPTION);
         assertThat(corrupt.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(corrupt.summary()).startsWith("index public.notes_code_idx is corrupt: ")

@@ -59,6 +59,8 @@ class RowCountDriftCheckTest {
         assertThat(after.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(after.summary()).startsWith("public.orders lost 400 rows (40.0%) since the baseline snapshot: 1000 -> 600");
         assertThat(table(after)).containsEntry("rows", 600L).containsEntry("baseline_rows", 1000L);
+        assertThat(before.measurements()).containsEntry(RowCountDriftCheck.DRIFT_RATIO + "public.orders", 0.0);
+        assertThat(after.measurements()).containsEntry(RowCountDriftCheck.DRIFT_RATIO + "public.orders", -0.4);
     }
 
     @Test
