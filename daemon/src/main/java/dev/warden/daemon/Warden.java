@@ -3,6 +3,11 @@ package dev.warden.daemon;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.check.CheckMetrics;
+import dev.warden.daemon.check.DecisionStore;
+import dev.warden.daemon.check.Judge;
+import dev.warden.daemon.check.RecordOnly;
+import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
@@ -13,6 +18,8 @@ import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.target.Connections;
 import dev.warden.daemon.target.TargetVerticle;
+import dev.warden.rollback.decision.DecisionEngine;
+import dev.warden.rollback.decision.DecisionMatrix;
 import io.vertx.sqlclient.Pool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,13 +68,17 @@ public final class Warden {
             WardenMetrics metrics = new WardenMetrics(Version.current());
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
+            DecisionStore decisions = new DecisionStore(state);
+            Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
+                    new CheckMetrics(metrics), new RecordOnly());
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
-                return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, clock),
-                        new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock));
+                SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);
+                return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, clock), snapshotService,
+                        new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
             }).toList();
             Health health = new Health(state, targets, metrics);
-            HttpApi http = new HttpApi(config.server(), metrics, health, targets);
+            HttpApi http = new HttpApi(config.server(), metrics, health, targets, decisions);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
             deploying.add(vertx.deployVerticle(http));
@@ -76,12 +87,13 @@ public final class Warden {
             for (WatchedTarget target : targets) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
                         target.monitor()::requestHeartbeat);
+                target.checks().schedule(scheduler);
                 if (!target.config().snapshots().unscheduled()) {
                     scheduler.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
                             () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
                 }
             }
-            await(state.ready(), START_TIMEOUT, "opening the state store");
+            await(state.ready().compose(v -> judge.load()), START_TIMEOUT, "opening the state store");
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
             targets.forEach(target -> target.snapshots().load().onFailure(e ->
@@ -122,7 +134,8 @@ public final class Warden {
         } catch (TimeoutException e) {
             log.warn("Shutdown did not finish within {} ms; closing Vert.x now", limit.toMillis());
             vertx.close();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Future.await rethrows whatever failed, checked exceptions included.
             log.warn("Shutdown finished with an error: {}", e.getMessage());
         }
     }

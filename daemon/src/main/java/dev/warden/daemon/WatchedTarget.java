@@ -1,11 +1,12 @@
 package dev.warden.daemon;
 
 import dev.warden.config.TargetConfig;
+import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.target.TargetVerticle;
 
 /** Everything Warden runs for one target, sharing the target's one pool. */
-public record WatchedTarget(TargetConfig config, TargetVerticle monitor, SnapshotService snapshots) {
+public record WatchedTarget(TargetConfig config, TargetVerticle monitor, SnapshotService snapshots, TargetChecks checks) {
 
     public String name() {
         return config.name();

@@ -3,6 +3,7 @@ package dev.warden.daemon.http;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.WatchedTarget;
+import dev.warden.daemon.check.DecisionStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -20,9 +21,12 @@ public final class HttpApi extends VerticleBase {
     private final WardenMetrics metrics;
     private final Health health;
     private final List<WatchedTarget> targets;
+    private final DecisionStore decisions;
     private HttpServer http;
 
-    public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets) {
+    public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
+                   DecisionStore decisions) {
+        this.decisions = decisions;
         this.server = server;
         this.metrics = metrics;
         this.health = health;
@@ -39,6 +43,8 @@ public final class HttpApi extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/api/targets").handler(this::targets);
         new SnapshotRoutes(targets).mount(router);
+        router.get("/api/targets/:target/checks").handler(this::checks);
+        router.get("/api/decisions").handler(this::decisions);
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }
@@ -71,6 +77,32 @@ public final class HttpApi extends VerticleBase {
                     .put("restore_point", target.snapshots().restorePoint()));
         }
         json(ctx, 200, new JsonObject().put("targets", body));
+    }
+
+    private void checks(RoutingContext ctx) {
+        targets.stream().filter(t -> t.name().equals(ctx.pathParam("target"))).findFirst().ifPresentOrElse(target -> {
+            JsonArray results = new JsonArray();
+            target.checks().latest().values().forEach(result -> results.add(new JsonObject()
+                    .put("check", result.check())
+                    .put("status", result.status().name().toLowerCase())
+                    .put("severity", result.severity() == null ? null : result.severity().name().toLowerCase())
+                    .put("issue", result.issue() == null ? null : result.issue().name().toLowerCase())
+                    .put("summary", result.summary())
+                    .put("at", result.at().toString())
+                    .put("evidence", JsonObject.mapFrom(result.evidence()))));
+            json(ctx, 200, new JsonObject().put("target", target.name()).put("checks", results));
+        }, () -> json(ctx, 404, new JsonObject().put("error", "no target named \"" + ctx.pathParam("target") + "\"")));
+    }
+
+    private void decisions(RoutingContext ctx) {
+        decisions.recent(100).onComplete(result -> {
+            if (result.succeeded()) {
+                json(ctx, 200, new JsonObject().put("decisions",
+                        new JsonArray(result.result().stream().map(DecisionStore::toJson).toList())));
+            } else {
+                json(ctx, 503, new JsonObject().put("error", "the state store did not answer: " + result.cause().getMessage()));
+            }
+        });
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

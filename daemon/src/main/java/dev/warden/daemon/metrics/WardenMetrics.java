@@ -62,7 +62,7 @@ public final class WardenMetrics {
     }
 
     /** warden_check_skipped_total, shared by everything that skips a cycle. */
-    Counter skippedCounter() {
+    public Counter skippedCounter() {
         return checkSkipped;
     }
 

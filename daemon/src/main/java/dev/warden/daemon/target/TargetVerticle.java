@@ -131,6 +131,7 @@ public final class TargetVerticle extends VerticleBase {
         if (reconnectTimer >= 0) {
             vertx.cancelTimer(reconnectTimer);
         }
-        return inFlight.eventually(() -> pool.close());
+        // Whatever the last probe found, stopping means closing the pool.
+        return inFlight.transform(done -> pool.close());
     }
 }

@@ -1,0 +1,77 @@
+package dev.warden.daemon.check;
+
+import dev.warden.checks.CheckResult;
+import dev.warden.checks.builtin.CorruptionCheck;
+import dev.warden.checks.builtin.LockWaitsCheck;
+import dev.warden.checks.builtin.RowCountDriftCheck;
+import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.rollback.decision.Decision;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
+import java.util.Map;
+
+/** What checks and decisions teach, kept as values so that a scrape only formats them. */
+public final class CheckMetrics {
+    private final Counter runs;
+    private final Histogram duration;
+    private final Gauge status;
+    private final Gauge lockWait;
+    private final Gauge blocked;
+    private final Gauge driftRatio;
+    private final Counter corruptionErrors;
+    private final Counter decisions;
+
+    public CheckMetrics(WardenMetrics metrics) {
+        PrometheusRegistry registry = metrics.registry();
+        runs = Counter.builder().name("warden_check_runs_total").help("Check runs by result (ok, breach, inconclusive).")
+                .labelNames("target", "check", "result").register(registry);
+        duration = Histogram.builder().name("warden_check_duration_seconds").help("How long one check run took.")
+                .labelNames("target", "check").classicOnly()
+                .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60).register(registry);
+        status = Gauge.builder().name("warden_check_status")
+                .help("The last result of each check: 0 ok, 1 breach, 2 inconclusive.")
+                .labelNames("target", "check").register(registry);
+        lockWait = Gauge.builder().name("warden_lock_wait_seconds").help("The longest current lock wait on the target.")
+                .labelNames("target").register(registry);
+        blocked = Gauge.builder().name("warden_blocked_sessions").help("Sessions waiting for a lock on the target.")
+                .labelNames("target").register(registry);
+        driftRatio = Gauge.builder().name("warden_row_count_drift_ratio")
+                .help("Relative change of a critical table's rows against the baseline (-0.4 is 40% fewer).")
+                .labelNames("target", "schemaname", "relname").register(registry);
+        corruptionErrors = Counter.builder().name("warden_corruption_errors_total")
+                .help("Corrupt relations and new checksum failures found by the corruption check.")
+                .labelNames("target").register(registry);
+        decisions = Counter.builder().name("warden_decisions_total").help("Decisions made by the decision matrix.")
+                .labelNames("target", "issue", "severity", "strategy", "mode").register(registry);
+    }
+
+    public void record(String target, CheckResult result, Duration took) {
+        runs.labelValues(target, result.check(), result.status().name().toLowerCase()).inc();
+        duration.labelValues(target, result.check()).observe(took.toNanos() / 1e9);
+        status.labelValues(target, result.check()).set(result.status().ordinal());
+        Map<String, Double> measured = result.measurements();
+        measured.forEach((key, value) -> {
+            if (key.equals(LockWaitsCheck.LOCK_WAIT_SECONDS)) {
+                lockWait.labelValues(target).set(value);
+            } else if (key.equals(LockWaitsCheck.BLOCKED_SESSIONS)) {
+                blocked.labelValues(target).set(value);
+            } else if (key.equals(CorruptionCheck.CORRUPTION_ERRORS)) {
+                corruptionErrors.labelValues(target).inc(value);
+            } else if (key.startsWith(RowCountDriftCheck.DRIFT_RATIO)) {
+                String[] table = key.substring(RowCountDriftCheck.DRIFT_RATIO.length()).split("\\.", 2);
+                driftRatio.labelValues(target, table[0], table[1]).set(value);
+            }
+        });
+    }
+
+    public void decided(Decision d) {
+        decisions.labelValues(d.target(), name(d.issue()), name(d.severity()), name(d.strategy()), name(d.mode())).inc();
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.warden.daemon.check;
+
+import dev.warden.config.DecisionMode;
+import dev.warden.config.IssueType;
+import dev.warden.config.Severity;
+import dev.warden.config.StrategyKind;
+import dev.warden.daemon.state.StateStore;
+import dev.warden.rollback.decision.Decision;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Decisions in Warden's state database. */
+public final class DecisionStore {
+    private final StateStore state;
+
+    public DecisionStore(StateStore state) {
+        this.state = state;
+    }
+
+    public Future<Void> insert(Decision d) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                INSERT INTO warden.decisions (id, target, check_name, issue, severity, strategy, mode, time_budget_ms,
+                    first_breach_at, decided_at, streak, reasoning)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                .execute(Tuple.from(new Object[] {UUID.fromString(d.id()), d.target(), d.check(), name(d.issue()),
+                        name(d.severity()), name(d.strategy()), name(d.mode()), d.timeBudget().toMillis(),
+                        utc(d.firstBreachAt()), utc(d.decidedAt()), d.streak(), new JsonArray(d.reasoning())})))
+                .mapEmpty();
+    }
+
+    /** The newest decisions first, at most {@code limit}. */
+    public Future<List<Decision>> recent(int limit) {
+        return state.ready().compose(v -> state.pool()
+                .preparedQuery("SELECT * FROM warden.decisions ORDER BY decided_at DESC LIMIT $1").execute(Tuple.of(limit)))
+                .map(rows -> {
+                    List<Decision> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(decision(row)));
+                    return out;
+                });
+    }
+
+    public static JsonObject toJson(Decision d) {
+        return new JsonObject()
+                .put("id", d.id())
+                .put("target", d.target())
+                .put("check", d.check())
+                .put("issue", name(d.issue()))
+                .put("severity", name(d.severity()))
+                .put("strategy", name(d.strategy()))
+                .put("mode", name(d.mode()))
+                .put("time_budget_seconds", d.timeBudget().toSeconds())
+                .put("first_breach_at", d.firstBreachAt().toString())
+                .put("decided_at", d.decidedAt().toString())
+                .put("deadline", d.deadline().toString())
+                .put("streak", d.streak())
+                .put("reasoning", new JsonArray(d.reasoning()));
+    }
+
+    private static Decision decision(Row row) {
+        List<String> reasoning = new ArrayList<>();
+        row.getJsonArray("reasoning").forEach(line -> reasoning.add(String.valueOf(line)));
+        return new Decision(row.getUUID("id").toString(), row.getString("target"), row.getString("check_name"),
+                IssueType.valueOf(row.getString("issue").toUpperCase()),
+                Severity.valueOf(row.getString("severity").toUpperCase()),
+                StrategyKind.valueOf(row.getString("strategy").toUpperCase()),
+                DecisionMode.valueOf(row.getString("mode").toUpperCase()),
+                Duration.ofMillis(row.getLong("time_budget_ms")),
+                row.getOffsetDateTime("first_breach_at").toInstant(), row.getOffsetDateTime("decided_at").toInstant(),
+                row.getInteger("streak"), reasoning);
+    }
+
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.warden.daemon.check;
+
+import dev.warden.checks.Baseline;
+import dev.warden.checks.CheckContext;
+import dev.warden.checks.CheckResult;
+import dev.warden.checks.CheckRunner;
+import dev.warden.checks.ExpectedSchema;
+import dev.warden.checks.ScheduledCheck;
+import dev.warden.checks.builtin.BuiltInChecks;
+import dev.warden.config.TargetConfig;
+import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.schedule.WardenScheduler;
+import dev.warden.daemon.snapshot.SnapshotService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One target's checks, each on its own interval. A run that is still going when its next turn
+ * comes makes that turn a counted skip: Warden never piles queries on a struggling target.
+ */
+public final class TargetChecks {
+    private final Vertx vertx;
+    private final TargetConfig target;
+    private final Pool pool;
+    private final SnapshotService snapshots;
+    private final Judge judge;
+    private final WardenMetrics metrics;
+    private final Clock clock;
+    private final List<ScheduledCheck> checks;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, CheckResult> latest = new ConcurrentHashMap<>();
+
+    public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, SnapshotService snapshots, Judge judge,
+                        WardenMetrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.target = target;
+        this.pool = pool;
+        this.snapshots = snapshots;
+        this.judge = judge;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.checks = BuiltInChecks.forTarget(target);
+    }
+
+    public void schedule(WardenScheduler scheduler) {
+        for (ScheduledCheck check : checks) {
+            scheduler.every("check-" + target.name() + "-" + check.check().name(), check.interval(),
+                    () -> vertx.runOnContext(v -> runScheduled(check)));
+        }
+    }
+
+    /** Every check once, side by side; what {@code warden check --once} and tests use. */
+    public Future<List<CheckResult>> runAll() {
+        List<Future<CheckResult>> runs = checks.stream().map(this::run).toList();
+        return Future.all(runs).map(all -> runs.stream().map(Future::result).toList());
+    }
+
+    /** The last result of each check, for the API. */
+    public Map<String, CheckResult> latest() {
+        return Map.copyOf(latest);
+    }
+
+    public TargetConfig target() {
+        return target;
+    }
+
+    private void runScheduled(ScheduledCheck check) {
+        if (running.contains(check.check().name())) {
+            metrics.checkSkipped(target.name(), check.check().name());
+            return;
+        }
+        run(check);
+    }
+
+    private Future<CheckResult> run(ScheduledCheck check) {
+        String name = check.check().name();
+        running.add(name);
+        long started = System.nanoTime();
+        return CheckRunner.run(check.check(), new CheckContext(target.name(), pool, vertx, clock, baseline()), check.timeout())
+                .onSuccess(result -> {
+                    latest.put(name, result);
+                    judge.judge(target.name(), result, Duration.ofNanos(System.nanoTime() - started));
+                })
+                .eventually(() -> {
+                    running.remove(name);
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** The newest snapshot is the reference: its row counts, and its schema as the expected one. */
+    private Baseline baseline() {
+        return snapshots.latest().map(snapshot -> Baseline.none()
+                        .withSnapshotRowCounts(snapshot.rows())
+                        .withExpectedSchema(new ExpectedSchema(snapshot.schema(), snapshot.takenAt())))
+                .orElse(Baseline.none());
+    }
+}
