@@ -26,6 +26,7 @@ public final class Main {
                 .addSubcommand("run", new RunCommand(env, out))
                 .addSubcommand("config", config)
                 .addSubcommand("snapshot", snapshot)
+                .addSubcommand("check", new CheckOnceCommand(env, out))
                 .addSubcommand("version", new Commands.PrintVersion(out));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * Where every check result goes: metrics, the decision engine, and for a decision, the state store
  * first (so it is never lost, never made twice), then its metric, then the rollback port.
  */
-public final class Judge {
+public final class Judge implements ResultListener {
     private static final Logger log = LoggerFactory.getLogger(Judge.class);
 
     private final DecisionEngine engine;
@@ -33,7 +33,8 @@ public final class Judge {
         return decisions.recent(1000).onSuccess(earlier -> earlier.forEach(engine::remember)).mapEmpty();
     }
 
-    void judge(String target, CheckResult result, Duration took) {
+    @Override
+    public void accept(String target, CheckResult result, Duration took) {
         metrics.record(target, result, took);
         switch (result.status()) {
             case BREACH -> log.warn("{} on {}: {} {} breach: {}", result.check(), target, result.severity(), result.issue(),

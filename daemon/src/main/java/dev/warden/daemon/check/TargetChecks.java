@@ -30,20 +30,20 @@ public final class TargetChecks {
     private final TargetConfig target;
     private final Pool pool;
     private final SnapshotService snapshots;
-    private final Judge judge;
+    private final ResultListener listener;
     private final WardenMetrics metrics;
     private final Clock clock;
     private final List<ScheduledCheck> checks;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckResult> latest = new ConcurrentHashMap<>();
 
-    public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, SnapshotService snapshots, Judge judge,
+    public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, SnapshotService snapshots, ResultListener listener,
                         WardenMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.target = target;
         this.pool = pool;
         this.snapshots = snapshots;
-        this.judge = judge;
+        this.listener = listener;
         this.metrics = metrics;
         this.clock = clock;
         this.checks = BuiltInChecks.forTarget(target);
@@ -86,7 +86,7 @@ public final class TargetChecks {
         return CheckRunner.run(check.check(), new CheckContext(target.name(), pool, vertx, clock, baseline()), check.timeout())
                 .onSuccess(result -> {
                     latest.put(name, result);
-                    judge.judge(target.name(), result, Duration.ofNanos(System.nanoTime() - started));
+                    listener.accept(target.name(), result, Duration.ofNanos(System.nanoTime() - started));
                 })
                 .eventually(() -> {
                     running.remove(name);
