@@ -11,7 +11,7 @@ import java.util.List;
 /** One health endpoint of the application: it must answer {@code expectedStatus} within {@code latencyBudget}. */
 public record HttpEndpoint(String name, URI url, int expectedStatus, Duration latencyBudget, Duration timeout) {
     static final Key<String> NAME = Key.required("name", Types.identifier(), "The endpoint's name in results and alerts.");
-    static final Key<URI> URL = Key.required("url", Types.httpUrl(), "http:// or https:// URL requested with GET.");
+    static final Key<URI> URL = Key.required("url", Types.endpointUrl(), "http:// or https:// URL requested with GET.");
     static final Key<Integer> EXPECTED_STATUS = Key.of("expected_status", Types.integer(100, 599), 200,
             "The HTTP status a healthy application answers.");
     static final Key<Duration> LATENCY_BUDGET = Key.of("latency_budget", Types.duration(Duration.ofMillis(1)),

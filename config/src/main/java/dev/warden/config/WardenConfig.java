@@ -10,11 +10,12 @@ import java.util.Set;
 
 /** The whole configuration, immutable and already validated. */
 public record WardenConfig(ServerConfig server, StateConfig state, List<TargetConfig> targets,
-                           List<DecisionRule> decisionMatrix) {
+                           List<DecisionRule> decisionMatrix, AlertingConfig alerting) {
 
     /** The root of the key reference: every section and key Warden accepts. */
     public static final Section SCHEMA = Section.of("", "",
-            List.of(), List.of(ServerConfig.SECTION, StateConfig.SECTION, TargetConfig.SECTION, DecisionRule.SECTION));
+            List.of(), List.of(ServerConfig.SECTION, StateConfig.SECTION, TargetConfig.SECTION, DecisionRule.SECTION,
+                    AlertingConfig.SECTION));
 
     public WardenConfig {
         targets = List.copyOf(targets);
@@ -26,7 +27,7 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
     }
 
     public WardenConfig withServer(ServerConfig otherServer) {
-        return new WardenConfig(otherServer, state, targets, decisionMatrix);
+        return new WardenConfig(otherServer, state, targets, decisionMatrix, alerting);
     }
 
     /** The state database's connection (see {@link StateConfig#connection}). */
@@ -46,10 +47,12 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         for (Node row : rows) {
             matrix.add(DecisionRule.read(row));
         }
+        AlertingConfig alerting = AlertingConfig.read(root.section(AlertingConfig.SECTION));
         checkTargets(root, targets);
         checkMatrix(root, matrix);
         checkStateIsNotATarget(root, state, targets);
-        return new WardenConfig(server, state, targets, rows.isEmpty() ? DecisionRule.DEFAULTS : matrix);
+        return new WardenConfig(server, state, targets, rows.isEmpty() ? DecisionRule.DEFAULTS : matrix,
+                alerting);
     }
 
     private static void checkTargets(Node root, List<TargetConfig> targets) {

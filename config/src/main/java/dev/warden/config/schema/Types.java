@@ -2,6 +2,7 @@ package dev.warden.config.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.config.ConnectionSpec;
+import dev.warden.config.HttpUrl;
 import dev.warden.config.PostgresUri;
 import dev.warden.config.Secret;
 import java.net.URI;
@@ -11,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -20,6 +24,8 @@ import org.quartz.CronExpression;
 /** The value types configuration keys use. Each error message starts with "expected". */
 public final class Types {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*");
 
     private Types() {
@@ -118,7 +124,8 @@ public final class Types {
     }
 
     /** An absolute {@code http://} or {@code https://} URL with a host. */
-    public static ValueType<URI> httpUrl() {
+    /** A full http(s) URL to request as written, query included: what a health endpoint is. */
+    public static ValueType<URI> endpointUrl() {
         return simple("http URL", (node, ctx) -> {
             String text = requireScalar(node, "an http:// or https:// URL");
             try {
@@ -132,6 +139,64 @@ public final class Types {
             }
             throw new IllegalArgumentException("expected an http:// or https:// URL such as http://127.0.0.1:8080/health");
         }, URI::toString);
+    }
+
+    /** An absolute {@code http://} or {@code https://} URL; a password in it never shows in a message. */
+    public static ValueType<HttpUrl> httpUrl() {
+        return simple("URL", (node, ctx) -> HttpUrl.parse(requireScalar(node, "an http:// or https:// URL")),
+                HttpUrl::redacted);
+    }
+
+    public static ValueType<List<HttpUrl>> httpUrlList() {
+        return simple("list of URLs", (node, ctx) -> {
+            List<HttpUrl> urls = new ArrayList<>();
+            for (String item : stringItems(node)) {
+                try {
+                    urls.add(HttpUrl.parse(item));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(e.getMessage() + ", found \""
+                            + URL_PASSWORD.matcher(item).replaceAll("$1****@") + "\" (item " + (urls.size() + 1) + ")");
+                }
+            }
+            return List.copyOf(urls);
+        }, list -> "[" + String.join(", ", list.stream().map(HttpUrl::redacted).toList()) + "]");
+    }
+
+    /** HTTP header names to values; the values are secrets (they often carry a token). */
+    public static ValueType<Map<String, Secret>> headers() {
+        return new ValueType<>() {
+            public String name() {
+                return "map of header to value";
+            }
+
+            public Map<String, Secret> read(JsonNode node, Context context) {
+                if (!node.isObject()) {
+                    throw new IllegalArgumentException("expected a mapping of header name to value");
+                }
+                Map<String, Secret> headers = new LinkedHashMap<>();
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> header = it.next();
+                    if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+                        throw new IllegalArgumentException("expected HTTP header names (letters, digits, -),"
+                                + " found \"" + header.getKey() + "\"");
+                    }
+                    if (!header.getValue().isValueNode() || header.getValue().asText().contains("\n")) {
+                        throw new IllegalArgumentException("expected a one-line string as the value of header "
+                                + header.getKey() + ", found a value (hidden)");
+                    }
+                    headers.put(header.getKey(), new Secret(header.getValue().asText()));
+                }
+                return Map.copyOf(headers);
+            }
+
+            public String render(Map<String, Secret> value) {
+                return value.isEmpty() ? "{}" : String.join(", ", value.keySet());
+            }
+
+            public boolean secret() {
+                return true;
+            }
+        };
     }
 
     public static ValueType<Path> path() {

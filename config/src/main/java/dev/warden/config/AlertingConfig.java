@@ -1,0 +1,78 @@
+package dev.warden.config;
+
+import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Node;
+import dev.warden.config.schema.Section;
+import dev.warden.config.schema.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where alerts go. Alertmanager's API is push-only and stateless: every firing alert is re-sent each
+ * {@code resend_interval} to every Alertmanager (not through a balancer), and a resolved one keeps
+ * being re-sent for {@code resolved_resend_for}. Nothing configured means nothing is sent; alerts are
+ * still recorded in the state store.
+ */
+public record AlertingConfig(List<HttpUrl> alertmanagers, Duration resendInterval, Duration resolvedResendFor,
+                             Duration timeout, String runbookBaseUrl, List<WebhookConfig> webhooks) {
+
+    public static final String DEFAULT_RUNBOOK_BASE_URL = "https://github.com/warden/warden/blob/main/docs/runbooks/";
+
+    static final Key<List<HttpUrl>> ALERTMANAGERS = Key.of("alertmanagers", Types.httpUrlList(), List.of(),
+            "Alertmanager base URLs (http://host:9093), each sent every alert, not through a balancer; empty sends none.");
+    static final Key<Duration> RESEND_INTERVAL = Key.of("resend_interval", Types.duration(Duration.ofMillis(100)),
+            Duration.ofMinutes(1), "How often firing alerts are re-sent; each expires 4 intervals after its last send.");
+    static final Key<Duration> RESOLVED_RESEND_FOR = Key.of("resolved_resend_for", Types.duration(Duration.ZERO),
+            Duration.ofMinutes(5), "How long a resolved alert keeps being re-sent before Warden forgets it.");
+    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.duration(Duration.ofMillis(100)), Duration.ofSeconds(5),
+            "Time limit to connect to an Alertmanager or a webhook, and again for its answer.");
+    static final Key<String> RUNBOOK_BASE_URL = Key.of("runbook_base_url", Types.string(), DEFAULT_RUNBOOK_BASE_URL,
+            "Alerts link to this URL plus ALERTNAME.md as their runbook_url; empty leaves the link out.");
+
+    static final Section SECTION = Section.of("alerting", "Alertmanager and webhook delivery of Warden's alerts.",
+            List.of(ALERTMANAGERS, RESEND_INTERVAL, RESOLVED_RESEND_FOR, TIMEOUT, RUNBOOK_BASE_URL),
+            List.of(WebhookConfig.SECTION));
+
+    public AlertingConfig {
+        alertmanagers = List.copyOf(alertmanagers);
+        webhooks = List.copyOf(webhooks);
+    }
+
+    /** True when at least one Alertmanager or webhook is configured. */
+    public boolean enabled() {
+        return !alertmanagers.isEmpty() || !webhooks.isEmpty();
+    }
+
+    /** How long a firing alert stays active in an Alertmanager after its last send: 4 resend intervals. */
+    public Duration expiry() {
+        return resendInterval.multipliedBy(4);
+    }
+
+    static AlertingConfig read(Node node) {
+        List<HttpUrl> alertmanagers = node.get(ALERTMANAGERS);
+        String runbooks = node.get(RUNBOOK_BASE_URL);
+        if (!runbooks.isEmpty()) {
+            try {
+                HttpUrl.parse(runbooks);
+            } catch (IllegalArgumentException e) {
+                node.problem(RUNBOOK_BASE_URL.name(), e.getMessage() + " or an empty string, found \"" + runbooks + "\"");
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < alertmanagers.size(); i++) {
+            if (!seen.add(alertmanagers.get(i).url())) {
+                node.problem(ALERTMANAGERS.name() + "[" + i + "]", "expected each Alertmanager once, found "
+                        + alertmanagers.get(i) + " again");
+            }
+        }
+        List<WebhookConfig> webhooks = new ArrayList<>();
+        for (Node webhook : node.list(WebhookConfig.SECTION)) {
+            webhooks.add(WebhookConfig.read(webhook));
+        }
+        return new AlertingConfig(alertmanagers, node.get(RESEND_INTERVAL), node.get(RESOLVED_RESEND_FOR),
+                node.get(TIMEOUT), runbooks, webhooks);
+    }
+}

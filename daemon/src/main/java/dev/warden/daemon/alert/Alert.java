@@ -1,0 +1,135 @@
+package dev.warden.daemon.alert;
+
+import dev.warden.config.IssueType;
+import dev.warden.config.Severity;
+import dev.warden.config.schema.Types;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * What Warden alerts about, in Alertmanager's terms: labels that identify the alert ({@code alertname},
+ * {@code severity}, {@code target}, {@code check}, {@code issue}) and annotations that explain it
+ * ({@code summary}, {@code description}, {@code runbook_url}, and {@code action}: what Warden does about
+ * it). Two alerts with the same labels are the same alert. Values are scrubbed of credentials: a
+ * connection URI's password or a {@code password=} never leaves Warden in an alert.
+ */
+public record Alert(Map<String, String> labels, Map<String, String> annotations, String generatorUrl) {
+    /** A check found a problem (ok / breach / inconclusive: the breach). */
+    public static final String CHECK_BREACH = "WardenCheckBreach";
+    /** A check could not run: it pages a human and never rolls anything back. */
+    public static final String CHECK_INCONCLUSIVE = "WardenCheckInconclusive";
+    /** The target does not answer Warden's heartbeat. */
+    public static final String TARGET_DOWN = "WardenTargetDown";
+    /** The decision matrix chose an action (or a rollback is waiting for approval). */
+    public static final String DECISION = "WardenDecision";
+
+    private static final Pattern URI_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
+    private static final Pattern KEYWORD_PASSWORD = Pattern.compile("(?i)(password\\s*=\\s*)('[^']*'|\\S+)");
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    /** Labels sorted by name, empty values dropped (Alertmanager treats them as absent). */
+    public Alert {
+        Objects.requireNonNull(labels.get("alertname"), "the alertname label");
+        TreeMap<String, String> cleanLabels = new TreeMap<>();
+        labels.forEach((name, value) -> {
+            if (!LABEL_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("label name " + name + " is not a Prometheus label name");
+            }
+            if (value != null && !value.isEmpty()) {
+                cleanLabels.put(name, scrub(value));
+            }
+        });
+        TreeMap<String, String> cleanAnnotations = new TreeMap<>();
+        annotations.forEach((name, value) -> {
+            if (value != null && !value.isEmpty()) {
+                cleanAnnotations.put(name, scrub(value));
+            }
+        });
+        labels = Collections.unmodifiableSortedMap(cleanLabels);
+        annotations = Collections.unmodifiableSortedMap(cleanAnnotations);
+        generatorUrl = generatorUrl == null ? "" : scrub(generatorUrl);
+    }
+
+    /** An alert with its name, severity and target; add the rest with the {@code with...} methods. */
+    public static Alert of(String alertname, Severity severity, String target) {
+        return new Alert(Map.of("alertname", alertname, "severity", Types.yamlName(severity), "target", target),
+                Map.of(), "");
+    }
+
+    public static Alert checkBreach(String target, String check, IssueType issue, Severity severity, String summary) {
+        return of(CHECK_BREACH, severity, target).withLabel("check", check).withLabel("issue", Types.yamlName(issue))
+                .withAnnotation("summary", summary);
+    }
+
+    public static Alert checkInconclusive(String target, String check, Severity severity, String summary) {
+        return of(CHECK_INCONCLUSIVE, severity, target).withLabel("check", check).withAnnotation("summary", summary);
+    }
+
+    public static Alert targetDown(String target, String summary) {
+        return of(TARGET_DOWN, Severity.HIGH, target).withAnnotation("summary", summary);
+    }
+
+    /** {@code action} says what Warden does, such as "full_rollback pending approval". */
+    public static Alert decision(String target, IssueType issue, Severity severity, String summary, String action) {
+        return of(DECISION, severity, target).withLabel("issue", Types.yamlName(issue))
+                .withAnnotation("summary", summary).withAnnotation("action", action);
+    }
+
+    public Alert withLabel(String name, String value) {
+        Map<String, String> copy = new TreeMap<>(labels);
+        copy.put(name, value);
+        return new Alert(copy, annotations, generatorUrl);
+    }
+
+    public Alert withAnnotation(String name, String value) {
+        Map<String, String> copy = new TreeMap<>(annotations);
+        copy.put(name, value);
+        return new Alert(labels, copy, generatorUrl);
+    }
+
+    public Alert withDescription(String description) {
+        return withAnnotation("description", description);
+    }
+
+    /** Where a human sees the alert's source, such as Warden's API URL for the target's checks. */
+    public Alert withGeneratorUrl(String url) {
+        return new Alert(labels, annotations, url);
+    }
+
+    /** The alert's identity: its name and its labels sorted, as in {@code Name{label="value",...}}. */
+    public String key() {
+        return key(labels);
+    }
+
+    static String key(Map<String, String> labels) {
+        StringBuilder key = new StringBuilder(labels.get("alertname")).append('{');
+        String separator = "";
+        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+            if (!label.getKey().equals("alertname")) {
+                key.append(separator).append(label.getKey()).append("=\"")
+                        .append(label.getValue().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                separator = ",";
+            }
+        }
+        return key.append('}').toString();
+    }
+
+    public String alertname() {
+        return labels.get("alertname");
+    }
+
+    public String label(String name) {
+        return labels.getOrDefault(name, "");
+    }
+
+    public String annotation(String name) {
+        return annotations.getOrDefault(name, "");
+    }
+
+    static String scrub(String text) {
+        return KEYWORD_PASSWORD.matcher(URI_PASSWORD.matcher(text).replaceAll("$1****@")).replaceAll("$1****");
+    }
+}

@@ -1,0 +1,61 @@
+package dev.warden.daemon.alert;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Everyone alerts go to: each Alertmanager gets every tracked alert on every send; each webhook gets
+ * the state changes it has not accepted yet. Used from the alerts' event loop only.
+ */
+final class Receivers {
+    private final List<AlertmanagerReceiver> alertmanagers;
+    private final List<WebhookReceiver> webhooks;
+
+    Receivers(List<AlertmanagerReceiver> alertmanagers, List<WebhookReceiver> webhooks, AlertMetrics metrics) {
+        this.alertmanagers = List.copyOf(alertmanagers);
+        this.webhooks = List.copyOf(webhooks);
+        alertmanagers.forEach(receiver -> metrics.receiver(receiver.name()));
+        webhooks.forEach(receiver -> metrics.receiver(receiver.name()));
+    }
+
+    /** After a restart: the webhooks' notifications the outbox says are still owed. */
+    void restore(Map<String, Map<String, Long>> pendingByReceiver, Function<String, AlertEntry> lookup) {
+        for (WebhookReceiver webhook : webhooks) {
+            pendingByReceiver.getOrDefault(webhook.name(), Map.of()).keySet().stream()
+                    .map(lookup).filter(entry -> entry != null).forEach(webhook::changed);
+        }
+    }
+
+    /** A state change (fired, resolved) every webhook has to be told about. */
+    void changed(AlertEntry entry) {
+        webhooks.forEach(webhook -> webhook.changed(entry));
+    }
+
+    /** The webhooks still owed a notification about this alert, as the outbox names them. */
+    List<String> owing(String key) {
+        return webhooks.stream().filter(webhook -> webhook.pending(key)).map(Receiver::name).toList();
+    }
+
+    /** Sends this alert's change now: every Alertmanager, and the webhooks it concerns. */
+    void send(String key) {
+        alertmanagers.forEach(Receiver::request);
+        webhooks.stream().filter(webhook -> webhook.pending(key)).forEach(Receiver::request);
+    }
+
+    /** The periodic resend: every Alertmanager, and the webhooks still owed something. */
+    void resend() {
+        alertmanagers.forEach(Receiver::request);
+        webhooks.stream().filter(WebhookReceiver::hasPending).forEach(Receiver::request);
+    }
+
+    void forget(String key) {
+        webhooks.forEach(webhook -> webhook.forget(key));
+    }
+
+    /** No delivery starts after this. */
+    void close() {
+        alertmanagers.forEach(Receiver::close);
+        webhooks.forEach(Receiver::close);
+    }
+}
