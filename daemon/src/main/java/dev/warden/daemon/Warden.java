@@ -3,6 +3,7 @@ package dev.warden.daemon;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.check.DecisionStore;
 import dev.warden.daemon.check.Judge;
@@ -69,12 +70,13 @@ public final class Warden {
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state);
+            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
             Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
-                    new CheckMetrics(metrics), new RecordOnly());
+                    new CheckMetrics(metrics), new RecordOnly(), alerts);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);
-                return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, clock), snapshotService,
+                return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
             }).toList();
             Health health = new Health(state, targets, metrics);
@@ -83,6 +85,8 @@ public final class Warden {
             List<Future<String>> deploying = new ArrayList<>();
             deploying.add(vertx.deployVerticle(http));
             targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
+            // After the targets: undeployed after them, so their last alerts are in the outbox.
+            deploying.add(vertx.deployVerticle(alerts));
             scheduler = new WardenScheduler();
             for (WatchedTarget target : targets) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.warden.config.ConfigLoader;
+import dev.warden.daemon.alert.AlertmanagerProcess;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
@@ -24,7 +25,7 @@ class CheckLoopTest {
     @Test
     void shouldDecideOnceWhenACriticalTableLosesFortyPercent(TestDatabase target) throws Exception {
         target.sql().execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
-        Warden warden = start(target.uri(), target.address().withDatabase(target.name() + "_state").uri());
+        Warden warden = start(target.uri(), target.address().withDatabase(target.name() + "_state").uri(), null);
         try {
             assertThat(HttpProbe.post(warden.baseUrl() + "/api/targets/app/snapshots", "{}").status()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(10)).until(() -> status(warden, "row_count_drift") == 0.0);
@@ -65,7 +66,8 @@ class CheckLoopTest {
         EmbeddedServer server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("gone-" + ProcessHandle.current().pid()),
                 EmbeddedServer.CLASSPATH_MAJOR);
         new Sql(server.address("postgres")).execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders VALUES (1)");
-        Warden warden = start(server.address("postgres").uri(), state.uri());
+        AlertmanagerProcess alertmanager = AlertmanagerProcess.prepare("gone", "http://127.0.0.1:9/").start();
+        Warden warden = start(server.address("postgres").uri(), state.uri(), alertmanager.url());
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> status(warden, "row_count_drift") == 0.0);
             server.stop();
@@ -76,16 +78,22 @@ class CheckLoopTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> runs(warden, "inconclusive") >= inconclusive + 6);
             assertThat(decisions(warden)).isEmpty();
             assertThat(runs(warden, "breach")).isZero();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alertmanager.alerts().encode())
+                    .contains("\"alertname\":\"WardenCheckInconclusive\"")
+                    .contains("\"alertname\":\"WardenTargetDown\"")
+                    .doesNotContain("WardenCheckBreach").doesNotContain("WardenDecision"));
         } finally {
             warden.stop();
             server.close();
+            alertmanager.close();
         }
     }
 
-    private static Warden start(String targetUrl, String stateUrl) {
+    private static Warden start(String targetUrl, String stateUrl, String alertmanager) {
         return Warden.start(ConfigLoader.parse("""
                 server: {port: 0}
                 state: {url: "%s"}
+                alerting: {alertmanagers: [%s], resend_interval: 200ms}
                 targets:
                   - name: app
                     url: "%s"
@@ -99,7 +107,8 @@ class CheckLoopTest {
                       schema_drift: {schedule: 1s, timeout: 1s}
                       migration_duration: {enabled: false}
                       corruption: {enabled: false}
-                """.formatted(stateUrl, targetUrl), "test", Map.of()), Clock.systemUTC());
+                """.formatted(stateUrl, alertmanager == null ? "" : "\"" + alertmanager + "\"", targetUrl), "test",
+                Map.of()), Clock.systemUTC());
     }
 
     private static double status(Warden warden, String check) {

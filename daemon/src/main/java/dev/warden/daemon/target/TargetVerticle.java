@@ -1,6 +1,8 @@
 package dev.warden.daemon.target;
 
 import dev.warden.config.TargetConfig;
+import dev.warden.daemon.alert.Alert;
+import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.state.StateStore;
 import io.vertx.core.Future;
@@ -9,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -26,6 +29,7 @@ public final class TargetVerticle extends VerticleBase {
     private final TargetConfig target;
     private final WardenMetrics metrics;
     private final StateStore state;
+    private final Alerts alerts;
     private final Clock clock;
     private final Backoff backoff;
     private final AtomicReference<TargetStatus> status;
@@ -37,8 +41,10 @@ public final class TargetVerticle extends VerticleBase {
     private boolean stopping;
 
     /** @param pool the target's pool, which this verticle closes when it stops */
-    public TargetVerticle(TargetConfig target, Pool pool, WardenMetrics metrics, StateStore state, Clock clock) {
+    public TargetVerticle(TargetConfig target, Pool pool, WardenMetrics metrics, StateStore state, Alerts alerts,
+                          Clock clock) {
         this.target = target;
+        this.alerts = alerts;
         this.pool = pool;
         this.metrics = metrics;
         this.state = state;
@@ -100,6 +106,7 @@ public final class TargetVerticle extends VerticleBase {
         metrics.targetUp(target.name(), true);
         metrics.targetVersion(target.name(), version);
         if (!before.up()) {
+            alerts.resolveMatching(Alert.TARGET_DOWN, Map.of("target", target.name()));
             log.info("Target {} is up: PostgreSQL {} at {}", target.name(), version, target.connection().redacted());
             state.recordConnected(target.name(), version)
                     .onFailure(e -> log.warn("Could not record target {} in the state store: {}", target.name(),
@@ -112,6 +119,7 @@ public final class TargetVerticle extends VerticleBase {
         String error = PgFailure.describe(failure);
         status.set(before.lost(error, clock.instant()));
         metrics.targetUp(target.name(), false);
+        alerts.fire(Alert.targetDown(target.name(), target.name() + " does not answer Warden: " + error));
         if (before.up() || !error.equals(before.lastError())) {
             log.warn("Target {} is down ({}): {}", target.name(), target.connection().redacted(), error);
         }

@@ -25,7 +25,7 @@ import org.awaitility.Awaitility;
  * server) so that its notifications can be seen too. Its port is chosen up front, so a test can give
  * Warden the URL of an Alertmanager that is not running yet. Installed by scripts/install-test-tools.
  */
-final class AlertmanagerProcess implements AutoCloseable {
+public final class AlertmanagerProcess implements AutoCloseable {
     private static final Path BINARY = Path.of("/usr/bin/prometheus-alertmanager");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -39,7 +39,7 @@ final class AlertmanagerProcess implements AutoCloseable {
     }
 
     /** Prepared, not started. {@code notify} is the webhook Alertmanager notifies. */
-    static AlertmanagerProcess prepare(String name, String notify) {
+    public static AlertmanagerProcess prepare(String name, String notify) {
         assertThat(BINARY).as("prometheus-alertmanager is missing: run scripts/install-test-tools").exists();
         int port = freePort();
         Path dir = Path.of("target", "alertmanager", name + "-" + port).toAbsolutePath();
@@ -64,11 +64,11 @@ final class AlertmanagerProcess implements AutoCloseable {
         return new AlertmanagerProcess(dir, port);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    AlertmanagerProcess start() {
+    public AlertmanagerProcess start() {
         try {
             process = new ProcessBuilder(BINARY.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
                     "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
@@ -85,7 +85,7 @@ final class AlertmanagerProcess implements AutoCloseable {
     }
 
     /** Stops it by its PID; its alerts are lost (Alertmanager keeps them in memory only). */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -101,7 +101,7 @@ final class AlertmanagerProcess implements AutoCloseable {
     }
 
     /** Alertmanager's {@code GET /api/v2/alerts}: the alerts it holds as not resolved. */
-    JsonArray alerts() {
+    public JsonArray alerts() {
         return new JsonArray(get("/api/v2/alerts").body());
     }
 
