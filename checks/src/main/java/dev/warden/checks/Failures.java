@@ -26,7 +26,9 @@ public final class Failures {
             if (t instanceof TimeoutException) {
                 return "timed out: " + t.getMessage();
             }
-            if (t instanceof ClosedConnectionException) {
+            // A server going away shows as a close or as a reset, depending on who notices first.
+            if (t instanceof ClosedConnectionException || t instanceof java.net.SocketException
+                    && !(t instanceof ConnectException)) {
                 return "connection lost: the connection to the target was closed";
             }
             if (t instanceof ConnectException) {

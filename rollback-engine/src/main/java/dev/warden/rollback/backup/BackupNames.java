@@ -22,9 +22,18 @@ public final class BackupNames {
 
     /** The backup name; the source part is cut so that the whole fits in 63 bytes of UTF-8. */
     public static String name(String database, Instant requestedAt) {
-        String suffix = "__warden_" + STAMP.format(requestedAt);
+        return withSuffix(database, "__warden_" + stamp(requestedAt));
+    }
+
+    /** {@code base + suffix}, with {@code base} cut so that the whole fits in 63 bytes of UTF-8. */
+    public static String withSuffix(String base, String suffix) {
         int room = MAX_IDENTIFIER_BYTES - suffix.getBytes(StandardCharsets.UTF_8).length;
-        return truncateUtf8(database, room) + suffix;
+        return truncateUtf8(base, room) + suffix;
+    }
+
+    /** The UTC second of {@code at} as {@code 20261122T031500Z}. */
+    public static String stamp(Instant at) {
+        return STAMP.format(at);
     }
 
     /** The longest prefix of {@code s} that fits in {@code maxBytes}, never splitting a character. */

@@ -15,14 +15,14 @@ import java.util.Map;
  * Exact counts of the critical tables, for comparing a clone with its source: the checks module's
  * counter, which never queues behind a migration's lock, read into the shape verification compares.
  */
-final class RowCounter {
+public final class RowCounter {
     /** The clone's source is closed to clients while it is counted: long enough for big tables, still bounded. */
     private static final Duration COUNT_TIMEOUT = Duration.ofSeconds(60);
 
     private RowCounter() {
     }
 
-    static Future<TableCounts> count(SqlConnection connection, List<String> tables) {
+    public static Future<TableCounts> count(SqlConnection connection, List<String> tables) {
         return dev.warden.checks.rows.RowCounter.count(connection, new RowCountRequest(tables, COUNT_TIMEOUT))
                 .map(RowCounter::toTableCounts);
     }

@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Shuts a database's door for a clone and opens it again. Works from a maintenance session that
+ * Shuts a database's door for a clone or a swap and opens it again. Works from a maintenance session that
  * is on another database of the same server: once connections are disallowed nobody, Warden
  * included, can open a new session on the closed database.
  */
-final class SourceGate {
+public final class SourceGate {
     private static final long POLL_MILLIS = 50;
     private static final String TERMINATE_OTHERS = "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
             + " WHERE datname = $1 AND pid <> pg_backend_pid() AND pid <> ALL($2::int4[])";
@@ -21,19 +21,19 @@ final class SourceGate {
     private final SqlConnection maintenance;
     private final String database;
 
-    SourceGate(Vertx vertx, SqlConnection maintenance, String database) {
+    public SourceGate(Vertx vertx, SqlConnection maintenance, String database) {
         this.vertx = vertx;
         this.maintenance = maintenance;
         this.database = database;
     }
 
     /** No new session can start on the database (sessions already there stay). */
-    Future<Void> close() {
+    public Future<Void> close() {
         return allowConnections(false);
     }
 
     /** New sessions may start again. */
-    Future<Void> open() {
+    public Future<Void> open() {
         return allowConnections(true);
     }
 
@@ -42,7 +42,7 @@ final class SourceGate {
      * still shows up (terminated backends take a moment to exit), until none is left or
      * {@code bound} has passed.
      */
-    Future<Void> terminateOthers(Duration bound, Integer... keep) {
+    public Future<Void> terminateOthers(Duration bound, Integer... keep) {
         long deadline = System.nanoTime() + bound.toNanos();
         return terminateUntilGone(deadline, keep);
     }
@@ -55,7 +55,7 @@ final class SourceGate {
             }
             if (System.nanoTime() > deadline) {
                 return Future.failedFuture(new BackupException(remaining + " session(s) still connected to database "
-                        + database + " after being terminated; the clone needs it to have none"));
+                        + database + " after being terminated; a clone or a swap needs it to have none"));
             }
             return vertx.timer(POLL_MILLIS, TimeUnit.MILLISECONDS).compose(t -> terminateUntilGone(deadline, keep));
         });

@@ -1,18 +1,18 @@
 package dev.warden.rollback.backup;
 
 /** Quoting for the few statements that cannot take parameters (CREATE DATABASE, COMMENT, count(*)). */
-final class SqlText {
+public final class SqlText {
     private SqlText() {
     }
 
     /** A quoted identifier: {@code my "db"} becomes {@code "my ""db"""}. */
-    static String identifier(String name) {
+    public static String identifier(String name) {
         rejectNul(name);
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /** An escape-string literal, correct whatever {@code standard_conforming_strings} says. */
-    static String literal(String text) {
+    public static String literal(String text) {
         rejectNul(text);
         return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
     }

@@ -9,5 +9,5 @@ import java.util.Map;
  * @param skipped    tables that were not counted, with why (missing, locked, timed out)
  * @param userTables how many ordinary and partitioned tables the database has outside system schemas
  */
-record TableCounts(Map<String, Long> rows, Map<String, String> skipped, long userTables) {
+public record TableCounts(Map<String, Long> rows, Map<String, String> skipped, long userTables) {
 }

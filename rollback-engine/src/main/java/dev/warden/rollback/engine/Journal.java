@@ -1,0 +1,36 @@
+package dev.warden.rollback.engine;
+
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rollback journal, written ahead: a step is recorded as started before it runs and as ended
+ * after, so that a Warden that stops in the middle knows on restart exactly which step was under
+ * way. One decision makes at most one rollback.
+ */
+public interface Journal {
+
+    /**
+     * Records {@code plan} as planned. Answers false, writing nothing, when a rollback with its id
+     * exists already or its decision already has a rollback.
+     */
+    Future<Boolean> create(RollbackPlan plan);
+
+    /** Moves a planned rollback to running; false when it is not planned (already started, or ended). */
+    Future<Boolean> begin(String rollbackId);
+
+    /** Appends a step event ({@code error} only for failures, else null). */
+    Future<Void> step(String rollbackId, int position, Step step, StepEvent event, String error);
+
+    /** Records how the rollback ended (or where it stopped). */
+    Future<Void> finish(String rollbackId, RollbackStatus status, String outcome, List<String> evidence);
+
+    Future<Optional<JournaledRollback>> load(String rollbackId);
+
+    /** The rollback made for a decision, if any. */
+    Future<Optional<String>> rollbackFor(String decisionId);
+
+    /** Rollbacks that were running when their Warden stopped: to resume at start-up. */
+    Future<List<String>> unfinished();
+}

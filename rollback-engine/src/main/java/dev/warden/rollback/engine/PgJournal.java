@@ -1,0 +1,129 @@
+package dev.warden.rollback.engine;
+
+import dev.warden.config.StrategyKind;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The journal in Warden's state database: tables {@code warden.rollbacks} and
+ * {@code warden.rollback_steps} from {@code /state/rollback_journal.sql}. Times come from the
+ * injected clock.
+ */
+public final class PgJournal implements Journal {
+    /** The DDL, a classpath resource for the daemon's state migrations. */
+    public static final String DDL_RESOURCE = "/state/rollback_journal.sql";
+
+    private static final String INSERT = "INSERT INTO warden.rollbacks (id, target, strategy, decision_id, status,"
+            + " request, steps, impact, planned_at, updated_at) VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $8, $8)"
+            + " ON CONFLICT DO NOTHING";
+    private static final String SELECT = "SELECT target, strategy, decision_id, status, request, steps, impact,"
+            + " outcome, evidence FROM warden.rollbacks WHERE id = $1";
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public PgJournal(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    @Override
+    public Future<Boolean> create(RollbackPlan plan) {
+        Tuple values = Tuple.of(plan.id(), plan.target(), name(plan.strategy()), plan.request().decisionId(),
+                JournalJson.request(plan.request()), JournalJson.steps(plan.steps()), JournalJson.impact(plan.impact()),
+                now());
+        return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
+    public Future<Boolean> begin(String rollbackId) {
+        return pool.preparedQuery("UPDATE warden.rollbacks SET status = 'running', started_at = $2, updated_at = $2"
+                        + " WHERE id = $1 AND status = 'planned'")
+                .execute(Tuple.of(rollbackId, now())).map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
+    public Future<Void> step(String rollbackId, int position, Step step, StepEvent event, String error) {
+        return pool.preparedQuery("INSERT INTO warden.rollback_steps (rollback_id, position, name, destructive, event,"
+                        + " error, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.of(rollbackId, position, step.name(), step.destructive(), event.journalName(), error, now()))
+                .mapEmpty();
+    }
+
+    @Override
+    public Future<Void> finish(String rollbackId, RollbackStatus status, String outcome, List<String> evidence) {
+        return pool.preparedQuery("UPDATE warden.rollbacks SET status = $2, outcome = $3, evidence = $4, updated_at = $5,"
+                        + " finished_at = CASE WHEN $6 THEN $5 END WHERE id = $1")
+                .execute(Tuple.of(rollbackId, status.journalName(), outcome, new JsonArray(evidence), now(), status.ended()))
+                .mapEmpty();
+    }
+
+    @Override
+    public Future<Optional<JournaledRollback>> load(String rollbackId) {
+        return pool.preparedQuery(SELECT).execute(Tuple.of(rollbackId)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.succeededFuture(Optional.empty());
+            }
+            Row row = rows.iterator().next();
+            return entries(rollbackId).map(entries -> Optional.of(rollback(rollbackId, row, entries)));
+        });
+    }
+
+    @Override
+    public Future<Optional<String>> rollbackFor(String decisionId) {
+        return pool.preparedQuery("SELECT id FROM warden.rollbacks WHERE decision_id = $1").execute(Tuple.of(decisionId))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+    }
+
+    @Override
+    public Future<List<String>> unfinished() {
+        return pool.query("SELECT id FROM warden.rollbacks WHERE status = 'running' ORDER BY planned_at").execute()
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
+    }
+
+    private Future<List<JournaledRollback.Entry>> entries(String rollbackId) {
+        return pool.preparedQuery("SELECT position, name, event, error, at FROM warden.rollback_steps"
+                        + " WHERE rollback_id = $1 ORDER BY seq")
+                .execute(Tuple.of(rollbackId)).map(rows -> {
+                    List<JournaledRollback.Entry> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new JournaledRollback.Entry(r.getInteger(0), r.getString(1),
+                            StepEvent.fromJournal(r.getString(2)), r.getString(3),
+                            r.getOffsetDateTime(4).toInstant())));
+                    return out;
+                });
+    }
+
+    private static JournaledRollback rollback(String id, Row row, List<JournaledRollback.Entry> entries) {
+        JsonObject request = (JsonObject) row.getValue("request");
+        return new JournaledRollback(id, row.getString("target"),
+                StrategyKind.valueOf(row.getString("strategy").toUpperCase(Locale.ROOT)), row.getString("decision_id"),
+                RollbackStatus.fromJournal(row.getString("status")), JournalJson.backup(request.getJsonObject("backup")),
+                JournalJson.options(request), Instant.parse(request.getString("requested_at")),
+                JournalJson.steps((JsonArray) row.getValue("steps")), JournalJson.impact((JsonObject) row.getValue("impact")),
+                row.getString("outcome"), JournalJson.strings((JsonArray) row.getValue("evidence")), entries);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static String name(StrategyKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.warden.rollback.engine;
+
+import io.vertx.core.Future;
+
+/**
+ * One step of a rollback plan. The executor journals it before and after it runs, re-checks the
+ * fence before it when it is destructive, and asks {@link #done} first, so that a step whose effect
+ * is already in place (a resumed rollback, a second attempt) is skipped instead of repeated.
+ */
+public interface Step {
+
+    /** A stable name, snake_case ({@code rename_target_aside}); the journal matches resumed steps by it. */
+    String name();
+
+    /** Whether it changes a database (then the fence is re-checked right before it runs). */
+    boolean destructive();
+
+    /** Does the work. */
+    Future<Void> run(StepContext context);
+
+    /**
+     * Whether the step's effect is already in place, read from the server (never from memory).
+     * Fails when it cannot tell: a resumed rollback then stops for a human instead of guessing.
+     */
+    Future<Boolean> done(StepContext context);
+
+    /**
+     * Whether the step also runs after an earlier step failed (a clean-up such as allowing
+     * connections again). Default false.
+     */
+    default boolean runsAfterFailure() {
+        return false;
+    }
+}

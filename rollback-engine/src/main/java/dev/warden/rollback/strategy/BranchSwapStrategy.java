@@ -1,0 +1,86 @@
+package dev.warden.rollback.strategy;
+
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
+import dev.warden.config.StrategyKind;
+import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.engine.RollbackPlan;
+import dev.warden.rollback.engine.RollbackRequest;
+import dev.warden.rollback.engine.RollbackStrategy;
+import dev.warden.rollback.engine.Step;
+import dev.warden.rollback.engine.StepContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Puts a verified backup in the target's place: restore it into a new database beside the target,
+ * carry over the target's owner and privileges, then swap by renaming (see {@link SwapSteps}). The
+ * database that held the target's name is kept under {@code <target>__replaced_<UTC stamp>}: a
+ * rollback never drops data. Clone and dump backups can be swapped in; a command's backup is
+ * restored by its own tool.
+ */
+public final class BranchSwapStrategy implements RollbackStrategy {
+    private static final Set<String> RESTORABLE = Set.of("clone", "dump");
+
+    private final Vertx vertx;
+
+    public BranchSwapStrategy(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    @Override
+    public StrategyKind kind() {
+        return StrategyKind.BRANCH_SWAP;
+    }
+
+    @Override
+    public Future<RollbackPlan> plan(RollbackRequest request) {
+        SwapNames names = SwapNames.of(request);
+        return refuseUnusableBackup(request)
+                .compose(v -> refuseTakenNames(request, names))
+                .compose(v -> SwapImpact.assess(vertx, request, names))
+                .map(impact -> RollbackPlan.create(kind(), request, steps(request), impact));
+    }
+
+    @Override
+    public List<Step> steps(RollbackRequest request) {
+        SwapNames names = SwapNames.of(request);
+        List<Step> steps = new ArrayList<>();
+        steps.add(new RestoreStep(names, request.backup(), request.options()));
+        steps.add(new CarryOverStep(names));
+        steps.addAll(SwapSteps.of(names));
+        return steps;
+    }
+
+    private static Future<Void> refuseUnusableBackup(RollbackRequest request) {
+        Backup backup = request.backup();
+        String problem = backup == null ? "no backup was given to restore"
+                : !RESTORABLE.contains(backup.kind()) ? "backup " + backup.id() + " is a " + backup.kind()
+                        + " backup, which its own tool restores; branch_swap restores clone and dump backups"
+                : !backup.verified() ? "backup " + backup.id() + " is not verified; only a verified backup is swapped in"
+                : "clone".equals(backup.kind()) && backup.location().equals(request.database())
+                        ? "backup " + backup.id() + " is the target database itself" : null;
+        return problem == null ? Future.succeededFuture() : Future.failedFuture(new WardenException(ErrorCode.FAILED,
+                "cannot plan branch_swap for target " + request.target() + ": " + problem));
+    }
+
+    private Future<Void> refuseTakenNames(RollbackRequest request, SwapNames names) {
+        return PgConnection.connect(vertx, request.connection()
+                        .setDatabase(StepContext.maintenanceDatabase(request.database())))
+                .compose(c -> Catalog.exists(c, names.target())
+                        .compose(target -> Catalog.exists(c, names.restored())
+                                .compose(restored -> Catalog.exists(c, names.replaced())
+                                        .map(replaced -> !target ? "database " + names.target() + " does not exist"
+                                                : restored ? "a database named " + names.restored() + " already exists"
+                                                : replaced ? "a database named " + names.replaced() + " already exists"
+                                                : null)))
+                        .eventually(c::close))
+                .compose(problem -> problem == null ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new WardenException(ErrorCode.FAILED, "cannot plan branch_swap for target "
+                                + request.target() + ": " + problem)));
+    }
+}

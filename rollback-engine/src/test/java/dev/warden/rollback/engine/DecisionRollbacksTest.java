@@ -1,0 +1,96 @@
+package dev.warden.rollback.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.config.DecisionMode;
+import dev.warden.config.StrategyKind;
+import dev.warden.rollback.decision.Decision;
+import dev.warden.rollback.strategy.FreezeStrategy;
+import dev.warden.rollback.strategy.ReadOnlyStrategy;
+import dev.warden.testing.PostgresExtension;
+import dev.warden.testing.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class DecisionRollbacksTest {
+    private static TestDatabase db;
+    private static Vertx vertx;
+    private static Pool statePool;
+    private static PgJournal journal;
+
+    @BeforeAll
+    static void setUp(TestDatabase database) {
+        db = database; // both the state database and, for the freeze strategy, the target: freeze changes nothing
+        JournalFixture.createTables(db.sql());
+        vertx = Vertx.vertx();
+        statePool = JournalFixture.pool(vertx, db.address());
+        journal = new PgJournal(statePool, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        statePool.close().await();
+        vertx.close().await();
+    }
+
+    @Test
+    void shouldMakeOneRollbackOfADecisionSubmittedTwice() {
+        Decision decision = JournalFixture.decision("shop", StrategyKind.FREEZE, DecisionMode.AUTO);
+        DecisionRollbacks port = port();
+
+        Future.join(port.submit(decision), port.submit(decision)).await();
+        port.submit(decision).await();
+
+        assertThat(db.sql().queryColumn("SELECT status FROM warden.rollbacks WHERE decision_id = '" + decision.id() + "'"))
+                .containsExactly("succeeded");
+        String id = journal.rollbackFor(decision.id()).await().orElseThrow();
+        assertThat(JournalFixture.events(db.sql(), id)).containsExactly("0:page_a_human:started",
+                "0:page_a_human:succeeded");
+    }
+
+    @Test
+    void shouldPageAHumanWhenThisWardenHasNoStrategyForTheDecision() {
+        Decision decision = JournalFixture.decision("shop", StrategyKind.CODE_REVERT, DecisionMode.AUTO);
+
+        port().submit(decision).await();
+
+        JournaledRollback rollback = journal.load(journal.rollbackFor(decision.id()).await().orElseThrow()).await()
+                .orElseThrow();
+        assertThat(rollback.strategy()).isEqualTo(StrategyKind.FREEZE);
+        assertThat(rollback.status()).isEqualTo(RollbackStatus.SUCCEEDED);
+        assertThat(rollback.evidence()).anySatisfy(line -> assertThat(line).contains("a human must decide")
+                .contains("public.orders dropped 40%"));
+    }
+
+    @Test
+    void shouldOnlyPlanADecisionThatWaitsForApproval() {
+        Decision decision = JournalFixture.decision("shop", StrategyKind.FREEZE, DecisionMode.APPROVE);
+        decision = new Decision(decision.id(), decision.target(), decision.check(), decision.issue(),
+                decision.severity(), StrategyKind.READ_ONLY, DecisionMode.APPROVE, decision.timeBudget(),
+                decision.firstBreachAt(), decision.decidedAt(), decision.streak(), decision.reasoning());
+
+        port().submit(decision).await();
+
+        String id = journal.rollbackFor(decision.id()).await().orElseThrow();
+        assertThat(JournalFixture.status(db.sql(), id)).isEqualTo("planned");
+        assertThat(JournalFixture.events(db.sql(), id)).isEmpty();
+    }
+
+    private static DecisionRollbacks port() {
+        RollbackExecutor executor = new RollbackExecutor(vertx, Clock.systemUTC(), journal,
+                List.of(new FreezeStrategy(), new ReadOnlyStrategy(vertx)),
+                name -> db.address().connectOptions());
+        return new DecisionRollbacks(journal, executor, decision -> {
+            return Future.succeededFuture(RollbackRequest.of(decision.target(), db.address().connectOptions(), decision,
+                    null, RollbackOptions.defaults(), Clock.systemUTC()));
+        });
+    }
+}
