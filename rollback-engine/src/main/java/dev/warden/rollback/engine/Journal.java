@@ -33,4 +33,7 @@ public interface Journal {
 
     /** Rollbacks that were running when their Warden stopped: to resume at start-up. */
     Future<List<String>> unfinished();
+
+    /** The newest rollbacks' ids, newest first, at most {@code limit}. */
+    Future<List<String>> recent(int limit);
 }

@@ -88,6 +88,16 @@ public final class PgJournal implements Journal {
     }
 
     @Override
+    public Future<List<String>> recent(int limit) {
+        return pool.preparedQuery("SELECT id FROM warden.rollbacks ORDER BY planned_at DESC LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getValue(0).toString()));
+                    return ids;
+                });
+    }
+
     public Future<List<String>> unfinished() {
         return pool.query("SELECT id FROM warden.rollbacks WHERE status = 'running' ORDER BY planned_at").execute()
                 .map(rows -> {

@@ -66,6 +66,36 @@ public final class RollbackExecutor {
         });
     }
 
+    /**
+     * Runs a rollback that was planned and left waiting (a decision in approve mode): its steps are
+     * rebuilt from the journaled request, and the planned-to-running move is atomic, so two approvals
+     * run it once.
+     */
+    public Future<RollbackOutcome> approve(String rollbackId) {
+        return journal.load(rollbackId).compose(found -> {
+            JournaledRollback journaled = found.orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND,
+                    "no rollback " + rollbackId + " in the journal"));
+            if (journaled.status() != RollbackStatus.PLANNED) {
+                return Future.failedFuture(new WardenException(ErrorCode.BUSY, "rollback " + rollbackId + " is "
+                        + journaled.status().journalName() + ": only a planned rollback can be approved"));
+            }
+            RollbackStrategy strategy = strategies.get(journaled.strategy());
+            if (strategy == null) {
+                return Future.failedFuture(new WardenException(ErrorCode.FAILED, "this Warden has no "
+                        + journaled.strategy().name().toLowerCase(Locale.ROOT) + " strategy"));
+            }
+            RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
+                    journaled.backup(), journaled.options(), journaled.requestedAt());
+            List<Step> steps = strategy.steps(request);
+            return Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
+                    journal.begin(rollbackId)
+                            .compose(begun -> begun ? runner(rollbackId, request, steps, fence, Map.of()).run()
+                                    : Future.<RollbackOutcome>failedFuture(new WardenException(ErrorCode.BUSY,
+                                            "rollback " + rollbackId + " was started by someone else meanwhile")))
+                            .eventually(fence::release));
+        });
+    }
+
     /** Resumes every rollback the journal shows as running, one after the other (for start-up). */
     public Future<List<RollbackOutcome>> resumeUnfinished() {
         return journal.unfinished().compose(ids -> {

@@ -1,6 +1,9 @@
 package dev.warden.rollback.engine;
 
+import dev.warden.WardenException;
+import dev.warden.ErrorCode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.config.DecisionMode;
 import dev.warden.config.StrategyKind;
@@ -8,6 +11,7 @@ import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.strategy.FreezeStrategy;
 import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import dev.warden.testing.PostgresExtension;
+import dev.warden.testing.PostgresServer;
 import dev.warden.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -84,10 +88,41 @@ class DecisionRollbacksTest {
         assertThat(JournalFixture.events(db.sql(), id)).isEmpty();
     }
 
-    private static DecisionRollbacks port() {
+    @Test
+    void shouldRunAnApprovedPlanOnceAndRefuseASecondApproval() {
+        // read_only really changes a database: a throwaway one, so this class's stays writable.
+        TestDatabase other = PostgresServer.shared().createDatabase("approve_ro");
         RollbackExecutor executor = new RollbackExecutor(vertx, Clock.systemUTC(), journal,
+                List.of(new FreezeStrategy(), new ReadOnlyStrategy(vertx)), name -> other.address().connectOptions());
+        DecisionRollbacks port = new DecisionRollbacks(journal, executor, d -> Future.succeededFuture(RollbackRequest.of(
+                d.target(), other.address().connectOptions(), d, null, RollbackOptions.defaults(), Clock.systemUTC())));
+        Decision template = JournalFixture.decision("approve", StrategyKind.FREEZE, DecisionMode.APPROVE);
+        Decision decision = new Decision(template.id(), template.target(), template.check(), template.issue(),
+                template.severity(), StrategyKind.READ_ONLY, DecisionMode.APPROVE, template.timeBudget(),
+                template.firstBreachAt(), template.decidedAt(), template.streak(), template.reasoning());
+        port.submit(decision).await();
+        String id = journal.rollbackFor(decision.id()).await().orElseThrow();
+        assertThat(JournalFixture.status(db.sql(), id)).isEqualTo("planned");
+
+        RollbackOutcome outcome = executor.approve(id).await();
+
+        assertThat(outcome.succeeded()).as(outcome.summary()).isTrue();
+        assertThat(JournalFixture.status(db.sql(), id)).isEqualTo("succeeded");
+        assertThat(other.sql().queryColumn("SHOW default_transaction_read_only")).containsExactly("on");
+        assertThatThrownBy(() -> executor.approve(id).await())
+                .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BUSY))
+                .hasMessageContaining("only a planned rollback can be approved");
+        assertThat(journal.recent(50).await()).contains(id);
+    }
+
+    private static RollbackExecutor executor() {
+        return new RollbackExecutor(vertx, Clock.systemUTC(), journal,
                 List.of(new FreezeStrategy(), new ReadOnlyStrategy(vertx)),
                 name -> db.address().connectOptions());
+    }
+
+    private static DecisionRollbacks port() {
+        RollbackExecutor executor = executor();
         return new DecisionRollbacks(journal, executor, decision -> {
             return Future.succeededFuture(RollbackRequest.of(decision.target(), db.address().connectOptions(), decision,
                     null, RollbackOptions.defaults(), Clock.systemUTC()));
