@@ -20,6 +20,10 @@ final class Timings {
         return millis.get(millis.size() - 1);
     }
 
+    int count() {
+        return millis.size();
+    }
+
     double median() {
         List<Double> sorted = sorted();
         int n = sorted.size();
