@@ -32,7 +32,7 @@ public final class RowCountDriftCheck implements Check {
     private volatile RowCounts lastCounts;
 
     public RowCountDriftCheck(RowCountDriftConfig config, List<String> criticalTables, Duration exactCountTimeout) {
-        this.request = new RowCountRequest(criticalTables, exactCountTimeout);
+        this.request = new RowCountRequest(criticalTables, exactCountTimeout).criticalTablesOnly();
         this.limits = new DropLimits(config.maxDropPercent(), config.maxDropRows());
         this.timeout = config.schedule().timeout();
     }

@@ -3,9 +3,11 @@ package dev.warden.checks.builtin;
 import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
+import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.migrations.MigrationRecord;
+import dev.warden.checks.schema.CatalogChanges;
 import dev.warden.checks.schema.SchemaChange;
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFilter;
@@ -16,6 +18,7 @@ import dev.warden.config.SchemaDriftConfig;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,8 +34,12 @@ public final class SchemaDriftCheck implements Check {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
 
+    /** However quiet the catalog looks, the fingerprint is read in full at least this often. */
+    static final Duration FULL_READ_EVERY = Duration.ofHours(1);
+
     private final SchemaFilter filter;
     private final Duration timeout;
+    private volatile Quiet quiet;
 
     public SchemaDriftCheck(SchemaDriftConfig config, SchemaFilter filter) {
         this.filter = filter;
@@ -56,6 +63,38 @@ public final class SchemaDriftCheck implements Check {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
+        return CatalogChanges.signal(context.pool()).<Long>map(signal -> signal).otherwise((Long) null)
+                .compose(signal -> {
+                    Quiet last = quiet;
+                    if (last != null && last.stillHolds(signal, expected.get(), context.now())) {
+                        return Future.succeededFuture(last.repeat(context.now()));
+                    }
+                    return fingerprint(context, expected.get()).onSuccess(result -> quiet =
+                            signal != null && result.status() == CheckStatus.OK
+                                    ? new Quiet(signal, expected.get(), result, context.now()) : null);
+                });
+    }
+
+    /**
+     * An OK verdict, and the catalog signal it was measured at: while the signal and the expected
+     * schema stay the same, the live schema has not changed, and neither has the verdict. A breach is
+     * never reused: it is measured afresh every time, as it may lead to a rollback.
+     */
+    private record Quiet(long signal, ExpectedSchema expected, CheckResult verdict, Instant measuredAt) {
+        boolean stillHolds(Long now, ExpectedSchema currentlyExpected, Instant at) {
+            return now != null && now == signal && currentlyExpected.equals(expected)
+                    && at.isBefore(measuredAt.plus(FULL_READ_EVERY));
+        }
+
+        CheckResult repeat(Instant at) {
+            Map<String, Object> evidence = new java.util.LinkedHashMap<>(verdict.evidence());
+            evidence.put("catalog_unchanged_since", measuredAt.toString());
+            return CheckResult.ok(NAME, at, verdict.summary(), evidence);
+        }
+    }
+
+    private Future<CheckResult> fingerprint(CheckContext context, ExpectedSchema expectedSchema) {
+        Optional<ExpectedSchema> expected = Optional.of(expectedSchema);
         return SchemaReader.read(context.pool(), filter).compose(live -> {
             List<SchemaChange> changes = SchemaDiff.between(expected.get().fingerprint(), live);
             Map<String, Object> evidence = Evidence.of("expected_hash", expected.get().fingerprint().hash(),

@@ -7,9 +7,9 @@ import java.util.Objects;
 /**
  * What to count: every user table is estimated; {@code criticalTables} ({@code schema.table}; a
  * name without a schema means {@code public}) are also counted exactly, each within
- * {@code exactCountTimeout}.
+ * {@code exactCountTimeout}. With {@code criticalOnly}, the other tables are left out altogether.
  */
-public record RowCountRequest(List<String> criticalTables, Duration exactCountTimeout) {
+public record RowCountRequest(List<String> criticalTables, Duration exactCountTimeout, boolean criticalOnly) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
     public RowCountRequest {
@@ -18,6 +18,18 @@ public record RowCountRequest(List<String> criticalTables, Duration exactCountTi
         if (exactCountTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("exactCountTimeout: expecting at least 1ms. Found: " + exactCountTimeout);
         }
+    }
+
+    public RowCountRequest(List<String> criticalTables, Duration exactCountTimeout) {
+        this(criticalTables, exactCountTimeout, false);
+    }
+
+    /**
+     * The same request, but estimating only the critical tables: what a check that judges them alone
+     * needs, without reading the statistics of every table in a large catalog.
+     */
+    public RowCountRequest criticalTablesOnly() {
+        return new RowCountRequest(criticalTables, exactCountTimeout, true);
     }
 
     /** Estimates only. */
@@ -30,7 +42,7 @@ public record RowCountRequest(List<String> criticalTables, Duration exactCountTi
     }
 
     public RowCountRequest withTimeout(Duration timeout) {
-        return new RowCountRequest(criticalTables, timeout);
+        return new RowCountRequest(criticalTables, timeout, criticalOnly);
     }
 
     private static String qualify(String table) {

@@ -23,7 +23,7 @@ public final class RowCounter {
     }
 
     public static Future<RowCounts> count(SqlClient client, RowCountRequest request) {
-        return RowEstimates.read(client).compose(estimates -> {
+        return RowEstimates.read(client, request.criticalOnly() ? request.criticalTables() : null).compose(estimates -> {
             Map<String, RowEstimates.Estimate> byName = new HashMap<>();
             estimates.forEach(estimate -> byName.put(estimate.count().qualifiedName(), estimate));
             List<TableRowCount> decided = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.warden.checks.rows;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,11 +43,14 @@ final class RowEstimates {
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p')
               AND left(n.nspname, 3) <> 'pg_' AND n.nspname NOT IN ('information_schema', 'warden')
+              AND ($1::text[] IS NULL OR n.nspname || '.' || c.relname = ANY ($1::text[]))
             ORDER BY n.nspname, c.relname
             """;
 
-    static Future<List<Estimate>> read(SqlClient client) {
-        return client.query(ESTIMATES).execute().map(rows -> {
+    /** Every user table, or only {@code tables} ({@code schema.table}) when it is not null. */
+    static Future<List<Estimate>> read(SqlClient client, List<String> tables) {
+        Object only = tables == null ? null : tables.toArray(String[]::new);
+        return client.preparedQuery(ESTIMATES).execute(Tuple.of(only)).map(rows -> {
             List<Estimate> estimates = new ArrayList<>();
             for (Row row : rows) {
                 estimates.add(new Estimate(toCount(row), row.getBoolean("locked")));

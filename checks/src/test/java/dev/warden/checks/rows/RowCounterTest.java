@@ -49,6 +49,16 @@ class RowCounterTest {
     }
 
     @Test
+    void shouldEstimateOnlyTheCriticalTablesWhenAskedTo() {
+        RowCounts counts = RowCounter.count(pool, RowCountRequest.critical("rc.orders", "rc.gone").criticalTablesOnly())
+                .await();
+
+        assertThat(counts.tables()).extracting(TableRowCount::qualifiedName).containsExactly("rc.orders", "rc.gone");
+        assertThat(counts.find("rc.orders").orElseThrow().exactRows()).isEqualTo(1000L);
+        assertThat(counts.find("rc.gone").orElseThrow().status()).isEqualTo(CountStatus.MISSING);
+    }
+
+    @Test
     void shouldCountOnlyTheCriticalTablesExactly() {
         RowCounts counts = RowCounter.count(pool, RowCountRequest.critical("rc.orders", "rc.customers")).await();
 
