@@ -27,12 +27,18 @@ final class ApiClient {
     }
 
     JsonObject get(String path) {
-        return send(request(path).GET());
+        return new JsonObject(text(request(path).GET()));
+    }
+
+    /** A text answer (a report), as it comes. */
+    String getText(String path) {
+        return text(request(path).GET());
     }
 
     JsonObject post(String path, JsonObject body) {
-        return send(request(path).header("Content-Type", "application/json")
+        String answer = text(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+        return answer.isBlank() ? new JsonObject() : new JsonObject(answer);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -40,7 +46,7 @@ final class ApiClient {
         return token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
     }
 
-    private JsonObject send(HttpRequest.Builder request) {
+    private String text(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -51,8 +57,8 @@ final class ApiClient {
             Thread.currentThread().interrupt();
             throw new WardenException(ErrorCode.FAILED, "interrupted");
         }
-        JsonObject body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
         if (response.statusCode() >= 400) {
+            JsonObject body = response.body().isBlank() ? new JsonObject() : new JsonObject(response.body());
             ErrorCode code = switch (response.statusCode()) {
                 case 400 -> ErrorCode.BAD_USAGE;
                 case 404 -> ErrorCode.NOT_FOUND;
@@ -61,6 +67,6 @@ final class ApiClient {
             };
             throw new WardenException(code, body.getString("error", "HTTP " + response.statusCode()));
         }
-        return body;
+        return response.body();
     }
 }

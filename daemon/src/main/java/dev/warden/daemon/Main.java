@@ -22,11 +22,17 @@ public final class Main {
         CommandLine snapshot = new CommandLine(new Commands.Group("snapshot", "Take and list snapshots of a target."))
                 .addSubcommand("create", new SnapshotCommands.Create(env, out))
                 .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
+        CommandLine rollback = new CommandLine(new Commands.Group("rollback", "Plan, run and approve rollbacks."))
+                .addSubcommand("plan", new RollbackCommands.Plan(env, out))
+                .addSubcommand("execute", new RollbackCommands.Execute(env, out))
+                .addSubcommand("approve", new RollbackCommands.Approve(env, out));
         CommandLine cli = new CommandLine(new Commands.Top())
                 .addSubcommand("run", new RunCommand(env, out))
                 .addSubcommand("config", config)
                 .addSubcommand("snapshot", snapshot)
                 .addSubcommand("check", new CheckOnceCommand(env, out))
+                .addSubcommand("rollback", rollback)
+                .addSubcommand("report", new RollbackCommands.Report(env, out))
                 .addSubcommand("version", new Commands.PrintVersion(out));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

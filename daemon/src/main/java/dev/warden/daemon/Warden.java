@@ -7,7 +7,6 @@ import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.check.DecisionStore;
 import dev.warden.daemon.check.Judge;
-import dev.warden.daemon.check.RecordOnly;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
@@ -15,6 +14,8 @@ import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.metrics.SnapshotMetrics;
+import dev.warden.daemon.rollback.RollbackMetrics;
+import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.target.Connections;
@@ -71,8 +72,9 @@ public final class Warden {
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state);
             Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
+            Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions, new RollbackMetrics(metrics), clock);
             Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
-                    new CheckMetrics(metrics), new RecordOnly(), alerts);
+                    new CheckMetrics(metrics), rollbacks.port(), alerts);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);
@@ -80,7 +82,7 @@ public final class Warden {
                         new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
             }).toList();
             Health health = new Health(state, targets, metrics);
-            HttpApi http = new HttpApi(config.server(), metrics, health, targets, decisions);
+            HttpApi http = new HttpApi(config.server(), metrics, health, targets, decisions, rollbacks);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
             deploying.add(vertx.deployVerticle(http));
@@ -100,6 +102,8 @@ public final class Warden {
             await(state.ready().compose(v -> judge.load()), START_TIMEOUT, "opening the state store");
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
+            // A rollback the last Warden left running is resumed where that is safe; it may take a while.
+            rollbacks.resumeUnfinished().onFailure(e -> log.error("Could not resume unfinished rollbacks: {}", e.getMessage()));
             targets.forEach(target -> target.snapshots().load().onFailure(e ->
                     log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage())));
             scheduler.start();

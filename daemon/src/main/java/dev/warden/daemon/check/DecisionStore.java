@@ -16,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Decisions in Warden's state database. */
@@ -46,6 +47,12 @@ public final class DecisionStore {
                     rows.forEach(row -> out.add(decision(row)));
                     return out;
                 });
+    }
+
+    public Future<Optional<Decision>> find(String id) {
+        return state.ready().compose(v -> state.pool().preparedQuery("SELECT * FROM warden.decisions WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(id))))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(decision(rows.iterator().next())));
     }
 
     public static JsonObject toJson(Decision d) {

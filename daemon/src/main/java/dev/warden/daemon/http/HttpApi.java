@@ -4,6 +4,7 @@ import dev.warden.config.ServerConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.WatchedTarget;
 import dev.warden.daemon.check.DecisionStore;
+import dev.warden.daemon.rollback.Rollbacks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -22,11 +23,13 @@ public final class HttpApi extends VerticleBase {
     private final Health health;
     private final List<WatchedTarget> targets;
     private final DecisionStore decisions;
+    private final Rollbacks rollbacks;
     private HttpServer http;
 
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
-                   DecisionStore decisions) {
+                   DecisionStore decisions, Rollbacks rollbacks) {
         this.decisions = decisions;
+        this.rollbacks = rollbacks;
         this.server = server;
         this.metrics = metrics;
         this.health = health;
@@ -45,6 +48,7 @@ public final class HttpApi extends VerticleBase {
         new SnapshotRoutes(targets).mount(router);
         router.get("/api/targets/:target/checks").handler(this::checks);
         router.get("/api/decisions").handler(this::decisions);
+        new RollbackRoutes(rollbacks).mount(router);
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }

@@ -57,6 +57,16 @@ final class SnapshotJson {
                 .put("details", new JsonObject(Map.copyOf(backup.details())));
     }
 
+    static Backup backup(JsonObject json) {
+        Map<String, Long> rows = new java.util.LinkedHashMap<>();
+        json.getJsonObject("row_counts", new JsonObject()).forEach(e -> rows.put(e.getKey(), ((Number) e.getValue()).longValue()));
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        json.getJsonObject("details", new JsonObject()).forEach(e -> details.put(e.getKey(), String.valueOf(e.getValue())));
+        return new Backup(json.getString("id"), json.getString("kind"), json.getString("location"),
+                json.getLong("size_bytes", 0L), java.time.Instant.parse(json.getString("created_at")),
+                json.getString("checksum"), json.getBoolean("verified", false), rows, details);
+    }
+
     private static JsonObject record(MigrationRecord r) {
         return new JsonObject()
                 .put("tool", r.tool())

@@ -2,6 +2,7 @@ package dev.warden.daemon.snapshot;
 
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.daemon.state.StateStore;
+import dev.warden.rollback.backup.Backup;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,6 +78,15 @@ public final class SnapshotStore {
                 .execute(Tuple.of(target, id)))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(SnapshotJson.schema(rows.iterator().next().getJsonObject("schema"))));
+    }
+
+    /** The target's newest verified backup: what a restore brings back. */
+    public Future<Optional<Backup>> newestVerifiedBackup(String target) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                SELECT backup FROM warden.snapshots WHERE target = $1 AND backup_verified
+                ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(SnapshotJson.backup(rows.iterator().next().getJsonObject("backup"))));
     }
 
     /** The newest snapshot's counts and schema, for the checks' baseline. */

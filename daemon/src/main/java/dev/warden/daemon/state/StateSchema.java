@@ -20,7 +20,9 @@ import java.util.List;
 final class StateSchema {
     /** Migration scripts in order; script N (1-based) brings the schema to version N. */
     static final List<String> MIGRATIONS = List.of("V1__targets.sql", "V2__snapshots.sql", "V3__decisions.sql",
-            "V4__alerts.sql");
+            "V4__alerts.sql",
+            // The rollback journal's tables, shipped by the rollback engine.
+            "rollback_journal.sql");
     private static final long LOCK_KEY = 0x5741_5244_454e_0001L; // "WARDEN" + 1
 
     private StateSchema() {

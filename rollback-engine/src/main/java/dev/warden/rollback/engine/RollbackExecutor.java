@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,6 +29,7 @@ public final class RollbackExecutor {
     private final Journal journal;
     private final Map<StrategyKind, RollbackStrategy> strategies = new EnumMap<>(StrategyKind.class);
     private final Function<String, PgConnectOptions> targets;
+    private final List<Consumer<RollbackOutcome>> listeners = new CopyOnWriteArrayList<>();
 
     /** @param targets a target's connection by its name, for resumed rollbacks (the journal holds no credentials) */
     public RollbackExecutor(Vertx vertx, Clock clock, Journal journal, List<RollbackStrategy> strategies,
@@ -38,16 +41,25 @@ public final class RollbackExecutor {
         strategies.forEach(s -> this.strategies.put(s.kind(), s));
     }
 
+    /** Told of every outcome this executor reaches, whoever started the rollback (metrics, reports). */
+    public void onOutcome(Consumer<RollbackOutcome> listener) {
+        listeners.add(listener);
+    }
+
+    private Future<RollbackOutcome> told(Future<RollbackOutcome> outcome) {
+        return outcome.onSuccess(done -> listeners.forEach(listener -> listener.accept(done)));
+    }
+
     public Optional<RollbackStrategy> strategy(StrategyKind kind) {
         return Optional.ofNullable(strategies.get(kind));
     }
 
     /** Runs {@code plan}, journaled first unless it already is (as planned). */
     public Future<RollbackOutcome> execute(RollbackPlan plan) {
-        return Fence.acquire(vertx, plan.target(), plan.request().connection()).compose(fence ->
+        return told(Fence.acquire(vertx, plan.target(), plan.request().connection()).compose(fence ->
                 journalAndStart(plan)
                         .compose(v -> runner(plan.id(), plan.request(), plan.steps(), fence, Map.of()).run())
-                        .eventually(fence::release));
+                        .eventually(fence::release)));
     }
 
     /** Continues a rollback that was running when its Warden stopped. */
@@ -61,8 +73,8 @@ public final class RollbackExecutor {
             }
             RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
                     journaled.backup(), journaled.options(), journaled.requestedAt());
-            return Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
-                    resumeUnderFence(journaled, request, fence).eventually(fence::release));
+            return told(Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
+                    resumeUnderFence(journaled, request, fence).eventually(fence::release)));
         });
     }
 
@@ -87,12 +99,12 @@ public final class RollbackExecutor {
             RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
                     journaled.backup(), journaled.options(), journaled.requestedAt());
             List<Step> steps = strategy.steps(request);
-            return Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
+            return told(Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
                     journal.begin(rollbackId)
                             .compose(begun -> begun ? runner(rollbackId, request, steps, fence, Map.of()).run()
                                     : Future.<RollbackOutcome>failedFuture(new WardenException(ErrorCode.BUSY,
                                             "rollback " + rollbackId + " was started by someone else meanwhile")))
-                            .eventually(fence::release));
+                            .eventually(fence::release)));
         });
     }
 

@@ -1,0 +1,130 @@
+package dev.warden.daemon;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code warden rollback plan|execute|approve} and {@code warden report ID}, through the running daemon. */
+final class RollbackCommands {
+    private RollbackCommands() {
+    }
+
+    abstract static class Base implements Callable<Integer> {
+        final Map<String, String> env;
+        final PrintStream out;
+
+        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9746",
+                description = "Where Warden's HTTP API listens (default: ${DEFAULT-VALUE}); token from $WARDEN_TOKEN.")
+        String url;
+
+        Base(Map<String, String> env, PrintStream out) {
+            this.env = env;
+            this.out = out;
+        }
+
+        ApiClient api() {
+            return new ApiClient(url, env);
+        }
+    }
+
+    abstract static class OnTarget extends Base {
+        @Option(names = "--target", required = true, paramLabel = "T", description = "The target's name.")
+        String target;
+
+        @Option(names = "--strategy", required = true, paramLabel = "S", description = "read_only, branch_swap or freeze.")
+        String strategy;
+
+        OnTarget(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        JsonObject send(boolean dryRun) {
+            return api().post("/api/targets/" + target + "/rollbacks",
+                    new JsonObject().put("strategy", strategy).put("dry_run", dryRun));
+        }
+    }
+
+    @Command(name = "plan", description = "Show what a rollback would do and what data it would set aside; change nothing.")
+    static final class Plan extends OnTarget {
+        Plan(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            print(out, send(true));
+            return 0;
+        }
+    }
+
+    @Command(name = "execute", description = "Plan and run a rollback now (journaled, fenced).")
+    static final class Execute extends OnTarget {
+        Execute(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            JsonObject result = send(false);
+            print(out, result);
+            out.println("status: " + result.getString("status") + " - " + result.getString("summary"));
+            return "succeeded".equals(result.getString("status")) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "approve", description = "Run a rollback that waits for approval.")
+    static final class Approve extends Base {
+        @Parameters(paramLabel = "ID", description = "The rollback's id (GET /api/rollbacks).")
+        String id;
+
+        Approve(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            JsonObject result = api().post("/api/rollbacks/" + id + "/approve", new JsonObject());
+            out.println("rollback " + id + ": " + result.getString("status") + " - " + result.getString("summary"));
+            return "succeeded".equals(result.getString("status")) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "report", description = "Print a rollback's incident report (Markdown).")
+    static final class Report extends Base {
+        @Parameters(paramLabel = "ID", description = "The rollback's id.")
+        String id;
+
+        Report(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            out.print(api().getText("/api/rollbacks/" + id + "/report"));
+            return 0;
+        }
+    }
+
+    private static void print(PrintStream out, JsonObject plan) {
+        out.println("plan " + plan.getString("id") + ": " + plan.getString("strategy") + " on " + plan.getString("target")
+                + (plan.getString("backup") == null ? "" : ", restoring " + plan.getString("backup")));
+        JsonArray steps = plan.getJsonArray("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            JsonObject step = steps.getJsonObject(i);
+            out.println("  " + (i + 1) + ". " + step.getString("name") + (step.getBoolean("destructive") ? " (changes the database)" : ""));
+        }
+        JsonObject impact = plan.getJsonObject("impact");
+        if (impact != null) {
+            impact.getJsonArray("tables").stream().map(JsonObject.class::cast).forEach(t -> out.println("  data: "
+                    + t.getString("table") + ": " + t.getLong("rows_set_aside") + " rows set aside, "
+                    + t.getLong("rows_brought_back") + " brought back"));
+            impact.getJsonArray("tables_set_aside").forEach(t -> out.println("  data: table " + t + " set aside"));
+            impact.getJsonArray("notes").forEach(n -> out.println("  note: " + n));
+        }
+    }
+}

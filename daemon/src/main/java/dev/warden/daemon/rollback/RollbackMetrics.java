@@ -1,0 +1,46 @@
+package dev.warden.daemon.rollback;
+
+import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.rollback.decision.Decision;
+import dev.warden.rollback.engine.JournaledRollback;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Rollbacks by outcome, how long they took, and whether they met their decision's time budget. */
+public final class RollbackMetrics {
+    private final Counter rollbacks;
+    private final Histogram duration;
+    private final Gauge withinBudget;
+
+    public RollbackMetrics(WardenMetrics metrics) {
+        rollbacks = Counter.builder().name("warden_rollbacks_total").help("Rollbacks that ended, by outcome.")
+                .labelNames("target", "strategy", "outcome").register(metrics.registry());
+        duration = Histogram.builder().name("warden_rollback_duration_seconds")
+                .help("From a rollback's first journaled step to its last.").labelNames("target", "strategy")
+                .classicOnly().classicUpperBounds(1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
+                .register(metrics.registry());
+        withinBudget = Gauge.builder().name("warden_rollback_within_budget")
+                .help("1 when the last decided rollback ended before its decision's deadline"
+                        + " (first breach + time budget), 0 when it did not.")
+                .labelNames("target", "strategy").register(metrics.registry());
+    }
+
+    /** @param decision the decision behind it, or null for one started by hand */
+    Void record(JournaledRollback rollback, Decision decision) {
+        String target = rollback.target();
+        String strategy = rollback.strategy().name().toLowerCase();
+        rollbacks.labelValues(target, strategy, rollback.status().journalName()).inc();
+        if (!rollback.entries().isEmpty()) {
+            Instant first = rollback.entries().get(0).at();
+            Instant last = rollback.entries().get(rollback.entries().size() - 1).at();
+            duration.labelValues(target, strategy).observe(Duration.between(first, last).toMillis() / 1000.0);
+            if (decision != null) {
+                withinBudget.labelValues(target, strategy).set(last.isAfter(decision.deadline()) ? 0 : 1);
+            }
+        }
+        return null;
+    }
+}

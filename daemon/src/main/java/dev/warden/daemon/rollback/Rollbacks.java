@@ -1,0 +1,131 @@
+package dev.warden.daemon.rollback;
+
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
+import dev.warden.config.StrategyKind;
+import dev.warden.config.TargetConfig;
+import dev.warden.config.WardenConfig;
+import dev.warden.daemon.check.DecisionStore;
+import dev.warden.daemon.snapshot.SnapshotStore;
+import dev.warden.daemon.state.StateStore;
+import dev.warden.daemon.target.Connections;
+import dev.warden.rollback.decision.Decision;
+import dev.warden.rollback.decision.RollbackPort;
+import dev.warden.rollback.engine.DecisionRollbacks;
+import dev.warden.rollback.engine.JournaledRollback;
+import dev.warden.rollback.engine.PgJournal;
+import dev.warden.rollback.engine.RollbackExecutor;
+import dev.warden.rollback.engine.RollbackOptions;
+import dev.warden.rollback.engine.RollbackOutcome;
+import dev.warden.rollback.engine.RollbackPlan;
+import dev.warden.rollback.engine.RollbackRequest;
+import dev.warden.rollback.engine.RollbackStrategy;
+import dev.warden.rollback.strategy.BranchSwapStrategy;
+import dev.warden.rollback.strategy.FreezeStrategy;
+import dev.warden.rollback.strategy.ReadOnlyStrategy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rollback engine as the daemon runs it: the journal in the state store, the strategies this
+ * Warden has, requests built from the configuration (the target's newest verified backup is the one
+ * restored), decisions handed in through {@link #port()}, and metrics of every outcome.
+ */
+public final class Rollbacks {
+    private static final Logger log = LoggerFactory.getLogger(Rollbacks.class);
+
+    private final WardenConfig config;
+    private final SnapshotStore snapshots;
+    private final DecisionStore decisions;
+    private final RollbackMetrics metrics;
+    private final Clock clock;
+    private final PgJournal journal;
+    private final RollbackExecutor executor;
+    private final DecisionRollbacks port;
+
+    public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
+                     RollbackMetrics metrics, Clock clock) {
+        this.config = config;
+        this.snapshots = snapshots;
+        this.decisions = decisions;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.journal = new PgJournal(state.pool(), clock);
+        List<RollbackStrategy> strategies = List.of(new ReadOnlyStrategy(vertx), new BranchSwapStrategy(vertx),
+                new FreezeStrategy());
+        this.executor = new RollbackExecutor(vertx, clock, journal, strategies,
+                name -> Connections.options(target(name).connection(), target(name).session()));
+        this.executor.onOutcome(this::observe);
+        this.port = new DecisionRollbacks(journal, executor, decision -> request(decision.target(), decision));
+    }
+
+    /** Where the judge hands decisions. */
+    public RollbackPort port() {
+        return port;
+    }
+
+    /** At start-up: rollbacks that were running when the last Warden stopped are resumed, or marked needs_attention. */
+    public Future<Void> resumeUnfinished() {
+        return executor.resumeUnfinished().onSuccess(outcomes -> outcomes.forEach(o ->
+                log.warn("Rollback {} was unfinished at start-up: now {} ({})", o.rollbackId(), o.status(), o.summary())))
+                .mapEmpty();
+    }
+
+    /** A plan for {@code strategy} on {@code target}, built but neither journaled nor run. */
+    public Future<RollbackPlan> plan(String target, StrategyKind strategy) {
+        RollbackStrategy chosen = executor.strategy(strategy).orElseThrow(() -> new WardenException(ErrorCode.BAD_USAGE,
+                "this Warden has no " + strategy.name().toLowerCase() + " strategy; it has read_only, branch_swap, freeze"));
+        return request(target, null).compose(chosen::plan);
+    }
+
+    public Future<RollbackOutcome> execute(RollbackPlan plan) {
+        return executor.execute(plan);
+    }
+
+    public Future<RollbackOutcome> approve(String rollbackId) {
+        return executor.approve(rollbackId);
+    }
+
+    public Future<Optional<JournaledRollback>> find(String rollbackId) {
+        return journal.load(rollbackId);
+    }
+
+    public Future<List<JournaledRollback>> recent(int limit) {
+        return journal.recent(limit).compose(ids -> {
+            List<Future<Optional<JournaledRollback>>> loads = ids.stream().map(journal::load).toList();
+            return Future.all(loads).map(all -> {
+                List<JournaledRollback> found = new ArrayList<>();
+                loads.forEach(load -> load.result().ifPresent(found::add));
+                return found;
+            });
+        });
+    }
+
+    private Future<RollbackRequest> request(String targetName, Decision decision) {
+        TargetConfig target = target(targetName);
+        RollbackOptions options = RollbackOptions.defaults().withCriticalTables(target.criticalTables());
+        return snapshots.newestVerifiedBackup(targetName).map(backup -> RollbackRequest.of(targetName,
+                Connections.options(target.connection(), target.session()), decision, backup.orElse(null), options, clock));
+    }
+
+    private TargetConfig target(String name) {
+        return config.target(name).orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND,
+                "no target named \"" + name + "\""));
+    }
+
+    /** Every outcome, whoever started the rollback: counted, timed, and judged against its decision's budget. */
+    private void observe(RollbackOutcome outcome) {
+        journal.load(outcome.rollbackId())
+                .compose(found -> found.map(rollback -> rollback.decisionId() == null
+                        ? Future.succeededFuture(metrics.record(rollback, null))
+                        : decisions.find(rollback.decisionId()).map(decision -> metrics.record(rollback, decision.orElse(null))))
+                        .orElse(Future.succeededFuture()))
+                .onFailure(e -> log.warn("Could not record the metrics of rollback {}: {}", outcome.rollbackId(), e.getMessage()));
+    }
+}

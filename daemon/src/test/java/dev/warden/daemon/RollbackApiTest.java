@@ -1,0 +1,159 @@
+package dev.warden.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.warden.config.ConfigLoader;
+import dev.warden.testing.EmbeddedServer;
+import dev.warden.testing.PostgresServer;
+import dev.warden.testing.Sql;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Rollbacks through the daemon's API and CLI, on a dedicated server whose databases they swap. */
+class RollbackApiTest {
+    private static final String TOKEN = "rollback-token";
+    private EmbeddedServer server;
+    private Warden warden;
+
+    @AfterEach
+    void stop() {
+        if (warden != null) {
+            warden.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldPlanThenRestoreEveryRowFromTheVerifiedCloneKeepingTheDamagedDatabase() throws Exception {
+        Sql shop = start("", "");
+        assertThat(post("/api/targets/shop/snapshots", new JsonObject(), TOKEN).getJsonObject("backup")
+                .getBoolean("verified")).isTrue();
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+
+        JsonObject plan = post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "branch_swap"), TOKEN);
+        assertThat(plan.getBoolean("dry_run")).isTrue();
+        assertThat(plan.getJsonObject("impact").getJsonArray("tables").encode())
+                .contains("\"table\":\"public.orders\"").contains("\"rows_brought_back\":400");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("a plan changes nothing").isEqualTo(600);
+
+        HttpProbe.Response anonymous = HttpProbe.post(warden.baseUrl() + "/api/targets/shop/rollbacks",
+                new JsonObject().put("strategy", "branch_swap").put("dry_run", false).encode());
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("an unauthenticated write changes nothing")
+                .isEqualTo(600);
+
+        JsonObject done = post("/api/targets/shop/rollbacks",
+                new JsonObject().put("strategy", "branch_swap").put("dry_run", false), TOKEN);
+        assertThat(done.getString("status")).as(done.encode()).isEqualTo("succeeded");
+
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("every row is back, same name").isEqualTo(1000);
+        Sql admin = new Sql(server.address("postgres"));
+        String replaced = admin.queryColumn("SELECT datname FROM pg_database WHERE datname LIKE 'shop\\_\\_replaced\\_%'")
+                .get(0);
+        assertThat(new Sql(server.address(replaced)).queryLong("SELECT count(*) FROM orders"))
+                .as("the damaged database is kept").isEqualTo(600);
+
+        JsonArray listed = get("/api/rollbacks").getJsonArray("rollbacks");
+        assertThat(listed).hasSize(1);
+        String id = listed.getJsonObject(0).getString("id");
+        JsonObject full = get("/api/rollbacks/" + id);
+        assertThat(full.getJsonArray("journal").encode()).contains("rename_target_aside").contains("succeeded");
+        String report = text("/api/rollbacks/" + id + "/report");
+        assertThat(report).startsWith("# Rollback " + id).contains("status: **succeeded**").contains("rename_restored_to_target");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(MetricsText.value(
+                HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_rollbacks_total{outcome=\"succeeded\",strategy=\"branch_swap\",target=\"shop\"}")).hasValue(1.0));
+    }
+
+    @Test
+    void shouldWaitForApprovalInApproveModeThenActOnce() throws Exception {
+        Sql shop = start("""
+                decision_matrix:
+                  - {issue: data_corruption, severity: critical, strategy: read_only, time_budget: 15m, mode: approve}
+                """, "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
+        post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/rollbacks").getJsonArray("rollbacks").size() == 1);
+        JsonObject planned = get("/api/rollbacks").getJsonArray("rollbacks").getJsonObject(0);
+        assertThat(planned.getString("status")).isEqualTo("planned");
+        assertThat(planned.getString("strategy")).isEqualTo("read_only");
+        shop.execute("INSERT INTO orders VALUES (5000)");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"rollback", "approve", planned.getString("id"), "--url", warden.baseUrl()},
+                Map.of("WARDEN_TOKEN", TOKEN), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("on");
+        assertThat(get("/api/rollbacks/" + planned.getString("id")).getString("status")).isEqualTo("succeeded");
+        assertThat(post("/api/rollbacks/" + planned.getString("id") + "/approve", new JsonObject(), TOKEN, 409)
+                .getString("error")).contains("only a planned rollback can be approved");
+    }
+
+    private Sql start(String extraTopLevel, String extraTarget) {
+        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("rollback-api-" + System.nanoTime()),
+                EmbeddedServer.CLASSPATH_MAJOR);
+        Sql admin = new Sql(server.address("postgres"));
+        admin.execute("CREATE DATABASE shop");
+        Sql shop = new Sql(server.address("shop"));
+        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
+        warden = Warden.start(ConfigLoader.parse("""
+                server: {port: 0, token: %s}
+                state: {url: "%s"}
+                %s
+                targets:
+                  - name: shop
+                    url: "%s"
+                    critical_tables: [orders]
+                    heartbeat_interval: 500ms
+                    snapshots: {schedule: "off", backup: clone}
+                    %s
+                """.formatted(TOKEN, server.address("warden").uri(), extraTopLevel, server.address("shop").uri(),
+                extraTarget), "test", Map.of()), Clock.systemUTC());
+        return shop;
+    }
+
+    private JsonObject post(String path, JsonObject body, String token) throws Exception {
+        return post(path, body, token, 0);
+    }
+
+    /** @param expected the status to insist on, or 0 for any 2xx */
+    private JsonObject post(String path, JsonObject body, String token, int expected) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(warden.baseUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (expected == 0) {
+            assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+        } else {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+        }
+        return new JsonObject(response.body());
+    }
+
+    private JsonObject get(String path) {
+        return new JsonObject(text(path));
+    }
+
+    private String text(String path) {
+        HttpProbe.Response response = HttpProbe.get(warden.baseUrl() + path, TOKEN);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+}
