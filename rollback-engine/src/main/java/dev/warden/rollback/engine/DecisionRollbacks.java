@@ -5,6 +5,7 @@ import dev.warden.config.StrategyKind;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.RollbackPort;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,20 @@ public final class DecisionRollbacks implements RollbackPort {
     private final Journal journal;
     private final RollbackExecutor executor;
     private final Requests requests;
+    private final Duration incidentWindow;
+
+    /** How long after a rollback of a target another decision about it is taken as the same incident. */
+    public static final Duration INCIDENT_WINDOW = Duration.ofMinutes(30);
 
     public DecisionRollbacks(Journal journal, RollbackExecutor executor, Requests requests) {
+        this(journal, executor, requests, INCIDENT_WINDOW);
+    }
+
+    public DecisionRollbacks(Journal journal, RollbackExecutor executor, Requests requests, Duration incidentWindow) {
         this.journal = journal;
         this.executor = executor;
         this.requests = requests;
+        this.incidentWindow = incidentWindow;
     }
 
     /** Completes when the rollback has ended (auto, freeze) or has been journaled as planned (approve, dry run). */
@@ -44,8 +54,14 @@ public final class DecisionRollbacks implements RollbackPort {
             }
             return requests.requestFor(decision)
                     .compose(request -> strategyFor(decision).plan(request))
-                    .compose(plan -> journal.create(plan).compose(created -> created ? act(decision, plan)
-                            : Future.succeededFuture()));
+                    .compose(plan -> journal.createUnlessRecent(plan, incidentWindow).compose(other -> {
+                        if (other.isPresent()) {
+                            log.warn("Decision {} for {}: rollback {} already answers this incident; not acting twice",
+                                    decision.id(), decision.target(), other.get());
+                            return Future.succeededFuture();
+                        }
+                        return act(decision, plan);
+                    }));
         });
     }
 

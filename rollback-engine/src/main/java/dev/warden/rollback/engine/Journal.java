@@ -1,6 +1,7 @@
 package dev.warden.rollback.engine;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,4 +37,11 @@ public interface Journal {
 
     /** The newest rollbacks' ids, newest first, at most {@code limit}. */
     Future<List<String>> recent(int limit);
+
+    /**
+     * Creates the rollback unless another was planned for the same target within {@code window}:
+     * Warden nodes that each decide on the same incident make one rollback between them. Returns the
+     * other rollback's id when there is one, empty when this one was created.
+     */
+    Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window);
 }

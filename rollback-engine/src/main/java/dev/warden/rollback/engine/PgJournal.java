@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -85,6 +86,24 @@ public final class PgJournal implements Journal {
     public Future<Optional<String>> rollbackFor(String decisionId) {
         return pool.preparedQuery("SELECT id FROM warden.rollbacks WHERE decision_id = $1").execute(Tuple.of(decisionId))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0)));
+    }
+
+    @Override
+    public Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window) {
+        long key = ("warden.journal:" + plan.target()).hashCode();
+        Tuple values = Tuple.of(plan.id(), plan.target(), name(plan.strategy()), plan.request().decisionId(),
+                JournalJson.request(plan.request()), JournalJson.steps(plan.steps()), JournalJson.impact(plan.impact()),
+                now());
+        // The transaction-scoped lock serialises this check-then-insert across every Warden on the state database.
+        return pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(" + key + ")").execute()
+                .compose(v -> tx.preparedQuery("SELECT id FROM warden.rollbacks WHERE target = $1 AND planned_at > $2"
+                                + " ORDER BY planned_at DESC LIMIT 1")
+                        .execute(Tuple.of(plan.target(), OffsetDateTime.ofInstant(clock.instant().minus(window),
+                                ZoneOffset.UTC))))
+                .compose(recent -> recent.size() > 0
+                        ? Future.succeededFuture(Optional.of(recent.iterator().next().getValue(0).toString()))
+                        : tx.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1
+                                ? Optional.<String>empty() : Optional.of("(this decision's own, journaled before)"))));
     }
 
     @Override

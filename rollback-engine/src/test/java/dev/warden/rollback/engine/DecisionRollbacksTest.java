@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,17 +116,35 @@ class DecisionRollbacksTest {
         assertThat(journal.recent(50).await()).contains(id);
     }
 
+    @Test
+    void shouldMakeOneRollbackWhenTwoWardensDecideOnTheSameIncident() {
+        Decision first = JournalFixture.decision("twins", StrategyKind.FREEZE, DecisionMode.AUTO);
+        Decision second = JournalFixture.decision("twins", StrategyKind.FREEZE, DecisionMode.AUTO);
+        assertThat(first.id()).isNotEqualTo(second.id());
+
+        // Two processes: each its own executor and port, one state database between them.
+        Future.all(port(DecisionRollbacks.INCIDENT_WINDOW).submit(first),
+                port(DecisionRollbacks.INCIDENT_WINDOW).submit(second)).await();
+
+        assertThat(db.sql().queryLong("SELECT count(*) FROM warden.rollbacks WHERE target = 'twins'")).isEqualTo(1);
+    }
+
     private static RollbackExecutor executor() {
         return new RollbackExecutor(vertx, Clock.systemUTC(), journal,
                 List.of(new FreezeStrategy(), new ReadOnlyStrategy(vertx)),
                 name -> db.address().connectOptions());
     }
 
+    /** These tests make independent decisions about one target within seconds: no incident window. */
     private static DecisionRollbacks port() {
+        return port(Duration.ZERO);
+    }
+
+    private static DecisionRollbacks port(Duration incidentWindow) {
         RollbackExecutor executor = executor();
         return new DecisionRollbacks(journal, executor, decision -> {
             return Future.succeededFuture(RollbackRequest.of(decision.target(), db.address().connectOptions(), decision,
                     null, RollbackOptions.defaults(), Clock.systemUTC()));
-        });
+        }, incidentWindow);
     }
 }
