@@ -9,21 +9,39 @@ import java.util.Map;
  * backup holds and the rows there are now; the tables created since the backup; and notes that
  * say where set-aside data stays (nothing is dropped) and what could not be counted.
  *
+ * For a down migration: the tables and columns its scripts drop, with how much data they hold.
+ *
  * @param tables         exact counts of the critical tables, in the backup and now
  * @param tablesSetAside tables that exist now but not in the backup: a swap leaves them behind
+ * @param dropped        tables and columns the rollback drops in place, with the data they hold now
  * @param notes          everything else a human should read before approving
  */
-public record DataImpact(List<TableChange> tables, List<String> tablesSetAside, List<String> notes) {
+public record DataImpact(List<TableChange> tables, List<String> tablesSetAside, List<Dropped> dropped,
+                         List<String> notes) {
 
     public DataImpact {
         tables = List.copyOf(tables);
         tablesSetAside = List.copyOf(tablesSetAside);
+        dropped = List.copyOf(dropped);
         notes = List.copyOf(notes);
+    }
+
+    /** An impact that drops nothing. */
+    public DataImpact(List<TableChange> tables, List<String> tablesSetAside, List<String> notes) {
+        this(tables, tablesSetAside, List.of(), notes);
     }
 
     /** An impact that touches no rows, with notes. */
     public static DataImpact none(String... notes) {
         return new DataImpact(List.of(), List.of(), List.of(notes));
+    }
+
+    /** Values lost in place, per {@code schema.table} or {@code schema.table.column}, where known and positive. */
+    public Map<String, Long> valuesDropped() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        dropped.stream().filter(d -> d.values() != null && d.values() > 0)
+                .forEach(d -> out.put(d.column() == null ? d.table() : d.table() + "." + d.column(), d.values()));
+        return out;
     }
 
     /**
@@ -59,5 +77,16 @@ public record DataImpact(List<TableChange> tables, List<String> tablesSetAside, 
         public long rowsBroughtBack() {
             return rowsInBackup == null || rowsNow == null ? 0 : Math.max(0, rowsInBackup - rowsNow);
         }
+    }
+
+    /**
+     * A table or a column that a rollback drops in place.
+     *
+     * @param table  {@code schema.table}
+     * @param column the column, or null when the whole table is dropped
+     * @param values the table's rows, or the column's non-null values, now; null when not counted
+     *               (locked by a migration, timed out, missing): the notes say why
+     */
+    public record Dropped(String table, String column, Long values) {
     }
 }

@@ -25,14 +25,17 @@ final class JournalJson {
                         .put("lift", o.lift())
                         .put("sessions_gone_bound_ms", o.sessionsGoneBound().toMillis())
                         .put("restore_timeout_ms", o.restoreTimeout().toMillis())
-                        .put("pg_restore", o.pgRestore()));
+                        .put("pg_restore", o.pgRestore())
+                        .put("pinned", new JsonObject(new LinkedHashMap<>(o.pinned()))));
     }
 
     static RollbackOptions options(JsonObject request) {
         JsonObject o = request.getJsonObject("options");
+        Map<String, String> pinned = new LinkedHashMap<>();
+        o.getJsonObject("pinned", new JsonObject()).forEach(e -> pinned.put(e.getKey(), String.valueOf(e.getValue())));
         return new RollbackOptions(strings(o.getJsonArray("critical_tables")), o.getBoolean("lift"),
                 Duration.ofMillis(o.getLong("sessions_gone_bound_ms")), Duration.ofMillis(o.getLong("restore_timeout_ms")),
-                o.getString("pg_restore"));
+                o.getString("pg_restore"), pinned);
     }
 
     static JsonObject backup(Backup b) {
@@ -72,8 +75,12 @@ final class JournalJson {
         impact.tables().forEach(t -> tables.add(new JsonObject().put("table", t.table())
                 .put("rows_in_backup", t.rowsInBackup()).put("rows_now", t.rowsNow())
                 .put("rows_set_aside", t.rowsSetAside()).put("rows_brought_back", t.rowsBroughtBack())));
+        JsonArray dropped = new JsonArray();
+        impact.dropped().forEach(d -> dropped.add(new JsonObject().put("table", d.table()).put("column", d.column())
+                .put("values", d.values())));
         return new JsonObject().put("tables", tables)
                 .put("tables_set_aside", new JsonArray(impact.tablesSetAside()))
+                .put("dropped", dropped)
                 .put("notes", new JsonArray(impact.notes()));
     }
 
@@ -82,7 +89,12 @@ final class JournalJson {
                 .map(t -> new DataImpact.TableChange(t.getString("table"), t.getLong("rows_in_backup"),
                         t.getLong("rows_now")))
                 .toList();
-        return new DataImpact(tables, strings(j.getJsonArray("tables_set_aside")), strings(j.getJsonArray("notes")));
+        JsonArray listed = j.getJsonArray("dropped", new JsonArray());
+        List<DataImpact.Dropped> dropped = listed.stream().map(JsonObject.class::cast)
+                .map(d -> new DataImpact.Dropped(d.getString("table"), d.getString("column"), d.getLong("values")))
+                .toList();
+        return new DataImpact(tables, strings(j.getJsonArray("tables_set_aside")), dropped,
+                strings(j.getJsonArray("notes")));
     }
 
     static List<String> strings(JsonArray array) {

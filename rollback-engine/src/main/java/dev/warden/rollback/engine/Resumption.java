@@ -33,6 +33,9 @@ final class Resumption {
             String label = "step " + (position + 1) + " " + step.name();
             if (last.getValue() == StepEvent.FAILED) {
                 problems.add(label + " failed before the restart and the rollback never ended");
+            } else if (last.getValue() == StepEvent.STARTED && !step.canTellWhetherDone()) {
+                problems.add(label + " was under way when Warden stopped, and its effect leaves no trace that tells"
+                        + " whether it is in place");
             } else if (last.getValue() == StepEvent.STARTED) {
                 chain = chain.compose(v -> step.done(context)
                         .<Void>map(done -> null)

@@ -1,8 +1,11 @@
 package dev.warden.rollback.engine;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * How a rollback runs; the daemon fills it from the configuration.
@@ -12,15 +15,26 @@ import java.util.Objects;
  * @param sessionsGoneBound how long terminated sessions may take to disappear before a step gives up
  * @param restoreTimeout    the longest a restore (a clone copy, a pg_restore) may take
  * @param pgRestore         the {@code pg_restore} program, for dump backups
+ * @param pinned            facts a strategy's plan resolved and its steps must repeat exactly, even
+ *                          after a restart (down_migration's versions to undo): journaled with the
+ *                          request, so that the steps never re-decide what the approved plan said.
+ *                          Keys are {@code <strategy>.<fact>}; never credentials
  */
 public record RollbackOptions(List<String> criticalTables, boolean lift, Duration sessionsGoneBound,
-                              Duration restoreTimeout, String pgRestore) {
+                              Duration restoreTimeout, String pgRestore, Map<String, String> pinned) {
 
     public RollbackOptions {
         criticalTables = List.copyOf(criticalTables);
         Objects.requireNonNull(sessionsGoneBound, "sessionsGoneBound");
         Objects.requireNonNull(restoreTimeout, "restoreTimeout");
         Objects.requireNonNull(pgRestore, "pgRestore");
+        pinned = Collections.unmodifiableMap(new TreeMap<>(pinned));
+    }
+
+    /** Options with nothing pinned yet. */
+    public RollbackOptions(List<String> criticalTables, boolean lift, Duration sessionsGoneBound,
+                           Duration restoreTimeout, String pgRestore) {
+        this(criticalTables, lift, sessionsGoneBound, restoreTimeout, pgRestore, Map.of());
     }
 
     /** No critical tables, apply (not lift), 5 s for sessions to go, 1 h per restore, pg_restore from PATH. */
@@ -29,15 +43,22 @@ public record RollbackOptions(List<String> criticalTables, boolean lift, Duratio
     }
 
     public RollbackOptions withCriticalTables(List<String> tables) {
-        return new RollbackOptions(tables, lift, sessionsGoneBound, restoreTimeout, pgRestore);
+        return new RollbackOptions(tables, lift, sessionsGoneBound, restoreTimeout, pgRestore, pinned);
     }
 
     /** The same options, undoing instead of applying. */
     public RollbackOptions lifting() {
-        return new RollbackOptions(criticalTables, true, sessionsGoneBound, restoreTimeout, pgRestore);
+        return new RollbackOptions(criticalTables, true, sessionsGoneBound, restoreTimeout, pgRestore, pinned);
     }
 
     public RollbackOptions withPgRestore(String program) {
-        return new RollbackOptions(criticalTables, lift, sessionsGoneBound, restoreTimeout, program);
+        return new RollbackOptions(criticalTables, lift, sessionsGoneBound, restoreTimeout, program, pinned);
+    }
+
+    /** The same options with {@code facts} pinned as well (replacing equal keys). */
+    public RollbackOptions withPinned(Map<String, String> facts) {
+        Map<String, String> all = new TreeMap<>(pinned);
+        all.putAll(facts);
+        return new RollbackOptions(criticalTables, lift, sessionsGoneBound, restoreTimeout, pgRestore, all);
     }
 }

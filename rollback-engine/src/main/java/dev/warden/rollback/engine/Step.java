@@ -25,6 +25,16 @@ public interface Step {
     Future<Boolean> done(StepContext context);
 
     /**
+     * Whether {@link #done} can see the step's effect on the server. A step whose effect leaves no
+     * trace there (a down script run without any history to update) answers false: its done() then
+     * only says whether the work is still to do on a first run, and a rollback interrupted while
+     * the step was under way stops for a human instead of running it again. Default true.
+     */
+    default boolean canTellWhetherDone() {
+        return true;
+    }
+
+    /**
      * Whether the step also runs after an earlier step failed (a clean-up such as allowing
      * connections again). Default false.
      */

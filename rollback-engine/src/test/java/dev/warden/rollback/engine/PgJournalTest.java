@@ -79,6 +79,23 @@ class PgJournalTest {
     }
 
     @Test
+    void shouldKeepPinnedFactsAndDroppedDataForAResume() {
+        RollbackRequest request = new RollbackRequest("shop", state.address().connectOptions(), null, null,
+                RollbackOptions.defaults().withPinned(Map.of("down_migration.versions", "[\"2\"]")), NOW);
+        DataImpact impact = new DataImpact(List.of(), List.of(), List.of(new DataImpact.Dropped("public.items", "price",
+                2L), new DataImpact.Dropped("public.audit", null, null)), List.of("kept in the backup"));
+        Step step = Steps.of("run_down_migrations", true, c -> Future.succeededFuture(), c -> Future.succeededFuture(false));
+        RollbackPlan plan = RollbackPlan.create(StrategyKind.DOWN_MIGRATION, request, List.of(step), impact);
+
+        journal.create(plan).await();
+        JournaledRollback loaded = journal.load(plan.id()).await().orElseThrow();
+
+        assertThat(loaded.options().pinned()).containsExactly(Map.entry("down_migration.versions", "[\"2\"]"));
+        assertThat(loaded.impact()).isEqualTo(impact);
+        assertThat(loaded.impact().valuesDropped()).containsExactly(Map.entry("public.items.price", 2L));
+    }
+
+    @Test
     void shouldMakeAtMostOneRollbackPerDecisionEvenWhenRacing() {
         Decision decision = JournalFixture.decision("shop", StrategyKind.FREEZE, DecisionMode.AUTO);
         List<RollbackPlan> plans = List.of(plan(decision, null, DataImpact.none()), plan(decision, null, DataImpact.none()),

@@ -158,6 +158,48 @@ class RollbackExecutorTest {
     }
 
     @Test
+    void shouldMarkNeedsAttentionWhenAnInterruptedStepLeavesNoTraceOfItsEffect() {
+        Step mark = mark("traceless", true);
+        Step traceless = new Step() {
+            @Override
+            public String name() {
+                return mark.name();
+            }
+
+            @Override
+            public boolean destructive() {
+                return true;
+            }
+
+            @Override
+            public Future<Void> run(StepContext context) {
+                return mark.run(context);
+            }
+
+            @Override
+            public Future<Boolean> done(StepContext context) {
+                return Future.succeededFuture(false); // all it can say: not known to be in place
+            }
+
+            @Override
+            public boolean canTellWhetherDone() {
+                return false;
+            }
+        };
+        RollbackPlan plan = plan(traceless);
+        journal.create(plan).await();
+        journal.begin(plan.id()).await();
+        journal.step(plan.id(), 0, traceless, StepEvent.STARTED, null).await();
+
+        RollbackOutcome outcome = executor(plan).resume(plan.id()).await();
+
+        assertThat(outcome.status()).isEqualTo(RollbackStatus.NEEDS_ATTENTION);
+        assertThat(outcome.summary()).contains("step 1 mark_traceless was under way when Warden stopped")
+                .contains("leaves no trace");
+        assertThat(target.sql().queryLong("SELECT count(*) FROM marks")).as("not run a second time").isZero();
+    }
+
+    @Test
     void shouldResumeFromTheInterruptedStepWhenItsEffectIsInPlace() {
         Step first = mark("first", true);
         RollbackPlan plan = plan(first, mark("second", true));

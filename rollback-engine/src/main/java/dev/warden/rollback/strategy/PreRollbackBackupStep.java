@@ -1,0 +1,85 @@
+package dev.warden.rollback.strategy;
+
+import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.BackupMethod;
+import dev.warden.rollback.backup.BackupRequest;
+import dev.warden.rollback.backup.SqlText;
+import dev.warden.rollback.engine.Step;
+import dev.warden.rollback.engine.StepContext;
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Before a strategy changes data in place, a backup of the target, taken and verified: named from
+ * the rollback's request time ({@code <db>__warden_<stamp>}) so that a resumed rollback looks for
+ * the very same one. A verified clone is marked in its database comment ("verified before rollback
+ * <id>"), which is how {@link #done} knows; the other kinds leave no such mark on the server, so
+ * for them done() answers false and a resumed rollback takes its backup again (a dump refuses to
+ * overwrite its file, and says so).
+ */
+final class PreRollbackBackupStep implements Step {
+    private final BackupMethod method;
+
+    PreRollbackBackupStep(BackupMethod method) {
+        this.method = method;
+    }
+
+    @Override
+    public String name() {
+        return "take_pre_rollback_backup";
+    }
+
+    /** A clone cuts the target's sessions off: the fence is checked first. */
+    @Override
+    public boolean destructive() {
+        return true;
+    }
+
+    @Override
+    public Future<Void> run(StepContext ctx) {
+        BackupRequest request = new BackupRequest(ctx.request().target(), ctx.target(), "before rollback "
+                + ctx.rollbackId(), ctx.request().options().criticalTables(), ctx.request().requestedAt());
+        return method.create(request).compose(backup -> method.verify(backup, request).compose(verification -> {
+            if (!verification.ok()) {
+                return Future.failedFuture(new IllegalStateException(backup.kind() + " backup " + backup.id()
+                        + " failed its verification (" + verification.summary() + "); nothing was rolled back"));
+            }
+            return markVerified(ctx, backup).map(v -> {
+                ctx.note("took " + backup.kind() + " backup " + backup.id() + " at " + backup.createdAt()
+                        + " and verified it (" + verification.summary() + "); it is kept");
+                return null;
+            });
+        }));
+    }
+
+    @Override
+    public Future<Boolean> done(StepContext ctx) {
+        if (!"clone".equals(method.kind())) {
+            return Future.succeededFuture(false);
+        }
+        return ctx.onMaintenance(c -> Catalog.database(c, name(ctx)))
+                .map(clone -> clone.isPresent() && clone.get().comment() != null
+                        && clone.get().comment().endsWith(marker(ctx)));
+    }
+
+    private Future<Void> markVerified(StepContext ctx, Backup backup) {
+        if (!"clone".equals(backup.kind())) {
+            return Future.succeededFuture();
+        }
+        return ctx.onMaintenance(c -> Catalog.database(c, backup.location()).compose(clone -> {
+            String comment = clone.map(Catalog.DatabaseState::comment).orElse(null);
+            String marked = (comment == null ? "" : comment + " | ") + marker(ctx);
+            return c.query("COMMENT ON DATABASE " + SqlText.identifier(backup.location()) + " IS "
+                    + SqlText.literal(marked)).execute().mapEmpty();
+        }));
+    }
+
+    private static String name(StepContext ctx) {
+        return new BackupRequest(ctx.request().target(), ctx.target(), "", List.of(),
+                ctx.request().requestedAt()).backupName();
+    }
+
+    private static String marker(StepContext ctx) {
+        return "verified before rollback " + ctx.rollbackId();
+    }
+}
