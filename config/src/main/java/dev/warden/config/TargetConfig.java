@@ -11,7 +11,7 @@ import java.util.List;
 /** One database Warden guards. */
 public record TargetConfig(String name, ConnectionSpec connection, List<String> criticalTables,
                            Duration heartbeatInterval, SessionConfig session, SnapshotConfig snapshots,
-                           ChecksConfig checks) {
+                           ChecksConfig checks, RollbackTargetConfig rollback) {
 
     static final Key<String> NAME = Key.required("name", Types.identifier(),
             "The target's name in metrics, alerts, the API and the CLI.");
@@ -24,7 +24,8 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
 
     static final Section SECTION = Section.list("targets", "The databases Warden guards.",
             List.of(NAME, URL, CRITICAL_TABLES, HEARTBEAT_INTERVAL), List.of(SessionConfig.SECTION, SnapshotConfig.SECTION,
-            ChecksConfig.SECTION));
+            ChecksConfig.SECTION,
+                    RollbackTargetConfig.SECTION));
 
     static TargetConfig read(Node node, Path dataDir) {
         ConnectionSpec connection = node.get(URL);
@@ -37,6 +38,7 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
         return new TargetConfig(node.get(NAME), connection, node.get(CRITICAL_TABLES), node.get(HEARTBEAT_INTERVAL),
                 SessionConfig.read(node.section(SessionConfig.SECTION)),
                 SnapshotConfig.read(node.section(SnapshotConfig.SECTION), dataDir),
-                ChecksConfig.read(node.section(ChecksConfig.SECTION)));
+                ChecksConfig.read(node.section(ChecksConfig.SECTION)),
+                RollbackTargetConfig.read(node.section(RollbackTargetConfig.SECTION)));
     }
 }

@@ -68,6 +68,11 @@ public final class Node {
         return !json.path(key.name()).isMissingNode() && !json.path(key.name()).isNull();
     }
 
+    /** Whether the nested mapping was written at all (an optional part such as one flag variant). */
+    public boolean present(Section child) {
+        return !json.path(child.name()).isMissingNode() && !json.path(child.name()).isNull();
+    }
+
     /** A nested mapping; absent reads as empty, so every key in it takes its default. */
     public Node section(Section child) {
         JsonNode value = json.path(child.name());
@@ -103,7 +108,7 @@ public final class Node {
 
     /** Records a problem found by a rule that spans keys, at {@code path.key}. */
     public void problem(String key, String message) {
-        problems.add(new Problem(join(key), message));
+        problems.add(new Problem(key.isEmpty() ? path : join(key), message));
     }
 
     public String path() {

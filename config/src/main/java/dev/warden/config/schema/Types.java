@@ -124,6 +124,19 @@ public final class Types {
     }
 
     /** An absolute {@code http://} or {@code https://} URL with a host. */
+    /**
+     * An http(s) URL that may hold {@code {{placeholders}}} filled in when it is called: checked as it
+     * will be sent, with each placeholder standing for a value.
+     */
+    public static ValueType<String> urlTemplate() {
+        ValueType<URI> url = endpointUrl();
+        return simple("URL template", (node, ctx) -> {
+            String text = requireScalar(node, "an http:// or https:// URL");
+            url.read(new com.fasterxml.jackson.databind.node.TextNode(text.replaceAll("\\{\\{[a-z_]+}}", "x")), ctx);
+            return text;
+        }, Function.identity());
+    }
+
     /** A full http(s) URL to request as written, query included: what a health endpoint is. */
     public static ValueType<URI> endpointUrl() {
         return simple("http URL", (node, ctx) -> {

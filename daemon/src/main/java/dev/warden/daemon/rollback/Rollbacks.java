@@ -20,7 +20,11 @@ import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStrategy;
+import dev.warden.daemon.snapshot.Backups;
 import dev.warden.rollback.strategy.BranchSwapStrategy;
+import dev.warden.rollback.strategy.CodeRevertStrategy;
+import dev.warden.rollback.strategy.DownMigrationStrategy;
+import dev.warden.rollback.strategy.FeatureFlagStrategy;
 import dev.warden.rollback.strategy.FreezeStrategy;
 import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
@@ -58,7 +62,11 @@ public final class Rollbacks {
         this.clock = clock;
         this.journal = new PgJournal(state.pool(), clock);
         List<RollbackStrategy> strategies = List.of(new ReadOnlyStrategy(vertx), new BranchSwapStrategy(vertx),
-                new FreezeStrategy());
+                new FreezeStrategy(),
+                new FeatureFlagStrategy(vertx, name -> StrategySettings.featureFlag(target(name))),
+                new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name))),
+                new DownMigrationStrategy(vertx, name -> StrategySettings.downMigration(target(name),
+                        Backups.forTarget(vertx, clock, target(name)))));
         this.executor = new RollbackExecutor(vertx, clock, journal, strategies,
                 name -> Connections.options(target(name).connection(), target(name).session()));
         this.executor.onOutcome(this::observe);
@@ -80,7 +88,7 @@ public final class Rollbacks {
     /** A plan for {@code strategy} on {@code target}, built but neither journaled nor run. */
     public Future<RollbackPlan> plan(String target, StrategyKind strategy) {
         RollbackStrategy chosen = executor.strategy(strategy).orElseThrow(() -> new WardenException(ErrorCode.BAD_USAGE,
-                "this Warden has no " + strategy.name().toLowerCase() + " strategy; it has read_only, branch_swap, freeze"));
+                "this Warden has no " + strategy.name().toLowerCase() + " strategy"));
         return request(target, null).compose(chosen::plan);
     }
 

@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The backup method a target's configuration asks for, and how retention disposes of what it made. */
-final class Backups {
+public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
     private static final Duration CLONE_TIMEOUT = Duration.ofMinutes(30);
     private static final Duration COMMAND_TIMEOUT = Duration.ofHours(2);
@@ -26,7 +26,7 @@ final class Backups {
     }
 
     /** Null when snapshots are metadata only. */
-    static BackupMethod forTarget(Vertx vertx, Clock clock, TargetConfig target) {
+    public static BackupMethod forTarget(Vertx vertx, Clock clock, TargetConfig target) {
         SnapshotConfig config = target.snapshots();
         return switch (config.backup()) {
             case NONE -> null;

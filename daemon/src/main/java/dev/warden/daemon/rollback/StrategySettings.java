@@ -1,0 +1,66 @@
+package dev.warden.daemon.rollback;
+
+import dev.warden.config.CodeRevertConfig;
+import dev.warden.config.DownMigrationConfig;
+import dev.warden.config.FeatureFlagConfig;
+import dev.warden.config.HttpCallConfig;
+import dev.warden.config.TargetConfig;
+import dev.warden.rollback.backup.BackupMethod;
+import dev.warden.rollback.strategy.CodeRevertSettings;
+import dev.warden.rollback.strategy.CommandSettings;
+import dev.warden.rollback.strategy.DownMigrationSettings;
+import dev.warden.rollback.strategy.DownMigrationTool;
+import dev.warden.rollback.strategy.FeatureFlagSettings;
+import dev.warden.rollback.strategy.FlywayUndoRow;
+import dev.warden.rollback.strategy.HttpFlagSettings;
+import dev.warden.rollback.strategy.HttpRequestSettings;
+import dev.warden.rollback.strategy.SqlFlagSettings;
+import dev.warden.rollback.strategy.SuccessCheckSettings;
+import dev.warden.rollback.strategy.UnleashSettings;
+import java.util.Map;
+import java.util.Optional;
+
+/** A target's configuration, read into the settings the rollback strategies take. */
+final class StrategySettings {
+    private StrategySettings() {
+    }
+
+    static Optional<FeatureFlagSettings> featureFlag(TargetConfig target) {
+        FeatureFlagConfig config = target.rollback().featureFlag();
+        return config.sql().map(sql -> FeatureFlagSettings.of(new SqlFlagSettings(sql.table(), sql.keyColumn(),
+                        sql.valueColumn(), sql.key(), sql.offValue(), sql.lockTimeout())))
+                .or(() -> config.unleash().map(u -> FeatureFlagSettings.of(new UnleashSettings(u.url().toString(), u.token(),
+                        u.project(), u.feature(), u.environment(), u.timeout()))))
+                .or(() -> config.http().map(h -> FeatureFlagSettings.of(new HttpFlagSettings(h.feature(), request(h.call()),
+                        null))));
+    }
+
+    static Optional<CodeRevertSettings> codeRevert(TargetConfig target) {
+        CodeRevertConfig config = target.rollback().codeRevert();
+        if (!config.configured()) {
+            return Optional.empty();
+        }
+        SuccessCheckSettings check = config.successCheck().map(c -> new SuccessCheckSettings(c.url().toString(), Map.of(),
+                c.expectStatus(), c.expectBody().isEmpty() ? null : c.expectBody(), null, c.timeout(), c.interval()))
+                .orElse(null);
+        return Optional.of(new CodeRevertSettings(config.webhook().map(StrategySettings::request).orElse(null),
+                config.command().isEmpty() ? null : new CommandSettings(config.command(), Map.of(), config.commandTimeout()),
+                check));
+    }
+
+    /** @param backup the pre-rollback backup method, the target's configured one */
+    static Optional<DownMigrationSettings> downMigration(TargetConfig target, BackupMethod backup) {
+        DownMigrationConfig config = target.rollback().downMigration();
+        return config.tool().map(tool -> new DownMigrationSettings(DownMigrationTool.valueOf(tool.name()),
+                config.directory(), config.targetVersion().isEmpty() ? config.steps() : null,
+                config.targetVersion().isEmpty() ? null : config.targetVersion(), null, null,
+                FlywayUndoRow.valueOf(config.flywayUndoRow().name()),
+                config.command().isEmpty() ? null : CommandSettings.of(config.command()), backup, config.lockTimeout(),
+                config.statementTimeout()));
+    }
+
+    private static HttpRequestSettings request(HttpCallConfig call) {
+        return new HttpRequestSettings(call.method(), call.url(), call.headers(),
+                call.body().isEmpty() ? null : call.body(), call.timeout());
+    }
+}
