@@ -1,0 +1,133 @@
+package dev.warden.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.warden.config.ConfigLoader;
+import dev.warden.testing.PostgresExtension;
+import dev.warden.testing.PostgresServer;
+import dev.warden.testing.Sql;
+import dev.warden.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** From a breach to an action outside the database's copies: a deploy webhook, a feature flag. */
+@ExtendWith(PostgresExtension.class)
+class StrategyScenarioTest {
+    private Warden warden;
+    private HttpServer deploy;
+
+    @AfterEach
+    void stop() {
+        if (warden != null) {
+            warden.stop();
+        }
+        if (deploy != null) {
+            deploy.stop(0);
+        }
+    }
+
+    @Test
+    void shouldCallTheDeployWebhookWithTheDecisionWhenACanaryFails(PostgresServer server) throws Exception {
+        TestDatabase target = server.createDatabase("code_revert");
+        target.sql().execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 10)");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        deploy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        deploy.createContext("/", exchange -> {
+            calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " key="
+                    + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        deploy.start();
+        warden = start(target, """
+                decision_matrix:
+                  - {issue: query_errors, severity: high, strategy: code_revert, time_budget: 5m, breaches_in_a_row: 1}
+                """, "{canary_queries: {schedule: 1s, timeout: 1s, queries: [{name: orders, sql: \"SELECT count(*) FROM"
+                + " orders\", expected_value: \"10\"}]}}",
+                "{code_revert: {webhook: {url: \"http://127.0.0.1:" + deploy.getAddress().getPort()
+                        + "/rollback?service={{target}}\"}}}");
+
+        target.sql().execute("DELETE FROM orders WHERE id > 5");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> !calls.isEmpty());
+        JsonObject decision = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/decisions").body())
+                .getJsonArray("decisions").getJsonObject(0);
+        assertThat(decision.getString("strategy")).isEqualTo("code_revert");
+        assertThat(calls.get(0)).startsWith("POST /rollback?service=app key=")
+                .contains(decision.getString("id")).contains("query_errors");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(MetricsText.value(
+                HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_rollback_within_budget{strategy=\"code_revert\",target=\"app\"}")).hasValue(1.0));
+        assertThat(calls).as("one decision, one revert").hasSize(1);
+    }
+
+    @Test
+    void shouldTurnTheFlagOffWhenSessionsPileUpBehindAMigration(PostgresServer server) throws Exception {
+        TestDatabase target = server.createDatabase("feature_flag");
+        target.sql().execute("""
+                CREATE TABLE flags (key text PRIMARY KEY, enabled boolean NOT NULL);
+                INSERT INTO flags VALUES ('new-checkout', true);
+                CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders VALUES (1)""");
+        warden = start(target, """
+                decision_matrix:
+                  - {issue: performance_degradation, severity: medium, strategy: feature_flag, time_budget: 1m, breaches_in_a_row: 1}
+                """, "{lock_waits: {schedule: 1s, timeout: 1s, warn_after: 1s, critical_after: 1h}}",
+                "{feature_flag: {sql: {table: public.flags, key: new-checkout}}}");
+        ExecutorService queue = Executors.newFixedThreadPool(2);
+        try (Connection reader = target.sql().connect(); Statement read = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            read.execute("SELECT * FROM orders");
+            queue.submit(() -> new Sql(target.address()).execute("ALTER TABLE orders ADD COLUMN note text"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiting(target) >= 1);
+            queue.submit(() -> new Sql(target.address()).queryLong("SELECT count(*) FROM orders"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> target.sql()
+                    .queryColumn("SELECT enabled FROM flags WHERE key = 'new-checkout'").get(0).equals("f"));
+            reader.rollback();
+        } finally {
+            queue.shutdown();
+        }
+        JsonObject decision = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/decisions").body())
+                .getJsonArray("decisions").getJsonObject(0);
+        assertThat(decision.getString("strategy")).isEqualTo("feature_flag");
+        assertThat(decision.getString("issue")).isEqualTo("performance_degradation");
+    }
+
+    private static long waiting(TestDatabase target) {
+        return target.sql().queryLong("SELECT count(*) FROM pg_locks WHERE NOT granted");
+    }
+
+    /** @param checks a flow mapping of the checks to run (the others are disabled) */
+    private static Warden start(TestDatabase target, String topLevel, String checks, String rollback) {
+        String disabled = "corruption: {enabled: false}, schema_drift: {enabled: false},"
+                + " migration_duration: {enabled: false}, ";
+        return Warden.start(ConfigLoader.parse("""
+                server: {port: 0}
+                state: {url: "%s"}
+                %s
+                targets:
+                  - name: app
+                    url: "%s"
+                    snapshots: {schedule: "off"}
+                    checks: {%s%s
+                    rollback: %s
+                """.formatted(target.address().withDatabase(target.name() + "_state").uri(), topLevel, target.uri(),
+                disabled, checks.substring(1), rollback), "test", Map.of()), Clock.systemUTC());
+    }
+}
