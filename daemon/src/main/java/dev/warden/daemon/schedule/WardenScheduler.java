@@ -4,6 +4,7 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -20,11 +21,14 @@ import org.quartz.impl.StdSchedulerFactory;
  * Quartz's threads never wait on a database and a slow target never delays another's trigger.
  */
 public final class WardenScheduler {
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final Scheduler scheduler;
 
     public WardenScheduler() {
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "warden");
+        // Quartz hands out schedulers by name within a JVM: each Warden gets its own.
+        properties.setProperty("org.quartz.scheduler.instanceName", "warden-" + INSTANCES.incrementAndGet());
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
