@@ -12,6 +12,7 @@ import dev.warden.daemon.target.Connections;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.RollbackPort;
 import dev.warden.rollback.engine.DecisionRollbacks;
+import dev.warden.rollback.engine.Journal;
 import dev.warden.rollback.engine.JournaledRollback;
 import dev.warden.rollback.engine.PgJournal;
 import dev.warden.rollback.engine.RollbackExecutor;
@@ -49,7 +50,7 @@ public final class Rollbacks {
     private final DecisionStore decisions;
     private final RollbackMetrics metrics;
     private final Clock clock;
-    private final PgJournal journal;
+    private final Journal journal;
     private final RollbackExecutor executor;
     private final DecisionRollbacks port;
 
@@ -60,7 +61,7 @@ public final class Rollbacks {
         this.decisions = decisions;
         this.metrics = metrics;
         this.clock = clock;
-        this.journal = new PgJournal(state.pool(), clock);
+        this.journal = HaltAfterStep.around(new PgJournal(state.pool(), clock));
         List<RollbackStrategy> strategies = List.of(new ReadOnlyStrategy(vertx), new BranchSwapStrategy(vertx),
                 new FreezeStrategy(),
                 new FeatureFlagStrategy(vertx, name -> StrategySettings.featureFlag(target(name))),
