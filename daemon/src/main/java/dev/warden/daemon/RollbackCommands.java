@@ -36,7 +36,7 @@ final class RollbackCommands {
         @Option(names = "--target", required = true, paramLabel = "T", description = "The target's name.")
         String target;
 
-        @Option(names = "--strategy", required = true, paramLabel = "S", description = "read_only, branch_swap, feature_flag, code_revert, down_migration or freeze.")
+        @Option(names = "--strategy", required = true, paramLabel = "S", description = "full_rollback, branch_swap, down_migration, feature_flag, code_revert, read_only or freeze.")
         String strategy;
 
         OnTarget(Map<String, String> env, PrintStream out) {

@@ -41,7 +41,7 @@ class CrashSafetyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"restore_backup", "carry_over_owner_and_privileges", "block_connections",
+    @ValueSource(strings = {"restore_backup", "carry_over_owner_and_privileges", "verify_restore", "block_connections",
             "terminate_sessions", "rename_target_aside", "rename_restored_to_target", "allow_connections",
             "open_replaced_for_salvage"})
     void shouldFinishTheRollbackAfterAKillAtEachStep(String step) throws Exception {

@@ -106,6 +106,32 @@ class RollbackApiTest {
                 .getString("error")).contains("only a planned rollback can be approved");
     }
 
+    @Test
+    void shouldUndoAFortyPercentDeleteByItselfWithAFullRollback() throws Exception {
+        Sql shop = start("", "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
+        assertThat(post("/api/targets/shop/snapshots", new JsonObject(), TOKEN).getJsonObject("backup")
+                .getBoolean("verified")).isTrue();
+
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonArray rollbacks = get("/api/rollbacks").getJsonArray("rollbacks");
+            return rollbacks.size() == 1 && "succeeded".equals(rollbacks.getJsonObject(0).getString("status"));
+        });
+        JsonObject decision = get("/api/decisions").getJsonArray("decisions").getJsonObject(0);
+        assertThat(decision.getString("issue")).isEqualTo("data_corruption");
+        assertThat(decision.getString("strategy")).isEqualTo("full_rollback");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("every row is back, same name").isEqualTo(1000);
+        shop.execute("INSERT INTO orders VALUES (5000)");
+        Sql admin = new Sql(server.address("postgres"));
+        String replaced = admin.queryColumn("SELECT datname FROM pg_database WHERE datname LIKE 'shop\\_\\_replaced\\_%'")
+                .get(0);
+        assertThat(new Sql(server.address(replaced)).queryLong("SELECT count(*) FROM orders")).isEqualTo(600);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(MetricsText.value(
+                HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_rollback_within_budget{strategy=\"full_rollback\",target=\"shop\"}")).hasValue(1.0));
+    }
+
     private Sql start(String extraTopLevel, String extraTarget) {
         server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("rollback-api-" + System.nanoTime()),
                 EmbeddedServer.CLASSPATH_MAJOR);

@@ -45,7 +45,7 @@ final class RollbackRoutes {
         Optional<StrategyKind> strategy = Arrays.stream(StrategyKind.values())
                 .filter(k -> k.name().equalsIgnoreCase(body.getString("strategy", ""))).findFirst();
         if (strategy.isEmpty()) {
-            reply(ctx, Future.succeededFuture(Reply.error(400, "strategy: expected one of read_only, branch_swap, feature_flag, code_revert, down_migration, freeze,"
+            reply(ctx, Future.succeededFuture(Reply.error(400, "strategy: expected one of full_rollback, branch_swap, down_migration, feature_flag, code_revert, read_only, freeze,"
                     + " found \"" + body.getString("strategy", "") + "\"")));
             return;
         }

@@ -27,6 +27,7 @@ import dev.warden.rollback.strategy.CodeRevertStrategy;
 import dev.warden.rollback.strategy.DownMigrationStrategy;
 import dev.warden.rollback.strategy.FeatureFlagStrategy;
 import dev.warden.rollback.strategy.FreezeStrategy;
+import dev.warden.rollback.strategy.FullRollbackStrategy;
 import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,10 +63,12 @@ public final class Rollbacks {
         this.metrics = metrics;
         this.clock = clock;
         this.journal = HaltAfterStep.around(new PgJournal(state.pool(), clock));
-        List<RollbackStrategy> strategies = List.of(new ReadOnlyStrategy(vertx), new BranchSwapStrategy(vertx),
-                new FreezeStrategy(),
+        ReadOnlyStrategy readOnly = new ReadOnlyStrategy(vertx);
+        BranchSwapStrategy branchSwap = new BranchSwapStrategy(vertx);
+        CodeRevertStrategy codeRevert = new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name)));
+        List<RollbackStrategy> strategies = List.of(readOnly, branchSwap, codeRevert, new FreezeStrategy(),
+                new FullRollbackStrategy(readOnly, branchSwap, codeRevert),
                 new FeatureFlagStrategy(vertx, name -> StrategySettings.featureFlag(target(name))),
-                new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name))),
                 new DownMigrationStrategy(vertx, name -> StrategySettings.downMigration(target(name),
                         Backups.forTarget(vertx, clock, target(name)))));
         this.executor = new RollbackExecutor(vertx, clock, journal, strategies,

@@ -18,10 +18,11 @@ import java.util.Set;
 
 /**
  * Puts a verified backup in the target's place: restore it into a new database beside the target,
- * carry over the target's owner and privileges, then swap by renaming (see {@link SwapSteps}). The
- * database that held the target's name is kept under {@code <target>__replaced_<UTC stamp>}: a
- * rollback never drops data. Clone and dump backups can be swapped in; a command's backup is
- * restored by its own tool.
+ * carry over the target's owner and privileges, verify the restore against the backup
+ * ({@link VerifyRestoreStep}: a restore that does not match is never swapped in), then swap by
+ * renaming (see {@link SwapSteps}). The database that held the target's name is kept under
+ * {@code <target>__replaced_<UTC stamp>}: a rollback never drops data. Clone and dump backups can be
+ * swapped in; a command's backup is restored by its own tool.
  */
 public final class BranchSwapStrategy implements RollbackStrategy {
     private static final Set<String> RESTORABLE = Set.of("clone", "dump");
@@ -48,12 +49,30 @@ public final class BranchSwapStrategy implements RollbackStrategy {
 
     @Override
     public List<Step> steps(RollbackRequest request) {
-        SwapNames names = SwapNames.of(request);
-        List<Step> steps = new ArrayList<>();
-        steps.add(new RestoreStep(names, request.backup(), request.options()));
-        steps.add(new CarryOverStep(names));
-        steps.addAll(SwapSteps.of(names));
+        List<Step> steps = new ArrayList<>(restoreSteps(request, Set.of()));
+        steps.add(verifyStep(request));
+        steps.addAll(swapSteps(request));
         return steps;
+    }
+
+    /**
+     * Restoring the backup beside the target and giving it the target's owner and privileges;
+     * {@code managedSettings} are the target's settings the caller handles itself (see {@link CarryOverStep}).
+     */
+    static List<Step> restoreSteps(RollbackRequest request, Set<String> managedSettings) {
+        SwapNames names = SwapNames.of(request);
+        return List.of(new RestoreStep(names, request.backup(), request.options()),
+                new CarryOverStep(names, managedSettings));
+    }
+
+    /** Comparing the restore with the backup, before it takes the target's name. */
+    static Step verifyStep(RollbackRequest request) {
+        return new VerifyRestoreStep(SwapNames.of(request), request.backup(), request.options());
+    }
+
+    /** The renames that put the restore in the target's place. */
+    static List<Step> swapSteps(RollbackRequest request) {
+        return SwapSteps.of(SwapNames.of(request));
     }
 
     private static Future<Void> refuseUnusableBackup(RollbackRequest request) {

@@ -9,13 +9,15 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Gives the restored database what a copy does not carry and clients rely on: the target's owner,
  * its database privileges (CONNECT, CREATE, TEMPORARY, exactly, PUBLIC included) and its connection
  * limit. Its {@code ALTER DATABASE ... SET} settings are listed in the evidence, not copied: their
- * stored text does not always survive being set again (list settings such as search_path). Every
- * statement is idempotent, so running it again after a restart is safe.
+ * stored text does not always survive being set again (list settings such as search_path); the
+ * ones the rollback itself manages on the restore (full_rollback's read-only default) are left
+ * out of that list. Every statement is idempotent, so running it again after a restart is safe.
  */
 final class CarryOverStep implements Step {
     private static final String PROPERTIES = "SELECT pg_get_userbyid(datdba), datacl IS NULL, datconnlimit"
@@ -28,9 +30,12 @@ final class CarryOverStep implements Step {
             + " WHERE d.datname = $1";
 
     private final SwapNames names;
+    private final Set<String> managedSettings;
 
-    CarryOverStep(SwapNames names) {
+    /** @param managedSettings database-wide settings the rollback itself sets on the restore: not listed as missing */
+    CarryOverStep(SwapNames names, Set<String> managedSettings) {
         this.names = names;
+        this.managedSettings = Set.copyOf(managedSettings);
     }
 
     @Override
@@ -91,8 +96,15 @@ final class CarryOverStep implements Step {
 
     private Future<Void> settings(SqlConnection c, StepContext ctx) {
         return c.preparedQuery(SETTINGS).execute(Tuple.of(names.target())).map(rows -> {
-            rows.forEach(row -> ctx.note("not carried over, set it again by hand if still wanted: "
-                    + row.getString(1) + " for " + row.getString(0)));
+            rows.forEach(row -> {
+                String setting = row.getString(1);
+                boolean managed = row.getString(0).equals("(all roles)")
+                        && managedSettings.stream().anyMatch(name -> setting.startsWith(name + "="));
+                if (!managed) {
+                    ctx.note("not carried over, set it again by hand if still wanted: " + setting + " for "
+                            + row.getString(0));
+                }
+            });
             return null;
         });
     }

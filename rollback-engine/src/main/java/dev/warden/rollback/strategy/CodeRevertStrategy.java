@@ -49,6 +49,11 @@ public final class CodeRevertStrategy implements RollbackStrategy {
         return StrategyKind.CODE_REVERT;
     }
 
+    /** Whether {@code target} has code_revert settings (full_rollback reverts the code only then). */
+    boolean configured(String target) {
+        return settings.apply(target).isPresent();
+    }
+
     @Override
     public Future<RollbackPlan> plan(RollbackRequest request) {
         Optional<CodeRevertSettings> found = settings.apply(request.target());

@@ -12,6 +12,7 @@ import dev.warden.rollback.engine.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Locale;
@@ -83,7 +84,12 @@ public final class ReadOnlyStrategy implements RollbackStrategy {
     }
 
     private static Future<Boolean> readOnly(StepContext ctx) {
-        return ctx.onMaintenance(c -> Catalog.databaseSetting(c, ctx.database(), SETTING))
+        return ctx.onMaintenance(c -> readOnly(c, ctx.database()));
+    }
+
+    /** Whether new sessions of {@code database} start read-only (its own {@code ALTER DATABASE ... SET}). */
+    static Future<Boolean> readOnly(SqlConnection maintenance, String database) {
+        return Catalog.databaseSetting(maintenance, database, SETTING)
                 .map(value -> value.map(v -> ON.contains(v.toLowerCase(Locale.ROOT))).orElse(false));
     }
 

@@ -99,7 +99,7 @@ class BranchSwapStrategyTest {
         assertThat(plan.impact().tablesSetAside()).containsExactly("public.audit_new");
         assertThat(plan.impact().notes()).anySatisfy(note -> assertThat(note).contains("stays in " + replaced));
         assertThat(plan.stepNames()).containsExactly("restore_backup", "carry_over_owner_and_privileges",
-                "block_connections", "terminate_sessions", "rename_target_aside", "rename_restored_to_target",
+                "verify_restore", "block_connections", "terminate_sessions", "rename_target_aside", "rename_restored_to_target",
                 "allow_connections", "open_replaced_for_salvage");
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("planning changed nothing").isEqualTo(600);
 
@@ -107,6 +107,9 @@ class BranchSwapStrategyTest {
             RollbackOutcome outcome = executor("shop_a").execute(plan).await();
 
             assertThat(outcome.status()).as(outcome.toString()).isEqualTo(RollbackStatus.SUCCEEDED);
+            assertThat(outcome.evidence()).contains("step 3 verify_restore: verified: public.orders 1000 = 1000 in backup",
+                    "step 3 verify_restore: verified: public.customers 50 = 50 in backup",
+                    "step 3 verify_restore: verified: the 2 user tables are the backup's");
             assertThatThrownBy(() -> client.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
         }
         Sql asApp = new Sql(new PgAddress("localhost", pg.port(), "app_user", "", "shop_a"));
@@ -127,7 +130,7 @@ class BranchSwapStrategyTest {
                 .as("the clone is kept untouched for later use").isEqualTo(1000);
         assertThat(startedPerStep(plan.id())).allSatisfy((step, started) -> assertThat(started).isLessThanOrEqualTo(1));
         assertThat(JournalFixture.events(state, plan.id())).contains("0:restore_backup:started",
-                "0:restore_backup:succeeded", "4:rename_target_aside:started", "4:rename_target_aside:succeeded");
+                "0:restore_backup:succeeded", "5:rename_target_aside:started", "5:rename_target_aside:succeeded");
     }
 
     @Test
@@ -165,9 +168,9 @@ class BranchSwapStrategyTest {
         assertThat(new Sql(pg.address("shop_b__replaced_" + STAMP)).queryLong("SELECT count(*) FROM orders")).isEqualTo(60);
         assertThat(databases("shop_b%")).containsExactlyInAnyOrder("shop_b", "shop_b__replaced_" + STAMP,
                 backup.location());
-        assertThat(JournalFixture.events(state, plan.id())).containsSubsequence("4:rename_target_aside:started",
-                "4:rename_target_aside:skipped_already_done", "5:rename_restored_to_target:started",
-                "5:rename_restored_to_target:succeeded");
+        assertThat(JournalFixture.events(state, plan.id())).containsSubsequence("5:rename_target_aside:started",
+                "5:rename_target_aside:skipped_already_done", "6:rename_restored_to_target:started",
+                "6:rename_restored_to_target:succeeded");
         assertThat(startedPerStep(plan.id())).allSatisfy((step, started) -> assertThat(started).isEqualTo(1));
     }
 
@@ -192,14 +195,14 @@ class BranchSwapStrategyTest {
                     List.of(new BranchSwapStrategy(vertx)), name -> owner.connectOptions()).execute(plan).await();
 
             assertThat(outcome.status()).as(outcome.toString()).isEqualTo(RollbackStatus.PARTIAL);
-            assertThat(outcome.summary()).startsWith("step 4 terminate_sessions failed");
+            assertThat(outcome.summary()).startsWith("step 5 terminate_sessions failed");
             assertThat(admin.queryColumn("SELECT datallowconn FROM pg_database WHERE datname = 'shop_c'"))
                     .containsExactly("t");
             assertThat(superuser.isValid(2)).isTrue();
         }
         assertThat(new Sql(owner).queryLong("SELECT count(*) FROM orders")).as("the target was not swapped").isEqualTo(6);
-        assertThat(JournalFixture.events(state, plan.id())).containsSubsequence("3:terminate_sessions:failed",
-                "6:allow_connections:started", "6:allow_connections:succeeded");
+        assertThat(JournalFixture.events(state, plan.id())).containsSubsequence("4:terminate_sessions:failed",
+                "7:allow_connections:started", "7:allow_connections:succeeded");
     }
 
     @Test
