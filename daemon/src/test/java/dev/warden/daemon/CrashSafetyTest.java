@@ -18,10 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * A Warden process is SIGKILLed right after each step of a branch_swap in turn (the
+ * A Warden process is SIGKILLed right after each step of a branch_swap, then of a full_rollback, in turn (the
  * WARDEN_TEST_HALT_AFTER_STEP failpoint holds it there); a new process resumes the rollback at start.
  * Every run must end with every row back, no step started twice, and the rollback succeeded.
  */
@@ -40,11 +40,20 @@ class CrashSafetyTest {
         server.close();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"restore_backup", "carry_over_owner_and_privileges", "verify_restore", "block_connections",
-            "terminate_sessions", "rename_target_aside", "rename_restored_to_target", "allow_connections",
-            "open_replaced_for_salvage"})
-    void shouldFinishTheRollbackAfterAKillAtEachStep(String step) throws Exception {
+    @ParameterizedTest(name = "{0} killed after {1}")
+    @CsvSource({
+            "branch_swap, restore_backup", "branch_swap, carry_over_owner_and_privileges", "branch_swap, verify_restore",
+            "branch_swap, block_connections", "branch_swap, terminate_sessions", "branch_swap, rename_target_aside",
+            "branch_swap, rename_restored_to_target", "branch_swap, allow_connections",
+            "branch_swap, open_replaced_for_salvage",
+            "full_rollback, read_only.set_default_read_only", "full_rollback, read_only.terminate_sessions",
+            "full_rollback, branch_swap.restore_backup", "full_rollback, branch_swap.carry_over_owner_and_privileges",
+            "full_rollback, keep_restore_read_only", "full_rollback, branch_swap.verify_restore",
+            "full_rollback, branch_swap.block_connections", "full_rollback, branch_swap.terminate_sessions",
+            "full_rollback, branch_swap.rename_target_aside", "full_rollback, branch_swap.rename_restored_to_target",
+            "full_rollback, branch_swap.allow_connections", "full_rollback, branch_swap.open_replaced_for_salvage",
+            "full_rollback, lift_read_only.reset_default_read_only", "full_rollback, lift_read_only.reconnect_idle_sessions"})
+    void shouldFinishTheRollbackAfterAKillAtEachStep(String strategy, String step) throws Exception {
         String database = "shop_" + (++run);
         Sql admin = new Sql(server.address("postgres"));
         admin.execute("CREATE DATABASE " + database);
@@ -71,7 +80,7 @@ class CrashSafetyTest {
             assertThat(post(base + "/api/targets/shop/snapshots", new JsonObject()).statusCode()).isEqualTo(201);
             shop.execute("DELETE FROM orders WHERE id <= 400");
             HttpClient.newHttpClient().sendAsync(request(base + "/api/targets/shop/rollbacks",
-                    new JsonObject().put("strategy", "branch_swap").put("dry_run", false)), HttpResponse.BodyHandlers.ofString());
+                    new JsonObject().put("strategy", strategy).put("dry_run", false)), HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(30)).until(() -> doomed.output().contains("failpoint: halted after step " + step));
             rollbackId = doomed.output().replaceAll("(?s).*failpoint: halted after step " + step + " of rollback (\\S+).*", "$1");
         } // closing sends SIGKILL
@@ -88,6 +97,7 @@ class CrashSafetyTest {
         }
 
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("every row is back").isEqualTo(1000);
+        shop.execute("INSERT INTO orders VALUES (5000)"); // and writes work again
         Sql state = new Sql(server.address("warden"));
         assertThat(state.queryLong("SELECT count(*) FROM (SELECT position FROM warden.rollback_steps WHERE rollback_id = '"
                 + rollbackId + "' AND event = 'started' GROUP BY position HAVING count(*) > 1) twice"))
