@@ -132,6 +132,34 @@ class RollbackApiTest {
                 "warden_rollback_within_budget{strategy=\"full_rollback\",target=\"shop\"}")).hasValue(1.0));
     }
 
+    @Test
+    void shouldRestoreADroppedColumnWithItsDataAfterShowingTheImpact() throws Exception {
+        Sql shop = start("""
+                decision_matrix:
+                  - {issue: schema_mismatch, severity: high, strategy: branch_swap, time_budget: 10m, breaches_in_a_row: 1}
+                """, "checks: {schema_drift: {schedule: 1s, timeout: 1s}, row_count_drift: {enabled: false},"
+                + " corruption: {enabled: false}}");
+        shop.execute("ALTER TABLE orders ADD COLUMN note text; UPDATE orders SET note = 'gift' WHERE id <= 10");
+        assertThat(post("/api/targets/shop/snapshots", new JsonObject(), TOKEN).getJsonObject("backup")
+                .getBoolean("verified")).isTrue();
+        shop.execute("INSERT INTO orders VALUES (1001, 'written after the backup')");
+
+        shop.execute("ALTER TABLE orders DROP COLUMN note");
+        JsonObject plan = post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "branch_swap"), TOKEN);
+        assertThat(plan.getJsonObject("impact").getJsonArray("tables").encode())
+                .as("the plan shows the row written since the backup that a swap sets aside")
+                .contains("\"table\":\"public.orders\"").contains("\"rows_set_aside\":1");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonArray rollbacks = get("/api/rollbacks").getJsonArray("rollbacks");
+            return rollbacks.size() == 1 && "succeeded".equals(rollbacks.getJsonObject(0).getString("status"));
+        });
+        assertThat(get("/api/decisions").getJsonArray("decisions").getJsonObject(0).getString("issue"))
+                .isEqualTo("schema_mismatch");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders WHERE note = 'gift'")).as("the column and its data are back")
+                .isEqualTo(10);
+    }
+
     private Sql start(String extraTopLevel, String extraTarget) {
         server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("rollback-api-" + System.nanoTime()),
                 EmbeddedServer.CLASSPATH_MAJOR);
