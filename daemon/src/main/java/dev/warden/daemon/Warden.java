@@ -72,7 +72,8 @@ public final class Warden {
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state);
             Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
-            Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions, new RollbackMetrics(metrics), clock);
+            Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions, new RollbackMetrics(metrics),
+                    alerts, clock);
             Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
                     new CheckMetrics(metrics), rollbacks.port(), alerts);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {

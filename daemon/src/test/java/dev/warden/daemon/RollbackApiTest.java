@@ -160,6 +160,24 @@ class RollbackApiTest {
                 .isEqualTo(10);
     }
 
+    @Test
+    void shouldPageAHumanWhenARollbackDoesNotSucceed() throws Exception {
+        Sql shop = start("", "");
+        String clone = post("/api/targets/shop/snapshots", new JsonObject(), TOKEN).getJsonObject("backup").getString("location");
+        // A backup that no longer matches what it recorded: its restore fails verification, before any swap.
+        new Sql(server.address(clone)).execute("DELETE FROM orders WHERE id > 900");
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+
+        JsonObject done = post("/api/targets/shop/rollbacks",
+                new JsonObject().put("strategy", "branch_swap").put("dry_run", false), TOKEN);
+
+        assertThat(done.getString("status")).as(done.encode()).isNotEqualTo("succeeded");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("the target is left as it was").isEqualTo(600);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(MetricsText.value(
+                HttpProbe.get(warden.baseUrl() + "/metrics").body(), "warden_alerts_firing{target=\"shop\"}").orElse(0))
+                .as("WardenRollbackNeedsAttention fires").isGreaterThanOrEqualTo(1.0));
+    }
+
     private Sql start(String extraTopLevel, String extraTarget) {
         server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("rollback-api-" + System.nanoTime()),
                 EmbeddedServer.CLASSPATH_MAJOR);

@@ -5,6 +5,9 @@ import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
+import dev.warden.config.Severity;
+import dev.warden.daemon.alert.Alert;
+import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.DecisionStore;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
@@ -20,6 +23,7 @@ import dev.warden.rollback.engine.RollbackOptions;
 import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
+import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.daemon.snapshot.Backups;
 import dev.warden.rollback.strategy.BranchSwapStrategy;
@@ -45,18 +49,22 @@ import org.slf4j.LoggerFactory;
  */
 public final class Rollbacks {
     private static final Logger log = LoggerFactory.getLogger(Rollbacks.class);
+    /** The alert of a rollback that ended partial, failed or needs_attention: a human must look. */
+    public static final String NEEDS_ATTENTION = "WardenRollbackNeedsAttention";
 
     private final WardenConfig config;
     private final SnapshotStore snapshots;
     private final DecisionStore decisions;
     private final RollbackMetrics metrics;
+    private final Alerts alerts;
     private final Clock clock;
     private final Journal journal;
     private final RollbackExecutor executor;
     private final DecisionRollbacks port;
 
     public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
-                     RollbackMetrics metrics, Clock clock) {
+                     RollbackMetrics metrics, Alerts alerts, Clock clock) {
+        this.alerts = alerts;
         this.config = config;
         this.snapshots = snapshots;
         this.decisions = decisions;
@@ -131,8 +139,19 @@ public final class Rollbacks {
                 "no target named \"" + name + "\""));
     }
 
-    /** Every outcome, whoever started the rollback: counted, timed, and judged against its decision's budget. */
+    /**
+     * Every outcome, whoever started the rollback: counted, timed, judged against its decision's budget;
+     * one that did not succeed pages a human with what the journal says.
+     */
     private void observe(RollbackOutcome outcome) {
+        if (!outcome.succeeded() && outcome.status() != RollbackStatus.PLANNED) {
+            journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback -> alerts.fire(
+                    Alert.of(NEEDS_ATTENTION, Severity.CRITICAL, rollback.target())
+                            .withLabel("strategy", rollback.strategy().name().toLowerCase())
+                            .withAnnotation("summary", "rollback " + rollback.id() + " of " + rollback.target() + " ended "
+                                    + outcome.status().journalName() + ": " + outcome.summary())
+                            .withDescription(String.join("\n", outcome.evidence())))));
+        }
         journal.load(outcome.rollbackId())
                 .compose(found -> found.map(rollback -> rollback.decisionId() == null
                         ? Future.succeededFuture(metrics.record(rollback, null))
