@@ -1,0 +1,41 @@
+package dev.warden.bench;
+
+import dev.warden.rollback.engine.PgJournal;
+import dev.warden.testing.PgAddress;
+import dev.warden.testing.Sql;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/**
+ * A state database holding the rollback journal, created the way the daemon creates it (the engine's
+ * DDL resource), with a pool of 2 connections like the daemon's state store and a {@link PgJournal} on it.
+ */
+record JournalDatabase(Sql sql, Pool pool, PgJournal journal) implements AutoCloseable {
+
+    /** Creates {@code database} on the server of {@code server} and the journal's tables in it. */
+    static JournalDatabase create(Vertx vertx, PgAddress server, String database, Clock clock) {
+        new Sql(server.withDatabase("postgres")).execute("CREATE DATABASE " + database);
+        PgAddress address = server.withDatabase(database);
+        Sql sql = new Sql(address);
+        try (InputStream in = PgJournal.class.getResourceAsStream(PgJournal.DDL_RESOURCE)) {
+            sql.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(address.connectOptions())
+                .using(vertx).build();
+        return new JournalDatabase(sql, pool, new PgJournal(pool, clock));
+    }
+
+    @Override
+    public void close() {
+        pool.close().await();
+    }
+}
