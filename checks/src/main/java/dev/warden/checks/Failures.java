@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Says in one line why a check could not run, classified by SQLSTATE class through the cause chain:
  * 08 connection, 57014 statement timeout or cancel, 57P0x server shutting down, 55P03 lock not
- * available, 53 resources, 42501 permission, XX001/XX002 corruption. Messages come from PostgreSQL or the client and carry no
+ * available, 53 resources, 28 authentication, 3D000 no such database, 42501 permission, XX001/XX002
+ * corruption. Messages come from PostgreSQL or the client and carry no
  * password.
  */
 public final class Failures {
@@ -74,6 +75,9 @@ public final class Failures {
         if (state.startsWith("08")) {
             return "connection lost";
         }
+        if (state.startsWith("28")) {
+            return "authentication failed";
+        }
         if (state.startsWith("57P")) {
             return "server shutting down or restarting";
         }
@@ -83,6 +87,7 @@ public final class Failures {
         return switch (state) {
             case "57014" -> "statement timeout or cancelled";
             case "55P03" -> "lock not available";
+            case "3D000" -> "database does not exist";
             case "42501" -> "permission denied";
             case "XX001" -> "data corrupted";
             case "XX002" -> "index corrupted";

@@ -1,9 +1,9 @@
 package dev.warden.daemon.http;
 
+import dev.warden.checks.Failures;
 import dev.warden.daemon.WatchedTarget;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.state.StateStore;
-import dev.warden.daemon.target.PgFailure;
 import dev.warden.daemon.target.TargetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -31,7 +31,7 @@ public final class Health {
     public Future<Readiness> readiness() {
         return state.ping()
                 .map(v -> new JsonObject().put("reachable", true))
-                .otherwise(e -> new JsonObject().put("reachable", false).put("error", PgFailure.describe(e)))
+                .otherwise(e -> new JsonObject().put("reachable", false).put("error", Failures.describe(e)))
                 .map(stateBody -> {
                     boolean stateUp = stateBody.getBoolean("reachable");
                     metrics.stateStoreUp(stateUp);

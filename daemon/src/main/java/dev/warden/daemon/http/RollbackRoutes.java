@@ -1,7 +1,5 @@
 package dev.warden.daemon.http;
 
-import dev.warden.ErrorCode;
-import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
 import dev.warden.daemon.rollback.RollbackJson;
 import dev.warden.daemon.rollback.RollbackReport;
@@ -26,14 +24,14 @@ final class RollbackRoutes {
     }
 
     void mount(Router router) {
-        router.get("/api/rollbacks").handler(ctx -> reply(ctx, rollbacks.recent(100).map(all ->
+        router.get("/api/rollbacks").handler(ctx -> Reply.send(ctx, rollbacks.recent(100).map(all ->
                 Reply.ok(new JsonObject().put("rollbacks", new JsonArray(all.stream().map(RollbackJson::summary)
                         .toList()))))));
-        router.get("/api/rollbacks/:id").handler(ctx -> reply(ctx, rollbacks.find(ctx.pathParam("id"))
+        router.get("/api/rollbacks/:id").handler(ctx -> Reply.send(ctx, rollbacks.find(ctx.pathParam("id"))
                 .map(found -> found.map(r -> Reply.ok(RollbackJson.full(r)))
                         .orElseGet(() -> Reply.error(404, "no rollback " + ctx.pathParam("id"))))));
         router.get("/api/rollbacks/:id/report").handler(this::report);
-        router.post("/api/rollbacks/:id/approve").handler(ctx -> reply(ctx, rollbacks.approve(ctx.pathParam("id"))
+        router.post("/api/rollbacks/:id/approve").handler(ctx -> Reply.send(ctx, rollbacks.approve(ctx.pathParam("id"))
                 .map(outcome -> Reply.ok(new JsonObject().put("id", outcome.rollbackId())
                         .put("status", outcome.status().journalName()).put("summary", outcome.summary())
                         .put("evidence", new JsonArray(outcome.evidence()))))));
@@ -45,12 +43,12 @@ final class RollbackRoutes {
         Optional<StrategyKind> strategy = Arrays.stream(StrategyKind.values())
                 .filter(k -> k.name().equalsIgnoreCase(body.getString("strategy", ""))).findFirst();
         if (strategy.isEmpty()) {
-            reply(ctx, Future.succeededFuture(Reply.error(400, "strategy: expected one of full_rollback, branch_swap, down_migration, feature_flag, code_revert, read_only, freeze,"
+            Reply.send(ctx, Future.succeededFuture(Reply.error(400, "strategy: expected one of full_rollback, branch_swap, down_migration, feature_flag, code_revert, read_only, freeze,"
                     + " found \"" + body.getString("strategy", "") + "\"")));
             return;
         }
         boolean dryRun = body.getBoolean("dry_run", true);
-        reply(ctx, rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> dryRun
+        Reply.send(ctx, rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> dryRun
                 ? Future.succeededFuture(Reply.ok(RollbackJson.plan(plan).put("dry_run", true)))
                 : rollbacks.execute(plan).map(outcome -> new Reply(201, RollbackJson.plan(plan)
                         .put("status", outcome.status().journalName()).put("summary", outcome.summary())
@@ -60,7 +58,7 @@ final class RollbackRoutes {
     private void report(RoutingContext ctx) {
         rollbacks.find(ctx.pathParam("id")).onComplete(found -> {
             if (found.failed() || found.result().isEmpty()) {
-                reply(ctx, Future.succeededFuture(Reply.error(found.failed() ? 503 : 404, found.failed()
+                Reply.send(ctx, Future.succeededFuture(Reply.error(found.failed() ? 503 : 404, found.failed()
                         ? found.cause().getMessage() : "no rollback " + ctx.pathParam("id"))));
                 return;
             }
@@ -68,26 +66,4 @@ final class RollbackRoutes {
                     .end(RollbackReport.markdown(found.result().get()));
         });
     }
-
-    private static void reply(RoutingContext ctx, Future<Reply> reply) {
-        reply.recover(e -> Future.succeededFuture(e instanceof WardenException w ? Reply.error(switch (w.code()) {
-                    case BAD_USAGE -> 400;
-                    case NOT_FOUND -> 404;
-                    case BUSY -> 409;
-                    default -> 500;
-                }, w.getMessage()) : Reply.error(500, String.valueOf(e.getMessage()))))
-                .onSuccess(r -> ctx.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json")
-                        .end(r.body().encode()));
-    }
-
-    private record Reply(int status, JsonObject body) {
-        static Reply ok(JsonObject body) {
-            return new Reply(200, body);
-        }
-
-        static Reply error(int status, String message) {
-            return new Reply(status, new JsonObject().put("error", message));
-        }
-    }
-
 }

@@ -1,7 +1,5 @@
 package dev.warden.daemon.http;
 
-import dev.warden.ErrorCode;
-import dev.warden.WardenException;
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.daemon.WatchedTarget;
@@ -89,10 +87,7 @@ final class SnapshotRoutes {
         Future<Reply> reply = service == null
                 ? Future.succeededFuture(Reply.error(404, "no target named \"" + ctx.pathParam("target") + "\""))
                 : handler.handle(ctx, service);
-        reply.recover(e -> Future.succeededFuture(e instanceof WardenException w && w.code() == ErrorCode.BUSY
-                        ? Reply.error(409, w.getMessage()) : Reply.error(500, e.getMessage())))
-                .onSuccess(r -> ctx.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json")
-                        .end(r.body().encode()));
+        Reply.send(ctx, reply);
     }
 
     private static Long number(String text) {
@@ -105,15 +100,5 @@ final class SnapshotRoutes {
 
     private interface Handler {
         Future<Reply> handle(RoutingContext ctx, SnapshotService service);
-    }
-
-    record Reply(int status, JsonObject body) {
-        static Reply ok(JsonObject body) {
-            return new Reply(200, body);
-        }
-
-        static Reply error(int status, String message) {
-            return new Reply(status, new JsonObject().put("error", message));
-        }
     }
 }

@@ -1,30 +1,24 @@
 package dev.warden.daemon.rollback;
 
+import dev.warden.rollback.engine.ForwardingJournal;
 import dev.warden.rollback.engine.Journal;
-import dev.warden.rollback.engine.JournaledRollback;
-import dev.warden.rollback.engine.RollbackPlan;
-import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * A failpoint for crash tests, off unless {@code WARDEN_TEST_HALT_AFTER_STEP} names a step: once that
  * step's end (done, or found already done) is journaled, the rollback stalls for good and a marker line is printed, so that a
  * test can SIGKILL the process at exactly that point and check that a restart finishes the work.
  */
-final class HaltAfterStep implements Journal {
+final class HaltAfterStep extends ForwardingJournal {
     static final String VARIABLE = "WARDEN_TEST_HALT_AFTER_STEP";
 
-    private final Journal journal;
     private final String step;
 
     private HaltAfterStep(Journal journal, String step) {
-        this.journal = journal;
+        super(journal);
         this.step = step;
     }
 
@@ -46,45 +40,5 @@ final class HaltAfterStep implements Journal {
             System.out.flush();
             return Promise.<Void>promise().future();
         });
-    }
-
-    @Override
-    public Future<Boolean> create(RollbackPlan plan) {
-        return journal.create(plan);
-    }
-
-    @Override
-    public Future<Boolean> begin(String rollbackId) {
-        return journal.begin(rollbackId);
-    }
-
-    @Override
-    public Future<Void> finish(String rollbackId, RollbackStatus status, String outcome, List<String> evidence) {
-        return journal.finish(rollbackId, status, outcome, evidence);
-    }
-
-    @Override
-    public Future<Optional<JournaledRollback>> load(String rollbackId) {
-        return journal.load(rollbackId);
-    }
-
-    @Override
-    public Future<Optional<String>> rollbackFor(String decisionId) {
-        return journal.rollbackFor(decisionId);
-    }
-
-    @Override
-    public Future<List<String>> unfinished() {
-        return journal.unfinished();
-    }
-
-    @Override
-    public Future<List<String>> recent(int limit) {
-        return journal.recent(limit);
-    }
-
-    @Override
-    public Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window) {
-        return journal.createUnlessRecent(plan, window);
     }
 }

@@ -1,10 +1,10 @@
 package dev.warden.daemon.snapshot;
 
+import dev.warden.checks.Failures;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.SnapshotMetrics;
-import dev.warden.daemon.target.PgFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -96,7 +96,7 @@ public final class SnapshotService {
             return;
         }
         take(SnapshotReason.SCHEDULED).onFailure(e -> log.warn("Scheduled snapshot of {} failed: {}", target.name(),
-                PgFailure.describe(e)));
+                Failures.describe(e)));
     }
 
     /** Which kind of restore point the target has and how old it is, for /health/ready and logs. */

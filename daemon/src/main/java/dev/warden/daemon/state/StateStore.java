@@ -1,11 +1,11 @@
 package dev.warden.daemon.state;
 
+import dev.warden.checks.Failures;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.SessionConfig;
 import dev.warden.daemon.target.Connections;
-import dev.warden.daemon.target.PgFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
@@ -46,7 +46,7 @@ public final class StateStore {
                 .<Void>mapEmpty()
                 .recover(e -> Future.failedFuture(e instanceof WardenException ? e
                         : new WardenException(ErrorCode.UNAVAILABLE, "cannot open the state store "
-                                + connection.redacted() + ": " + PgFailure.describe(e), e)));
+                                + connection.redacted() + ": " + Failures.describe(e), e)));
         return new StateStore(pool, connection, ready);
     }
 

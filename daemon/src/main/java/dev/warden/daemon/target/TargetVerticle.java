@@ -1,5 +1,6 @@
 package dev.warden.daemon.target;
 
+import dev.warden.checks.Failures;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
@@ -110,13 +111,13 @@ public final class TargetVerticle extends VerticleBase {
             log.info("Target {} is up: PostgreSQL {} at {}", target.name(), version, target.connection().redacted());
             state.recordConnected(target.name(), version)
                     .onFailure(e -> log.warn("Could not record target {} in the state store: {}", target.name(),
-                            PgFailure.describe(e)));
+                            Failures.describe(e)));
         }
     }
 
     private void lost(Throwable failure) {
         TargetStatus before = status.get();
-        String error = PgFailure.describe(failure);
+        String error = Failures.describe(failure);
         status.set(before.lost(error, clock.instant()));
         metrics.targetUp(target.name(), false);
         alerts.fire(Alert.targetDown(target.name(), target.name() + " does not answer Warden: " + error));

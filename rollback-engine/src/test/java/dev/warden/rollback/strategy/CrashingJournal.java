@@ -1,5 +1,6 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.rollback.engine.ForwardingJournal;
 import dev.warden.rollback.engine.Journal;
 import dev.warden.rollback.engine.JournaledRollback;
 import dev.warden.rollback.engine.RollbackPlan;
@@ -16,14 +17,13 @@ import java.util.Optional;
  * stays running in the journal and no further step runs (a step runs only after its start is
  * journaled), like a Warden that died at that moment.
  */
-final class CrashingJournal implements Journal {
-    private final Journal journal;
+final class CrashingJournal extends ForwardingJournal {
     private final int position;
     private final boolean afterItRan;
     private volatile boolean crashed;
 
     private CrashingJournal(Journal journal, int position, boolean afterItRan) {
-        this.journal = journal;
+        super(journal);
         this.position = position;
         this.afterItRan = afterItRan;
     }
@@ -47,41 +47,6 @@ final class CrashingJournal implements Journal {
     @Override
     public Future<Void> finish(String rollbackId, RollbackStatus status, String outcome, List<String> evidence) {
         return crashed ? crash() : journal.finish(rollbackId, status, outcome, evidence);
-    }
-
-    @Override
-    public Future<Boolean> create(RollbackPlan plan) {
-        return journal.create(plan);
-    }
-
-    @Override
-    public Future<Boolean> begin(String rollbackId) {
-        return journal.begin(rollbackId);
-    }
-
-    @Override
-    public Future<Optional<JournaledRollback>> load(String rollbackId) {
-        return journal.load(rollbackId);
-    }
-
-    @Override
-    public Future<Optional<String>> rollbackFor(String decisionId) {
-        return journal.rollbackFor(decisionId);
-    }
-
-    @Override
-    public Future<List<String>> unfinished() {
-        return journal.unfinished();
-    }
-
-    @Override
-    public Future<List<String>> recent(int limit) {
-        return journal.recent(limit);
-    }
-
-    @Override
-    public Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window) {
-        return journal.createUnlessRecent(plan, window);
     }
 
     private static <T> Future<T> crash() {
