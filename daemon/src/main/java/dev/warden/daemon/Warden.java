@@ -29,6 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -72,8 +75,11 @@ public final class Warden {
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state);
             Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
-            Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions, new RollbackMetrics(metrics),
-                    alerts, clock);
+            // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
+            // decisions to the rollbacks: the checks are looked up once both exist.
+            Map<String, TargetChecks> checksByTarget = new ConcurrentHashMap<>();
+            Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions,
+                    name -> Optional.ofNullable(checksByTarget.get(name)), new RollbackMetrics(metrics), alerts, clock);
             Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
                     new CheckMetrics(metrics), rollbacks.port(), alerts);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
@@ -82,6 +88,7 @@ public final class Warden {
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
             }).toList();
+            targets.forEach(target -> checksByTarget.put(target.name(), target.checks()));
             Health health = new Health(state, targets, metrics);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, decisions, rollbacks);
             // The HTTP server goes first on the way down: stop answering before the pools close.

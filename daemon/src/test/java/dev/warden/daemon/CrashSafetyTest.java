@@ -45,13 +45,14 @@ class CrashSafetyTest {
             "branch_swap, restore_backup", "branch_swap, carry_over_owner_and_privileges", "branch_swap, verify_restore",
             "branch_swap, block_connections", "branch_swap, terminate_sessions", "branch_swap, rename_target_aside",
             "branch_swap, rename_restored_to_target", "branch_swap, allow_connections",
-            "branch_swap, open_replaced_for_salvage",
+            "branch_swap, open_replaced_for_salvage", "branch_swap, verify_rollback",
             "full_rollback, read_only.set_default_read_only", "full_rollback, read_only.terminate_sessions",
             "full_rollback, branch_swap.restore_backup", "full_rollback, branch_swap.carry_over_owner_and_privileges",
             "full_rollback, keep_restore_read_only", "full_rollback, branch_swap.verify_restore",
             "full_rollback, branch_swap.block_connections", "full_rollback, branch_swap.terminate_sessions",
             "full_rollback, branch_swap.rename_target_aside", "full_rollback, branch_swap.rename_restored_to_target",
             "full_rollback, branch_swap.allow_connections", "full_rollback, branch_swap.open_replaced_for_salvage",
+            "full_rollback, verify_rollback",
             "full_rollback, lift_read_only.reset_default_read_only", "full_rollback, lift_read_only.reconnect_idle_sessions"})
     void shouldFinishTheRollbackAfterAKillAtEachStep(String strategy, String step) throws Exception {
         String database = "shop_" + (++run);
@@ -77,7 +78,8 @@ class CrashSafetyTest {
         try (WardenProcess doomed = WardenProcess.start(WORK.resolve(database + "-1.log"),
                 Map.of("WARDEN_TEST_HALT_AFTER_STEP", step), "run", "--config", config.toString())) {
             awaitReady(doomed, base);
-            assertThat(post(base + "/api/targets/shop/snapshots", new JsonObject()).statusCode()).isEqualTo(201);
+            HttpResponse<String> snapshot = post(base + "/api/targets/shop/snapshots", new JsonObject());
+            assertThat(snapshot.statusCode()).as(snapshot.body() + "\n" + doomed.output()).isEqualTo(201);
             shop.execute("DELETE FROM orders WHERE id <= 400");
             HttpClient.newHttpClient().sendAsync(request(base + "/api/targets/shop/rollbacks",
                     new JsonObject().put("strategy", strategy).put("dry_run", false)), HttpResponse.BodyHandlers.ofString());

@@ -73,6 +73,9 @@ class RollbackApiTest {
         String id = listed.getJsonObject(0).getString("id");
         JsonObject full = get("/api/rollbacks/" + id);
         assertThat(full.getJsonArray("journal").encode()).contains("rename_target_aside").contains("succeeded");
+        assertThat(full.getJsonArray("evidence").encode()).as("verified against the restored snapshot")
+                .contains("verified: the schema is snapshot").contains("verified: public.orders 1000 = 1000 in the restored backup")
+                .contains("no decision asked for this rollback");
         String report = text("/api/rollbacks/" + id + "/report");
         assertThat(report).startsWith("# Rollback " + id).contains("status: **succeeded**").contains("rename_restored_to_target");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(MetricsText.value(
@@ -107,6 +110,40 @@ class RollbackApiTest {
     }
 
     @Test
+    void shouldRecordTheDecisionAndChangeNothingInDryRunMode() throws Exception {
+        Sql shop = start("""
+                decision_matrix:
+                  - {issue: data_corruption, severity: critical, strategy: full_rollback, time_budget: 15m, mode: dry_run}
+                """, "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
+        post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+        Sql admin = new Sql(server.address("postgres"));
+        long databases = admin.queryLong("SELECT count(*) FROM pg_database");
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+
+        JsonObject decision = await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/decisions")
+                .getJsonArray("decisions"), found -> !found.isEmpty()).getJsonObject(0);
+        assertThat(decision.getString("mode")).isEqualTo("dry_run");
+        assertThat(decision.getString("strategy")).isEqualTo("full_rollback");
+        // Three more breaching runs after the decision: time enough for a rollback to have started.
+        String breaches = "warden_check_runs_total{check=\"row_count_drift\",result=\"breach\",target=\"shop\"}";
+        double seen = MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(), breaches).orElseThrow();
+        await().atMost(Duration.ofSeconds(15)).until(() -> MetricsText.value(
+                HttpProbe.get(warden.baseUrl() + "/metrics").body(), breaches).orElseThrow() >= seen + 3);
+
+        JsonArray rollbacks = get("/api/rollbacks").getJsonArray("rollbacks");
+        assertThat(rollbacks).as("the plan is kept for reading, and nothing more").hasSize(1);
+        assertThat(rollbacks.getJsonObject(0).getString("status")).isEqualTo("planned");
+        assertThat(rollbacks.getJsonObject(0).getString("outcome")).isEqualTo("dry run: not executed");
+        assertThat(get("/api/rollbacks/" + rollbacks.getJsonObject(0).getString("id")).getJsonArray("journal"))
+                .as("no step ran").isEmpty();
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("the damage is left as it is").isEqualTo(600);
+        assertThat(shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("off");
+        shop.execute("INSERT INTO orders VALUES (5000)");
+        assertThat(admin.queryLong("SELECT count(*) FROM pg_database")).as("no backup, restore or copy made")
+                .isEqualTo(databases);
+    }
+
+    @Test
     void shouldUndoAFortyPercentDeleteByItselfWithAFullRollback() throws Exception {
         Sql shop = start("", "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
         assertThat(post("/api/targets/shop/snapshots", new JsonObject(), TOKEN).getJsonObject("backup")
@@ -121,6 +158,10 @@ class RollbackApiTest {
         JsonObject decision = get("/api/decisions").getJsonArray("decisions").getJsonObject(0);
         assertThat(decision.getString("issue")).isEqualTo("data_corruption");
         assertThat(decision.getString("strategy")).isEqualTo("full_rollback");
+        JsonObject rollback = get("/api/rollbacks/" + get("/api/rollbacks").getJsonArray("rollbacks").getJsonObject(0)
+                .getString("id"));
+        assertThat(rollback.getJsonArray("evidence").encode()).as("the triggering check passes again")
+                .contains("check row_count_drift ok").contains("verified: the schema is snapshot");
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("every row is back, same name").isEqualTo(1000);
         shop.execute("INSERT INTO orders VALUES (5000)");
         Sql admin = new Sql(server.address("postgres"));

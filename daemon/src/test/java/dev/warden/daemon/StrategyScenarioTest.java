@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,24 +45,9 @@ class StrategyScenarioTest {
     @Test
     void shouldCallTheDeployWebhookWithTheDecisionWhenACanaryFails(PostgresServer server) throws Exception {
         TestDatabase target = server.createDatabase("code_revert");
-        target.sql().execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 10)");
-        List<String> calls = new CopyOnWriteArrayList<>();
-        deploy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        deploy.createContext("/", exchange -> {
-            calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " key="
-                    + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " "
-                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            exchange.sendResponseHeaders(202, -1);
-            exchange.close();
-        });
-        deploy.start();
-        warden = start(target, """
-                decision_matrix:
-                  - {issue: query_errors, severity: high, strategy: code_revert, time_budget: 5m, breaches_in_a_row: 1}
-                """, "{canary_queries: {schedule: 1s, timeout: 1s, queries: [{name: orders, sql: \"SELECT count(*) FROM"
-                + " orders\", expected_value: \"10\"}]}}",
-                "{code_revert: {webhook: {url: \"http://127.0.0.1:" + deploy.getAddress().getPort()
-                        + "/rollback?service={{target}}\"}}}");
+        // The deploy system's revert is what makes the canary pass again: here it puts the rows back.
+        List<String> calls = deploySystem(() -> target.sql().execute("INSERT INTO orders SELECT generate_series(6, 10)"));
+        warden = startWithCanary(target, "5m");
 
         target.sql().execute("DELETE FROM orders WHERE id > 5");
 
@@ -71,10 +57,70 @@ class StrategyScenarioTest {
         assertThat(decision.getString("strategy")).isEqualTo("code_revert");
         assertThat(calls.get(0)).startsWith("POST /rollback?service=app key=")
                 .contains(decision.getString("id")).contains("query_errors");
+        JsonObject rollback = awaitEnded();
+        assertThat(rollback.getString("status")).as(rollback.encodePrettily()).isEqualTo("succeeded");
+        assertThat(rollback.getJsonArray("evidence").encode()).contains("check canary_queries ok");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(MetricsText.value(
                 HttpProbe.get(warden.baseUrl() + "/metrics").body(),
                 "warden_rollback_within_budget{strategy=\"code_revert\",target=\"app\"}")).hasValue(1.0));
         assertThat(calls).as("one decision, one revert").hasSize(1);
+    }
+
+    @Test
+    void shouldEndPartialWhenTheCanaryStillFailsAfterTheRevert(PostgresServer server) throws Exception {
+        TestDatabase target = server.createDatabase("code_revert_fails");
+        List<String> calls = deploySystem(() -> { });
+        warden = startWithCanary(target, "1s");
+
+        target.sql().execute("DELETE FROM orders WHERE id > 5");
+
+        JsonObject rollback = awaitEnded();
+        assertThat(calls).hasSize(1);
+        assertThat(rollback.getString("status")).as(rollback.encodePrettily()).isEqualTo("partial");
+        assertThat(rollback.getJsonArray("evidence").encode()).contains("check canary_queries breach");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(MetricsText.value(
+                HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_rollback_within_budget{strategy=\"code_revert\",target=\"app\"}")).hasValue(0.0));
+    }
+
+    /** A deploy system's rollback webhook that records each call and then does {@code revert}. */
+    private List<String> deploySystem(Runnable revert) throws Exception {
+        List<String> calls = new CopyOnWriteArrayList<>();
+        deploy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        deploy.createContext("/", exchange -> {
+            calls.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " key="
+                    + exchange.getRequestHeaders().getFirst("Idempotency-Key") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            revert.run();
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        deploy.start();
+        return calls;
+    }
+
+    private Warden startWithCanary(TestDatabase target, String timeBudget) {
+        target.sql().execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 10)");
+        return start(target, """
+                decision_matrix:
+                  - {issue: query_errors, severity: high, strategy: code_revert, time_budget: %s, breaches_in_a_row: 1}
+                """.formatted(timeBudget), "{canary_queries: {schedule: 1s, timeout: 1s, queries: [{name: orders, sql:"
+                + " \"SELECT count(*) FROM orders\", expected_value: \"10\"}]}}",
+                "{code_revert: {webhook: {url: \"http://127.0.0.1:" + deploy.getAddress().getPort()
+                        + "/rollback?service={{target}}\"}}}");
+    }
+
+    /** The newest rollback, once it has ended. */
+    private JsonObject awaitEnded() {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var rollbacks = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/rollbacks").body()).getJsonArray("rollbacks");
+            if (rollbacks.isEmpty()) {
+                return null;
+            }
+            JsonObject one = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/rollbacks/"
+                    + rollbacks.getJsonObject(0).getString("id")).body());
+            return Set.of("succeeded", "partial", "failed", "needs_attention").contains(one.getString("status")) ? one : null;
+        }, java.util.Objects::nonNull);
     }
 
     @Test
@@ -107,6 +153,9 @@ class StrategyScenarioTest {
                 .getJsonArray("decisions").getJsonObject(0);
         assertThat(decision.getString("strategy")).isEqualTo("feature_flag");
         assertThat(decision.getString("issue")).isEqualTo("performance_degradation");
+        JsonObject rollback = awaitEnded();
+        assertThat(rollback.getString("status")).as(rollback.encodePrettily()).isEqualTo("succeeded");
+        assertThat(rollback.getJsonArray("evidence").encode()).contains("check lock_waits ok");
     }
 
     private static long waiting(TestDatabase target) {

@@ -2,6 +2,7 @@ package dev.warden.checks.schema;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -23,6 +24,11 @@ public final class SchemaReader {
     }
 
     public static Future<SchemaFingerprint> read(SqlClient client, SchemaFilter filter) {
+        // The catalog queries go out side by side; on a pool they share one connection, rather than
+        // take every one the target allows Warden and queue the rest.
+        if (client instanceof Pool pool) {
+            return pool.withConnection(connection -> read(connection, filter));
+        }
         Tuple schemas = Tuple.tuple().addArrayOfString(filter.includeArray()).addArrayOfString(filter.excludeArray());
         List<Future<RowSet<Row>>> queries = new ArrayList<>();
         for (String sql : CatalogQueries.ALL) {

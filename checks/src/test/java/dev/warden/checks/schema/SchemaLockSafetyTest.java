@@ -7,7 +7,9 @@ import dev.warden.checks.LockWaitSampler;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.sql.Connection;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +110,22 @@ class SchemaLockSafetyTest {
             reader.rollback();
             alter.join(10_000);
             migration.createStatement().execute("ALTER TABLE lk.other DROP COLUMN y");
+        }
+    }
+
+    @Test
+    void shouldTakeOneConnectionOfAPoolWhateverTheNumberOfCatalogQueries() {
+        // A pool as small as a busy target's share: one connection, one waiter. Side by side on
+        // separate connections, the catalog queries would overflow its queue.
+        Pool tight = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(1))
+                .connectingTo(database.address().connectOptions()).using(vertx).build();
+        try {
+            SchemaFingerprint read = SchemaReader.read(tight, SchemaFilter.including("lk")).await();
+
+            assertThat(CatalogQueries.ALL.size()).isGreaterThan(2);
+            assertThat(read.objects()).containsKey("table:lk.orders");
+        } finally {
+            tight.close().await();
         }
     }
 }

@@ -62,6 +62,18 @@ public final class TargetChecks {
         return Future.all(runs).map(all -> runs.stream().map(Future::result).toList());
     }
 
+    /**
+     * Runs the check named {@code name} once more, apart from the schedule: its result goes to the
+     * caller (a rollback's verification), not to the judge, so it can never start a decision.
+     */
+    public Future<CheckResult> recheck(String name) {
+        return checks.stream().filter(check -> check.check().name().equals(name)).findFirst()
+                .map(check -> CheckRunner.run(check.check(), new CheckContext(target.name(), pool, vertx, clock,
+                        baseline()), check.timeout()))
+                .orElseGet(() -> Future.succeededFuture(CheckResult.inconclusive(name, clock.instant(),
+                        "the check is not enabled on target " + target.name())));
+    }
+
     /** The last result of each check, for the API. */
     public Map<String, CheckResult> latest() {
         return Map.copyOf(latest);

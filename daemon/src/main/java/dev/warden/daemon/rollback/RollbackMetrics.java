@@ -3,6 +3,7 @@ package dev.warden.daemon.rollback;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.engine.JournaledRollback;
+import dev.warden.rollback.engine.RollbackStatus;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -23,8 +24,8 @@ public final class RollbackMetrics {
                 .classicOnly().classicUpperBounds(1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
                 .register(metrics.registry());
         withinBudget = Gauge.builder().name("warden_rollback_within_budget")
-                .help("1 when the last decided rollback ended before its decision's deadline"
-                        + " (first breach + time budget), 0 when it did not.")
+                .help("1 when the last decided rollback was verified before its decision's deadline"
+                        + " (first breach + time budget), 0 when it was not (late, or not verified at all).")
                 .labelNames("target", "strategy").register(metrics.registry());
     }
 
@@ -38,7 +39,8 @@ public final class RollbackMetrics {
             Instant last = rollback.entries().get(rollback.entries().size() - 1).at();
             duration.labelValues(target, strategy).observe(Duration.between(first, last).toMillis() / 1000.0);
             if (decision != null) {
-                withinBudget.labelValues(target, strategy).set(last.isAfter(decision.deadline()) ? 0 : 1);
+                boolean met = rollback.status() == RollbackStatus.SUCCEEDED && !last.isAfter(decision.deadline());
+                withinBudget.labelValues(target, strategy).set(met ? 1 : 0);
             }
         }
         return null;

@@ -9,6 +9,7 @@ import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.DecisionStore;
+import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.target.Connections;
@@ -25,6 +26,8 @@ import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.RollbackStrategy;
+import dev.warden.rollback.engine.RollbackVerifier;
+import dev.warden.rollback.engine.VerifiedStrategy;
 import dev.warden.daemon.snapshot.Backups;
 import dev.warden.rollback.strategy.BranchSwapStrategy;
 import dev.warden.rollback.strategy.CodeRevertStrategy;
@@ -39,6 +42,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +66,10 @@ public final class Rollbacks {
     private final RollbackExecutor executor;
     private final DecisionRollbacks port;
 
+    /** @param checks a watched target's checks by its name, re-run to verify a rollback */
     public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
-                     RollbackMetrics metrics, Alerts alerts, Clock clock) {
+                     Function<String, Optional<TargetChecks>> checks, RollbackMetrics metrics, Alerts alerts,
+                     Clock clock) {
         this.alerts = alerts;
         this.config = config;
         this.snapshots = snapshots;
@@ -74,11 +80,15 @@ public final class Rollbacks {
         ReadOnlyStrategy readOnly = new ReadOnlyStrategy(vertx);
         BranchSwapStrategy branchSwap = new BranchSwapStrategy(vertx);
         CodeRevertStrategy codeRevert = new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name)));
-        List<RollbackStrategy> strategies = List.of(readOnly, branchSwap, codeRevert, new FreezeStrategy(),
-                new FullRollbackStrategy(readOnly, branchSwap, codeRevert),
-                new FeatureFlagStrategy(vertx, name -> StrategySettings.featureFlag(target(name))),
-                new DownMigrationStrategy(vertx, name -> StrategySettings.downMigration(target(name),
-                        Backups.forTarget(vertx, clock, target(name)))));
+        RollbackVerifier verifier = new RollbackVerification(config, journal, decisions, snapshots, checks);
+        // read_only and freeze contain an incident rather than end it: the breach they answer still stands.
+        List<RollbackStrategy> strategies = List.of(readOnly, new FreezeStrategy(),
+                new VerifiedStrategy(branchSwap, verifier), new VerifiedStrategy(codeRevert, verifier),
+                new VerifiedStrategy(new FullRollbackStrategy(readOnly, branchSwap, codeRevert), verifier),
+                new VerifiedStrategy(new FeatureFlagStrategy(vertx, name -> StrategySettings.featureFlag(target(name))),
+                        verifier),
+                new VerifiedStrategy(new DownMigrationStrategy(vertx, name -> StrategySettings.downMigration(target(name),
+                        Backups.forTarget(vertx, clock, target(name)))), verifier));
         this.executor = new RollbackExecutor(vertx, clock, journal, strategies,
                 name -> Connections.options(target(name).connection(), target(name).session()));
         this.executor.onOutcome(this::observe);

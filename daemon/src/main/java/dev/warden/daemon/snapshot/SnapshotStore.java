@@ -97,6 +97,14 @@ public final class SnapshotStore {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(rows.iterator().next())));
     }
 
+    /** The snapshot whose backup is at {@code backupLocation}: what a restore of that backup should look like. */
+    public Future<Optional<LatestSnapshot>> withBackup(String target, String backupLocation) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                SELECT id, taken_at, row_counts, schema FROM warden.snapshots WHERE target = $1 AND backup_location = $2
+                ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target, backupLocation)))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(rows.iterator().next())));
+    }
+
     private static LatestSnapshot latest(Row row) {
         return new LatestSnapshot(row.getLong("id"), row.getOffsetDateTime("taken_at").toInstant(),
                 SnapshotJson.rows(row.getJsonObject("row_counts")), SnapshotJson.schema(row.getJsonObject("schema")));

@@ -17,6 +17,7 @@ import dev.warden.rollback.backup.BackupMethod;
 import dev.warden.rollback.backup.BackupRequest;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,20 +50,32 @@ final class SnapshotTaker {
         Instant takenAt = clock.instant();
         long started = System.nanoTime();
         SnapshotConfig config = target.snapshots();
-        Future<String> version = pool.query("SHOW server_version").execute()
-                .map(rows -> rows.iterator().next().getString(0));
-        Future<SchemaFingerprint> schema = SchemaReader.read(pool,
-                new SchemaFilter(config.includeSchemas(), config.excludeSchemas()));
-        Future<RowCounts> rows = RowCounter.count(pool, new RowCountRequest(target.criticalTables(), config.exactCountTimeout()));
-        Future<MigrationHistory> history = MigrationHistoryReader.builtIn().read(pool);
-        return Future.all(version, schema, rows, history).compose(observed -> {
-            List<String> notes = notes(schema.result(), rows.result(), history.result());
-            Future<Backup> backedUp = migrationUnderWay(schema.result(), rows.result(), history.result())
+        // One of the target's few connections for all the reads, given back before a backup, which may
+        // cut every session off the target.
+        return pool.withConnection(connection -> observe(connection, config)).compose(observed -> {
+            List<String> notes = notes(observed.schema(), observed.rows(), observed.history());
+            Future<Backup> backedUp = migrationUnderWay(observed.schema(), observed.rows(), observed.history())
                     ? deferBackup(notes) : backup(reason, notes);
             return backedUp.map(taken -> new Snapshot(0, target.name(), reason, takenAt,
-                    Duration.ofNanos(System.nanoTime() - started), version.result(), schema.result(), rows.result(),
-                    history.result(), taken, notes));
+                    Duration.ofNanos(System.nanoTime() - started), observed.version(), observed.schema(),
+                    observed.rows(), observed.history(), taken, notes));
         });
+    }
+
+    /** Server version, schema, row counts and migration history, read side by side on one connection. */
+    private Future<Observed> observe(SqlConnection connection, SnapshotConfig config) {
+        Future<String> version = connection.query("SHOW server_version").execute()
+                .map(rows -> rows.iterator().next().getString(0));
+        Future<SchemaFingerprint> schema = SchemaReader.read(connection,
+                new SchemaFilter(config.includeSchemas(), config.excludeSchemas()));
+        Future<RowCounts> rows = RowCounter.count(connection,
+                new RowCountRequest(target.criticalTables(), config.exactCountTimeout()));
+        Future<MigrationHistory> history = MigrationHistoryReader.builtIn().read(connection);
+        return Future.all(version, schema, rows, history).map(all -> new Observed(version.result(), schema.result(),
+                rows.result(), history.result()));
+    }
+
+    private record Observed(String version, SchemaFingerprint schema, RowCounts rows, MigrationHistory history) {
     }
 
     /**

@@ -54,15 +54,14 @@ public final class FeatureFlagStrategy implements RollbackStrategy {
             return refuse(request, e.getMessage());
         }
         Future<String> impact = flag.sql() != null ? sqlImpact(request, flag.sql())
-                : Future.succeededFuture(flag.unleash() != null
+                : Future.succeededFuture("no data changes in the database: " + (flag.unleash() != null
                         ? "Unleash flag " + flag.flag() + " (project " + flag.unleash().project() + ", environment "
                                 + flag.unleash().environment() + ") is turned off at "
                                 + Redaction.url(flag.unleash().url())
                         : "flag " + flag.flag() + " is turned off by " + flag.http().request().method() + " "
-                                + Redaction.url(flag.http().request().url()));
+                                + Redaction.url(flag.http().request().url())));
         return impact.recover(e -> refuse(request, e.getMessage()))
-                .map(note -> RollbackPlan.create(kind(), request, steps(request),
-                        DataImpact.none("no data changes: " + note)));
+                .map(note -> RollbackPlan.create(kind(), request, steps(request), DataImpact.none(note)));
     }
 
     @Override
@@ -95,7 +94,8 @@ public final class FeatureFlagStrategy implements RollbackStrategy {
                 .compose(value -> value.isEmpty()
                         ? Future.failedFuture(new IllegalStateException("no row of " + sql.table() + " has "
                                 + sql.keyColumn() + " = " + sql.key()))
-                        : Future.succeededFuture("flag " + sql.key() + " in " + sql.table() + "." + sql.valueColumn()
+                        : Future.succeededFuture("one value changes, and this journaled plan keeps the one it"
+                                + " replaces: flag " + sql.key() + " in " + sql.table() + "." + sql.valueColumn()
                                 + " is now " + value.get() + " and is set to " + sql.offValue()));
     }
 

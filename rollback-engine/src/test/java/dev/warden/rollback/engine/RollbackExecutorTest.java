@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
+import dev.warden.rollback.backup.Verification;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -217,6 +218,27 @@ class RollbackExecutorTest {
         assertThat(outcome.evidence().get(0)).startsWith("resumed at ");
     }
 
+    @Test
+    void shouldEndPartialBeforeGivingTheDatabaseBackWhenTheRollbackDoesNotVerify() {
+        Step lift = Steps.of("lift_read_only.reset", true, ctx -> Future.failedFuture(new AssertionError("lifted")),
+                ctx -> Future.succeededFuture(false));
+        RollbackPlan unverified = plan(mark("first", true), lift);
+        RollbackVerifier refuses = (kind, ctx) -> Future.succeededFuture(Verification.failed("the canary still fails",
+                List.of("check canary_queries breach: 1 of 1 queries failed")));
+        RollbackStrategy verified = new VerifiedStrategy(scripted(unverified), refuses);
+        RollbackPlan plan = verified.plan(unverified.request()).await();
+
+        RollbackOutcome outcome = new RollbackExecutor(vertx, Clock.systemUTC(), journal, List.of(verified),
+                name -> target.address().connectOptions()).execute(plan).await();
+
+        assertThat(plan.stepNames()).containsExactly("mark_first", VerifiedStrategy.STEP, "lift_read_only.reset");
+        assertThat(outcome.status()).isEqualTo(RollbackStatus.PARTIAL);
+        assertThat(outcome.summary()).contains("verify_rollback failed: the canary still fails");
+        assertThat(outcome.evidence()).contains("step 2 verify_rollback: check canary_queries breach: 1 of 1 queries failed");
+        assertThat(JournalFixture.events(state.sql(), plan.id())).containsExactly("0:mark_first:started",
+                "0:mark_first:succeeded", "1:verify_rollback:started", "1:verify_rollback:failed");
+    }
+
     private static Step mark(String name, boolean destructive) {
         return Steps.of("mark_" + name, destructive,
                 ctx -> ctx.onTarget(c -> c.preparedQuery("INSERT INTO marks VALUES ($1)").execute(Tuple.of(name)))
@@ -237,7 +259,13 @@ class RollbackExecutorTest {
     }
 
     private static RollbackExecutor executor(RollbackPlan plan) {
-        RollbackStrategy scripted = new RollbackStrategy() {
+        return new RollbackExecutor(vertx, Clock.systemUTC(), journal, List.of(scripted(plan)),
+                name -> target.address().connectOptions());
+    }
+
+    /** A feature_flag strategy whose plan is {@code plan}. */
+    private static RollbackStrategy scripted(RollbackPlan plan) {
+        return new RollbackStrategy() {
             @Override
             public StrategyKind kind() {
                 return StrategyKind.FEATURE_FLAG;
@@ -253,7 +281,5 @@ class RollbackExecutorTest {
                 return plan.steps();
             }
         };
-        return new RollbackExecutor(vertx, Clock.systemUTC(), journal, List.of(scripted),
-                name -> target.address().connectOptions());
     }
 }
