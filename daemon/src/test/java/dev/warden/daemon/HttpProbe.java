@@ -8,24 +8,24 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** Plain HTTP for tests; a refused connection is status -1 rather than an exception. */
-final class HttpProbe {
+public final class HttpProbe {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
     }
 
     private HttpProbe() {
     }
 
-    static Response get(String url) {
+    public static Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
-    static Response get(String url, String bearer) {
+    public static Response get(String url, String bearer) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer).GET());
     }
 
-    static Response post(String url, String json) {
+    public static Response post(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * Warden as a real child process ({@code java ... dev.warden.daemon.Main}), for what only a process
  * can show: signals, exit codes, a fresh environment. Output goes to a file the test can read.
  */
-final class WardenProcess implements AutoCloseable {
+public final class WardenProcess implements AutoCloseable {
     private final Process process;
     private final Path output;
 
@@ -25,7 +25,7 @@ final class WardenProcess implements AutoCloseable {
     }
 
     /** Starts {@code warden <args>} with the given variables on top of a clean environment. */
-    static WardenProcess start(Path output, Map<String, String> env, String... args) {
+    public static WardenProcess start(Path output, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
@@ -42,7 +42,7 @@ final class WardenProcess implements AutoCloseable {
     }
 
     /** Sends SIGTERM and returns the exit code, failing if the process outlives {@code limit}. */
-    int terminate(Duration limit) throws InterruptedException {
+    public int terminate(Duration limit) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("Warden did not exit within " + limit + " of SIGTERM:\n" + output());
@@ -50,11 +50,11 @@ final class WardenProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.exists(output) ? Files.readString(output) : "";
         } catch (IOException e) {
@@ -67,7 +67,7 @@ final class WardenProcess implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

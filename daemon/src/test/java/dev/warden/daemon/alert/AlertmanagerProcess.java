@@ -40,24 +40,29 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
     /** Prepared, not started. {@code notify} is the webhook Alertmanager notifies. */
     public static AlertmanagerProcess prepare(String name, String notify) {
+        return prepareWithConfig(name, """
+                route:
+                  receiver: recorder
+                  group_by: ['...']
+                  group_wait: 100ms
+                  group_interval: 200ms
+                  repeat_interval: 1h
+                receivers:
+                  - name: recorder
+                    webhook_configs:
+                      - url: %s
+                        send_resolved: true
+                """.formatted(notify));
+    }
+
+    /** Prepared, not started, with a configuration of the test's own (an example file's routes and inhibitions, say). */
+    public static AlertmanagerProcess prepareWithConfig(String name, String configuration) {
         assertThat(BINARY).as("prometheus-alertmanager is missing: run scripts/install-test-tools").exists();
         int port = freePort();
         Path dir = Path.of("target", "alertmanager", name + "-" + port).toAbsolutePath();
         try {
             Files.createDirectories(dir.resolve("data"));
-            Files.writeString(dir.resolve("alertmanager.yml"), """
-                    route:
-                      receiver: recorder
-                      group_by: ['...']
-                      group_wait: 100ms
-                      group_interval: 200ms
-                      repeat_interval: 1h
-                    receivers:
-                      - name: recorder
-                        webhook_configs:
-                          - url: %s
-                            send_resolved: true
-                    """.formatted(notify));
+            Files.writeString(dir.resolve("alertmanager.yml"), configuration);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

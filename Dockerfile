@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# Warden's container image: the shaded jar (daemon/target/warden.jar, as ./warden builds it) on a JRE.
+# docker-compose.yml builds it for the tour; `docker build -t warden .` works on its own too.
+
+# ---- build: Maven and a JDK 17 compile the daemon and the modules it depends on, tests skipped
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/root/.m2 \
+    mvn -B -q -Dstyle.color=never -DskipTests -pl daemon -am package \
+ && cp daemon/target/warden.jar /warden.jar
+
+# ---- run: a JRE, an unprivileged user, the jar
+FROM eclipse-temurin:17-jre
+RUN groupadd --system warden && useradd --system --gid warden --home-dir /var/lib/warden warden \
+ && mkdir -p /var/lib/warden /etc/warden && chown warden:warden /var/lib/warden
+COPY --from=build /warden.jar /opt/warden/warden.jar
+USER warden
+# server.data_dir's default: the embedded PostgreSQL, dumps and logs go here.
+ENV WARDEN_HOME=/var/lib/warden
+EXPOSE 9746
+ENTRYPOINT ["java", "-jar", "/opt/warden/warden.jar"]
+CMD ["run", "--config", "/etc/warden/warden.yaml"]
