@@ -78,17 +78,23 @@ public final class Warden {
             // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
             // decisions to the rollbacks: the checks are looked up once both exist.
             Map<String, TargetChecks> checksByTarget = new ConcurrentHashMap<>();
+            RollbackMetrics rollbackMetrics = new RollbackMetrics(metrics);
+            CheckMetrics checkMetrics = new CheckMetrics(metrics, clock);
             Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions,
-                    name -> Optional.ofNullable(checksByTarget.get(name)), new RollbackMetrics(metrics), alerts, clock);
+                    name -> Optional.ofNullable(checksByTarget.get(name)), rollbackMetrics, alerts, clock);
             Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
-                    new CheckMetrics(metrics), rollbacks.port(), alerts);
+                    checkMetrics, rollbacks.port(), alerts);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
             }).toList();
-            targets.forEach(target -> checksByTarget.put(target.name(), target.checks()));
+            targets.forEach(target -> {
+                checksByTarget.put(target.name(), target.checks());
+                checkMetrics.watch(target.name(), target.checks().names(), config.decisionMatrix());
+                rollbackMetrics.watch(target.name());
+            });
             Health health = new Health(state, targets, metrics);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, decisions, rollbacks);
             // The HTTP server goes first on the way down: stop answering before the pools close.

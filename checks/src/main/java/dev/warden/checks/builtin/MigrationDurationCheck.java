@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,8 @@ import java.util.Optional;
  */
 public final class MigrationDurationCheck implements Check {
     public static final String NAME = "migration_duration";
+    /** Measurement key prefix of a running migration's start time; the rest is {@code tool.migration}. */
+    public static final String RUNNING_SINCE = "running_since:";
 
     private final MigrationDurationConfig config;
 
@@ -56,7 +59,7 @@ public final class MigrationDurationCheck implements Check {
         Duration runningFor = longest.map(r -> Duration.between(r.startedAt(), now)).orElse(Duration.ZERO);
         List<MigrationRecord> failed = history.failed();
         Map<String, Object> evidence = Evidence.of(
-                "running", history.running().stream().map(r -> running(r, now)).toList(),
+                "running", history.running().stream().map(r -> running(history, r, now)).toList(),
                 "longest_running_seconds", longest.isPresent() ? Evidence.seconds(runningFor) : null,
                 "failed", failed.stream().map(MigrationDurationCheck::failed).toList(),
                 "migration_in_progress", history.migrationInProgress(),
@@ -82,7 +85,17 @@ public final class MigrationDurationCheck implements Check {
         }
         return breaches.stream().max(Comparator.comparing(CheckResult::severity))
                 .orElseGet(() -> CheckResult.ok(NAME, now, longest.isPresent() ? running + ", within limits"
-                        : "no migration running, none failed", evidence));
+                        : "no migration running, none failed", evidence))
+                .withMeasurements(startTimes(history));
+    }
+
+    /** Each running migration's start (Unix seconds), keyed {@code RUNNING_SINCE + tool + "." + migration}. */
+    private static Map<String, Double> startTimes(MigrationHistory history) {
+        Map<String, Double> since = new LinkedHashMap<>();
+        history.running().stream().filter(r -> r.startedAt() != null).forEach(r -> since.merge(
+                RUNNING_SINCE + (r.tool() == null ? "unknown" : r.tool()) + "." + history.migrationOf(r),
+                r.startedAt().toEpochMilli() / 1000.0, Math::min));
+        return since;
     }
 
     private static String describe(RunningMigration migration) {
@@ -90,8 +103,9 @@ public final class MigrationDurationCheck implements Check {
         return who + (migration.pid() != null ? ", pid " + migration.pid() : "");
     }
 
-    private static Map<String, Object> running(RunningMigration r, Instant now) {
-        return Evidence.of("tool", r.tool(), "pid", r.pid(), "source", r.source().name(),
+    private static Map<String, Object> running(MigrationHistory history, RunningMigration r, Instant now) {
+        return Evidence.of("tool", r.tool(), "migration", history.migrationOf(r), "pid", r.pid(),
+                "source", r.source().name(),
                 "started_at", r.startedAt() == null ? null : r.startedAt().toString(),
                 "running_seconds", r.startedAt() == null ? null : Evidence.seconds(Duration.between(r.startedAt(), now)),
                 "statement", r.statementPreview(), "waiting", r.waiting());

@@ -40,6 +40,13 @@ public record MigrationHistory(Map<String, List<MigrationRecord>> records, List<
         return records.getOrDefault(tool, List.of());
     }
 
+    /** Names a running migration: its tool's version when the history shows one running, else its session. */
+    public String migrationOf(RunningMigration migration) {
+        String tool = migration.tool() == null ? "unknown" : migration.tool();
+        return records(tool).stream().filter(r -> r.state() == MigrationState.RUNNING).findFirst()
+                .map(MigrationRecord::version).orElse("pid-" + migration.pid());
+    }
+
     /**
      * The most recent migration of all tools: the latest application time among records that have
      * one; when no record has a time, the newest record of the first tool.

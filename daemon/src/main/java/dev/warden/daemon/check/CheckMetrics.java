@@ -1,17 +1,25 @@
 package dev.warden.daemon.check;
 
 import dev.warden.checks.CheckResult;
+import dev.warden.checks.CheckStatus;
 import dev.warden.checks.builtin.CorruptionCheck;
 import dev.warden.checks.builtin.LockWaitsCheck;
+import dev.warden.checks.builtin.MigrationDurationCheck;
 import dev.warden.checks.builtin.RowCountDriftCheck;
+import dev.warden.config.DecisionRule;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.rollback.decision.Decision;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What checks and decisions teach, kept as values so that a scrape only formats them. */
 public final class CheckMetrics {
@@ -23,9 +31,13 @@ public final class CheckMetrics {
     private final Gauge driftRatio;
     private final Counter corruptionErrors;
     private final Counter decisions;
+    private final Counter skipped;
+    /** Per target, each running migration's [tool, migration] and its start (Unix seconds), as last seen. */
+    private final Map<String, Map<List<String>, Double>> migrationsRunning = new ConcurrentHashMap<>();
 
-    public CheckMetrics(WardenMetrics metrics) {
+    public CheckMetrics(WardenMetrics metrics, Clock clock) {
         PrometheusRegistry registry = metrics.registry();
+        skipped = metrics.skippedCounter();
         runs = Counter.builder().name("warden_check_runs_total").help("Check runs by result (ok, breach, inconclusive).")
                 .labelNames("target", "check", "result").register(registry);
         duration = Histogram.builder().name("warden_check_duration_seconds").help("How long one check run took.")
@@ -46,6 +58,25 @@ public final class CheckMetrics {
                 .labelNames("target").register(registry);
         decisions = Counter.builder().name("warden_decisions_total").help("Decisions made by the decision matrix.")
                 .labelNames("target", "issue", "severity", "strategy", "mode").register(registry);
+        GaugeWithCallback.builder().name("warden_migration_running_seconds")
+                .help("How long each migration the migration_duration check last saw running has been running.")
+                .labelNames("target", "tool", "migration")
+                .callback(cb -> migrationsRunning.forEach((target, running) -> running.forEach((labels, since) ->
+                        cb.call(Math.max(0, clock.millis() / 1000.0 - since), target, labels.get(0), labels.get(1)))))
+                .register(registry);
+    }
+
+    /**
+     * Starts a target's counters at 0 for every series known in advance (its checks' skips, its
+     * corruption errors, a decision for each rule of the matrix), so that the first event is an
+     * increase that PromQL's increase() and rate() can see, not the birth of a series.
+     */
+    public void watch(String target, List<String> checks, List<DecisionRule> matrix) {
+        corruptionErrors.labelValues(target);
+        checks.forEach(check -> skipped.labelValues(target, check));
+        skipped.labelValues(target, "snapshot");
+        matrix.forEach(rule -> decisions.labelValues(target, name(rule.issue()), name(rule.severity()),
+                name(rule.strategy()), name(rule.mode())));
     }
 
     public void record(String target, CheckResult result, Duration took) {
@@ -65,6 +96,21 @@ public final class CheckMetrics {
                 driftRatio.labelValues(target, table[0], table[1]).set(value);
             }
         });
+        if (result.check().equals(MigrationDurationCheck.NAME) && result.status() != CheckStatus.INCONCLUSIVE) {
+            migrationsRunning.put(target, migrationsRunning(measured));
+        }
+    }
+
+    /** A run that could not look keeps what the last one saw; one that did replaces it, ended migrations gone. */
+    private static Map<List<String>, Double> migrationsRunning(Map<String, Double> measured) {
+        Map<List<String>, Double> running = new HashMap<>();
+        measured.forEach((key, since) -> {
+            if (key.startsWith(MigrationDurationCheck.RUNNING_SINCE)) {
+                String[] labels = key.substring(MigrationDurationCheck.RUNNING_SINCE.length()).split("\\.", 2);
+                running.put(List.of(labels[0], labels[1]), since);
+            }
+        });
+        return Map.copyOf(running);
     }
 
     public void decided(Decision d) {

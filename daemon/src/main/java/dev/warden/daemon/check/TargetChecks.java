@@ -74,6 +74,11 @@ public final class TargetChecks {
                         "the check is not enabled on target " + target.name())));
     }
 
+    /** The names of the checks enabled on this target. */
+    public List<String> names() {
+        return checks.stream().map(check -> check.check().name()).toList();
+    }
+
     /** The last result of each check, for the API. */
     public Map<String, CheckResult> latest() {
         return Map.copyOf(latest);

@@ -31,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SnapshotMetrics {
     private final Clock clock;
     private final Map<String, Instant> restorePointAt = new ConcurrentHashMap<>();
-    private final Map<String, List<Running>> runningByTarget = new ConcurrentHashMap<>();
     private final Map<String, Set<List<String>>> tableSeries = new ConcurrentHashMap<>();
     private final Map<String, Set<List<String>>> durationSeries = new ConcurrentHashMap<>();
     private final Map<String, String> backupKind = new ConcurrentHashMap<>();
@@ -63,12 +62,6 @@ public final class SnapshotMetrics {
         tableRows = Gauge.builder().name("warden_table_rows")
                 .help("Rows of critical tables (exact) and of the largest tables (estimated), from the last snapshot.")
                 .labelNames("target", "schemaname", "relname").register(registry);
-        GaugeWithCallback.builder().name("warden_migration_running_seconds")
-                .help("How long each migration seen running has been running.").labelNames("target", "tool", "migration")
-                .callback(cb -> runningByTarget.forEach((target, running) -> running.forEach(r ->
-                        cb.call(Duration.between(r.startedAt(), clock.instant()).toMillis() / 1000.0, target, r.tool(),
-                                r.migration()))))
-                .register(registry);
         migrationFailed = Gauge.builder().name("warden_migration_failed")
                 .help("1 when the target's migration history shows a failed or dirty migration.").labelNames("target")
                 .register(registry);
@@ -82,7 +75,6 @@ public final class SnapshotMetrics {
         duration.labelValues(target).observe(snapshot.duration().toMillis() / 1000.0);
         lastSuccess.labelValues(target).set(clock.instant().getEpochSecond());
         tables(target, snapshot.rows(), topTables);
-        runningByTarget.put(target, running(snapshot.migrations()));
         migrationFailed.labelValues(target).set(snapshot.migrations().failed().isEmpty() ? 0 : 1);
         Map<List<String>, Double> durations = new LinkedHashMap<>();
         snapshot.migrations().records().forEach((tool, records) -> records.stream()
@@ -122,19 +114,6 @@ public final class SnapshotMetrics {
             series.putIfAbsent(List.of(target, table.schemaname(), table.relname()), (double) rowsOf(table));
         }
         replace(tableRows, tableSeries, target, series);
-    }
-
-    /** A running migration's label: the tool's own version when its history says which, else the session. */
-    private static List<Running> running(MigrationHistory history) {
-        return history.running().stream().filter(r -> r.startedAt() != null).map(r -> {
-            String tool = r.tool() == null ? "unknown" : r.tool();
-            String migration = history.records(tool).stream().filter(m -> m.state() == MigrationState.RUNNING)
-                    .findFirst().map(MigrationRecord::version).orElse("pid-" + r.pid());
-            return new Running(tool, migration, r.startedAt());
-        }).toList();
-    }
-
-    private record Running(String tool, String migration, Instant startedAt) {
     }
 
     private static long rowsOf(TableRowCount table) {

@@ -1,5 +1,6 @@
 package dev.warden.daemon.rollback;
 
+import dev.warden.config.StrategyKind;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.engine.JournaledRollback;
@@ -27,6 +28,17 @@ public final class RollbackMetrics {
                 .help("1 when the last decided rollback was verified before its decision's deadline"
                         + " (first breach + time budget), 0 when it was not (late, or not verified at all).")
                 .labelNames("target", "strategy").register(metrics.registry());
+    }
+
+    /** Starts the target's rollback counters at 0, each strategy and ending, so the first one is an increase. */
+    public void watch(String target) {
+        for (StrategyKind strategy : StrategyKind.values()) {
+            for (RollbackStatus status : RollbackStatus.values()) {
+                if (status.ended()) {
+                    rollbacks.labelValues(target, strategy.name().toLowerCase(), status.journalName());
+                }
+            }
+        }
     }
 
     /** @param decision the decision behind it, or null for one started by hand */
