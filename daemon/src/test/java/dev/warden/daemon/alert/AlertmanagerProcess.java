@@ -2,6 +2,7 @@ package dev.warden.daemon.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.daemon.PeerProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -16,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
@@ -31,7 +32,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private Process process;
+    private PeerProcess process;
 
     private AlertmanagerProcess(Path dir, int port) {
         this.dir = dir;
@@ -74,15 +75,9 @@ public final class AlertmanagerProcess implements AutoCloseable {
     }
 
     public AlertmanagerProcess start() {
-        try {
-            process = new ProcessBuilder(BINARY.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
-                    "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--cluster.listen-address=")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process = PeerProcess.start(List.of(BINARY.toString(), "--config.file=" + dir.resolve("alertmanager.yml"),
+                "--storage.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--cluster.listen-address="), dir.resolve("log"));
         Awaitility.await("Alertmanager on port " + port + " ready").atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> process.isAlive() && get("/-/ready").statusCode() == 200);
@@ -94,14 +89,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.stop();
         process = null;
     }
 

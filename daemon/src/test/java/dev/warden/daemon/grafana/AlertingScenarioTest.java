@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class AlertingScenarioTest {
     private static final Path WORK = PostgresServer.workDirectory().resolve("alerting-" + ProcessHandle.current().pid());
     private static final String MIGRATION = "WardenMigrationRunningLong";
+    private static final String TARGET_DASHBOARD = "warden-target.json";
     /** From 10 and 30 minutes to 3 and 6 seconds; the rest keep their thresholds, and every {@code for:} becomes 0s. */
     private static final Map<String, String> SHORTER = Map.of(
             "warden_migration_running_seconds > 600", "warden_migration_running_seconds > 3",
@@ -106,7 +107,7 @@ class AlertingScenarioTest {
 
         assertThat(everFired("WardenRollbackFailed|WardenCorruptionDetected", begin))
                 .as("rules that must stay silent: the rollback succeeded, nothing is corrupt").isEmpty();
-        assertThat(emptyPanels(begin)).as("panels of %s without data", GrafanaFiles.TARGET_DASHBOARD.getFileName())
+        assertThat(emptyPanels(begin)).as("panels of %s without data", TARGET_DASHBOARD)
                 .isEmpty();
     }
 
@@ -210,7 +211,7 @@ class AlertingScenarioTest {
 
     /** Each panel query of the target dashboard that returned no series over the scenario, by panel title. */
     private List<String> emptyPanels(Instant begin) {
-        List<Expression> panels = GrafanaFiles.panelExpressions(GrafanaFiles.TARGET_DASHBOARD, "shop");
+        List<Expression> panels = GrafanaFiles.panelExpressions(GrafanaDashboards.load(TARGET_DASHBOARD), "shop");
         assertThat(panels).as("panel queries in the target dashboard").isNotEmpty();
         Instant end = Instant.now();
         return panels.stream().filter(panel -> {

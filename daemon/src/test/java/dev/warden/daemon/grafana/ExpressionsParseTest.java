@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.daemon.grafana.GrafanaFiles.Expression;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,10 +36,7 @@ class ExpressionsParseTest {
     List<Expression> expressions() {
         List<Expression> all = new ArrayList<>();
         GrafanaFiles.ruleFiles().forEach(file -> all.addAll(GrafanaFiles.ruleExpressions(file)));
-        for (Path dashboard : GrafanaFiles.dashboards()) {
-            all.addAll(GrafanaFiles.panelExpressions(dashboard, "shop"));
-            all.addAll(GrafanaFiles.annotationExpressions(dashboard, "shop"));
-        }
+        GrafanaDashboards.all().forEach(dashboard -> all.addAll(GrafanaFiles.expressions(dashboard, "shop")));
         return all;
     }
 
@@ -59,9 +55,9 @@ class ExpressionsParseTest {
                 .contains("warden-alerts.yml", "warden-recording.yml");
         GrafanaFiles.ruleFiles().forEach(file -> assertThat(GrafanaFiles.ruleExpressions(file)).as(file.toString())
                 .isNotEmpty().allSatisfy(e -> assertThat(e.expr()).isNotBlank()));
-        assertThat(GrafanaFiles.dashboards()).contains(GrafanaFiles.TARGET_DASHBOARD);
-        GrafanaFiles.dashboards().forEach(dashboard -> assertThat(GrafanaFiles.panelExpressions(dashboard, "shop"))
-                .as(dashboard + " has panel queries").isNotEmpty());
+        assertThat(GrafanaDashboards.all()).extracting(GrafanaDashboards.Dashboard::file).contains("warden-target.json");
+        GrafanaDashboards.all().forEach(dashboard -> assertThat(GrafanaFiles.panelExpressions(dashboard, "shop"))
+                .as(dashboard.file() + " has panel queries").isNotEmpty());
     }
 
     @Test

@@ -36,8 +36,8 @@ final class GrafanaDashboards {
             return all;
         }
 
-        /** Panel targets, annotation queries and the template variables' metric selectors. */
-        List<Query> queries() {
+        /** Every panel target's query. */
+        List<Query> panelQueries() {
             List<Query> queries = new ArrayList<>();
             for (JsonNode panel : panels()) {
                 for (JsonNode target : panel.path("targets")) {
@@ -45,6 +45,12 @@ final class GrafanaDashboards {
                             + target.path("refId").asText(), target.path("expr").asText()));
                 }
             }
+            return queries;
+        }
+
+        /** Panel targets, annotation queries and the template variables' metric selectors. */
+        List<Query> queries() {
+            List<Query> queries = panelQueries();
             for (JsonNode annotation : json.path("annotations").path("list")) {
                 if (annotation.has("expr")) {
                     queries.add(new Query(file, "annotation \"" + annotation.path("name").asText() + "\"",

@@ -1,11 +1,5 @@
 package dev.warden.daemon.grafana;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,7 +8,6 @@ import java.util.TreeSet;
 
 /** Checks that dashboard queries read only metrics Warden exports or recording rules define. */
 final class MetricReferences {
-    static final String RULES_FOLDER = "grafana/prometheus/rules";
 
     private MetricReferences() {
     }
@@ -40,19 +33,8 @@ final class MetricReferences {
     /** The names the recording rules in {@code grafana/prometheus/rules/*.yml} record. */
     static Set<String> recordingRules() {
         Set<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(RepositoryFiles.path(RULES_FOLDER), "*.yml")) {
-            for (Path file : files) {
-                for (JsonNode group : RepositoryFiles.yaml(file).path("groups")) {
-                    for (JsonNode rule : group.path("rules")) {
-                        if (rule.hasNonNull("record")) {
-                            names.add(rule.get("record").asText());
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        GrafanaFiles.ruleFiles().forEach(file -> GrafanaFiles.rules(file).stream().filter(rule -> rule.hasNonNull("record"))
+                .forEach(rule -> names.add(rule.get("record").asText())));
         return names;
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.daemon.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.daemon.PeerProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 
@@ -37,7 +37,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private Process process;
+    private PeerProcess process;
 
     private PrometheusProcess(Path dir, int port) {
         this.dir = dir;
@@ -103,14 +103,7 @@ public final class PrometheusProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        process.stop();
         process = null;
     }
 
@@ -120,15 +113,9 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     private void start() {
-        try {
-            process = new ProcessBuilder(BINARY.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
-                    "--rules.alert.resend-delay=1s")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log").toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        process = PeerProcess.start(List.of(BINARY.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--rules.alert.resend-delay=1s"), dir.resolve("log"));
         Awaitility.await("Prometheus on port " + port + " ready").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
                     assertThat(process.isAlive()).as("Prometheus exited:\n" + log()).isTrue();

@@ -57,7 +57,7 @@ class PrometheusRulesTest {
     @Test
     void shouldDefineEveryAlertOfTheIssueWithSeveritySummaryAndItsRunbookPage() {
         Map<String, List<String>> severities = new LinkedHashMap<>();
-        for (JsonNode rule : rules(GrafanaFiles.ALERT_RULES)) {
+        for (JsonNode rule : GrafanaFiles.rules(GrafanaFiles.ALERT_RULES)) {
             String name = rule.path("alert").asText();
             String severity = rule.path("labels").path("severity").asText();
             severities.computeIfAbsent(name, n -> new ArrayList<>()).add(severity);
@@ -78,17 +78,11 @@ class PrometheusRulesTest {
     @Test
     void shouldRecordExactlyTheSeriesTheDashboardsWereAgreedToUse() {
         Map<String, String> recorded = new LinkedHashMap<>();
-        rules(GrafanaFiles.RECORDING_RULES).forEach(r -> recorded.put(r.path("record").asText(), r.path("expr").asText()));
+        GrafanaFiles.rules(GrafanaFiles.RECORDING_RULES).forEach(r -> recorded.put(r.path("record").asText(), r.path("expr").asText()));
 
         assertThat(recorded).containsExactly(
                 Map.entry("target:warden_check_status:breaching", "sum by (target) (warden_check_status == bool 1)"),
                 Map.entry("target:warden_check_status:inconclusive", "sum by (target) (warden_check_status == bool 2)"),
                 Map.entry("target:warden_rollbacks:increase24h", "sum by (target) (increase(warden_rollbacks_total[24h]))"));
-    }
-
-    private static List<JsonNode> rules(Path file) {
-        List<JsonNode> rules = new ArrayList<>();
-        GrafanaFiles.readYaml(file).path("groups").forEach(group -> group.path("rules").forEach(rules::add));
-        return rules;
     }
 }

@@ -26,7 +26,7 @@ final class ShortenedRules {
 
     /** @param replacements text in an {@code expr} (such as "warden_migration_running_seconds > 600") to its shortened form */
     static Path write(Path rules, Path copy, Map<String, String> replacements) {
-        JsonNode tree = GrafanaFiles.readYaml(rules);
+        JsonNode tree = RepositoryFiles.yaml(rules);
         Map<String, Integer> matched = new HashMap<>();
         for (JsonNode group : tree.path("groups")) {
             for (JsonNode node : group.path("rules")) {
