@@ -16,6 +16,8 @@ public final class RollbackMetrics {
     private final Counter rollbacks;
     private final Histogram duration;
     private final Gauge withinBudget;
+    private final Gauge breachToEnd;
+    private final Gauge budget;
 
     public RollbackMetrics(WardenMetrics metrics) {
         rollbacks = Counter.builder().name("warden_rollbacks_total").help("Rollbacks that ended, by outcome.")
@@ -28,6 +30,12 @@ public final class RollbackMetrics {
                 .help("1 when the last decided rollback was verified before its decision's deadline"
                         + " (first breach + time budget), 0 when it was not (late, or not verified at all).")
                 .labelNames("target", "strategy").register(metrics.registry());
+        breachToEnd = Gauge.builder().name("warden_rollback_breach_to_end_seconds")
+                .help("For the last decided rollback: from its decision's first breach to the rollback's last step"
+                        + " (its verification included).").labelNames("target", "strategy").register(metrics.registry());
+        budget = Gauge.builder().name("warden_rollback_time_budget_seconds")
+                .help("For the last decided rollback: the decision matrix's time budget, first breach to verified"
+                        + " rollback.").labelNames("target", "strategy").register(metrics.registry());
     }
 
     /** Starts the target's rollback counters at 0, each strategy and ending, so the first one is an increase. */
@@ -53,6 +61,8 @@ public final class RollbackMetrics {
             if (decision != null) {
                 boolean met = rollback.status() == RollbackStatus.SUCCEEDED && !last.isAfter(decision.deadline());
                 withinBudget.labelValues(target, strategy).set(met ? 1 : 0);
+                breachToEnd.labelValues(target, strategy).set(Duration.between(decision.firstBreachAt(), last).toMillis() / 1000.0);
+                budget.labelValues(target, strategy).set(decision.timeBudget().toSeconds());
             }
         }
         return null;
