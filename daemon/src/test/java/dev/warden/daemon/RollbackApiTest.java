@@ -136,6 +136,8 @@ class RollbackApiTest {
         assertThat(rollbacks.getJsonObject(0).getString("outcome")).isEqualTo("dry run: not executed");
         assertThat(get("/api/rollbacks/" + rollbacks.getJsonObject(0).getString("id")).getJsonArray("journal"))
                 .as("no step ran").isEmpty();
+        assertThat(post("/api/rollbacks/" + rollbacks.getJsonObject(0).getString("id") + "/approve", new JsonObject(),
+                TOKEN, 409).getString("error")).as("a dry run's plan is never run").contains("plan of a dry run");
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("the damage is left as it is").isEqualTo(600);
         assertThat(shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("off");
         shop.execute("INSERT INTO orders VALUES (5000)");

@@ -30,6 +30,9 @@ public final class DecisionRollbacks implements RollbackPort {
     private final Requests requests;
     private final Duration incidentWindow;
 
+    /** The outcome a dry run's plan is journaled with: kept to be read, and never approved into a run. */
+    public static final String DRY_RUN_OUTCOME = "dry run: not executed";
+
     /** How long after a rollback of a target another decision about it is taken as the same incident. */
     public static final Duration INCIDENT_WINDOW = Duration.ofMinutes(30);
 
@@ -70,7 +73,7 @@ public final class DecisionRollbacks implements RollbackPort {
             return executor.execute(plan).onSuccess(outcome -> log.info("Rollback {} for decision {}: {}",
                     plan.id(), decision.id(), outcome.status().journalName())).mapEmpty();
         }
-        String why = decision.mode() == DecisionMode.APPROVE ? "waiting for approval" : "dry run: not executed";
+        String why = decision.mode() == DecisionMode.APPROVE ? "waiting for approval" : DRY_RUN_OUTCOME;
         return journal.finish(plan.id(), RollbackStatus.PLANNED, why, List.of());
     }
 

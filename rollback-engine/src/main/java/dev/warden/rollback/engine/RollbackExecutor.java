@@ -81,7 +81,7 @@ public final class RollbackExecutor {
     /**
      * Runs a rollback that was planned and left waiting (a decision in approve mode): its steps are
      * rebuilt from the journaled request, and the planned-to-running move is atomic, so two approvals
-     * run it once.
+     * run it once. A dry run's plan is refused: that mode promises to change nothing.
      */
     public Future<RollbackOutcome> approve(String rollbackId) {
         return journal.load(rollbackId).compose(found -> {
@@ -90,6 +90,10 @@ public final class RollbackExecutor {
             if (journaled.status() != RollbackStatus.PLANNED) {
                 return Future.failedFuture(new WardenException(ErrorCode.BUSY, "rollback " + rollbackId + " is "
                         + journaled.status().journalName() + ": only a planned rollback can be approved"));
+            }
+            if (DecisionRollbacks.DRY_RUN_OUTCOME.equals(journaled.outcome())) {
+                return Future.failedFuture(new WardenException(ErrorCode.BUSY, "rollback " + rollbackId + " is the plan"
+                        + " of a dry run, kept to be read: plan and execute a new rollback to act"));
             }
             RollbackStrategy strategy = strategies.get(journaled.strategy());
             if (strategy == null) {
