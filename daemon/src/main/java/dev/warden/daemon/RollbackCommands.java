@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,32 +13,12 @@ final class RollbackCommands {
     private RollbackCommands() {
     }
 
-    abstract static class Base implements Callable<Integer> {
-        final Map<String, String> env;
-        final PrintStream out;
-
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9746",
-                description = "Where Warden's HTTP API listens (default: ${DEFAULT-VALUE}); token from $WARDEN_TOKEN.")
-        String url;
-
-        Base(Map<String, String> env, PrintStream out) {
-            this.env = env;
-            this.out = out;
-        }
-
-        ApiClient api() {
-            return new ApiClient(url, env);
-        }
-    }
-
-    abstract static class OnTarget extends Base {
-        @Option(names = "--target", required = true, paramLabel = "T", description = "The target's name.")
-        String target;
-
+    /** A rollback of a target with a strategy, planned or executed. */
+    abstract static class WithStrategy extends ApiCommand.OnTarget {
         @Option(names = "--strategy", required = true, paramLabel = "S", description = "full_rollback, branch_swap, down_migration, feature_flag, code_revert, read_only or freeze.")
         String strategy;
 
-        OnTarget(Map<String, String> env, PrintStream out) {
+        WithStrategy(Map<String, String> env, PrintStream out) {
             super(env, out);
         }
 
@@ -50,7 +29,7 @@ final class RollbackCommands {
     }
 
     @Command(name = "plan", description = "Show what a rollback would do and what data it would set aside; change nothing.")
-    static final class Plan extends OnTarget {
+    static final class Plan extends WithStrategy {
         Plan(Map<String, String> env, PrintStream out) {
             super(env, out);
         }
@@ -63,7 +42,7 @@ final class RollbackCommands {
     }
 
     @Command(name = "execute", description = "Plan and run a rollback now (journaled, fenced).")
-    static final class Execute extends OnTarget {
+    static final class Execute extends WithStrategy {
         Execute(Map<String, String> env, PrintStream out) {
             super(env, out);
         }
@@ -78,7 +57,7 @@ final class RollbackCommands {
     }
 
     @Command(name = "approve", description = "Run a rollback that waits for approval.")
-    static final class Approve extends Base {
+    static final class Approve extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "The rollback's id (GET /api/rollbacks).")
         String id;
 
@@ -95,7 +74,7 @@ final class RollbackCommands {
     }
 
     @Command(name = "report", description = "Print a rollback's incident report (Markdown).")
-    static final class Report extends Base {
+    static final class Report extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "The rollback's id.")
         String id;
 

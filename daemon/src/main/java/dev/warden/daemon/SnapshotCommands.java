@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,29 +13,8 @@ final class SnapshotCommands {
     private SnapshotCommands() {
     }
 
-    abstract static class Base implements Callable<Integer> {
-        final Map<String, String> env;
-        final PrintStream out;
-
-        @Option(names = "--target", required = true, paramLabel = "T", description = "The target's name.")
-        String target;
-
-        @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9746",
-                description = "Where Warden's HTTP API listens (default: ${DEFAULT-VALUE}); token from $WARDEN_TOKEN.")
-        String url;
-
-        Base(Map<String, String> env, PrintStream out) {
-            this.env = env;
-            this.out = out;
-        }
-
-        ApiClient api() {
-            return new ApiClient(url, env);
-        }
-    }
-
     @Command(name = "create", description = "Take a snapshot of a target now (and its backup, if configured).")
-    static final class Create extends Base {
+    static final class Create extends ApiCommand.OnTarget {
         @Option(names = "--reason", defaultValue = "manual", paramLabel = "R",
                 description = "manual, pre-migration, pre-rollback or scheduled (default: ${DEFAULT-VALUE}).")
         String reason;
@@ -56,7 +34,7 @@ final class SnapshotCommands {
     }
 
     @Command(name = "list", description = "List a target's snapshots, or diff the schemas of two of them.")
-    static final class ListSnapshots extends Base {
+    static final class ListSnapshots extends ApiCommand.OnTarget {
         @Option(names = "--diff", arity = "2", paramLabel = "ID", description = "Two snapshot ids: what changed between them.")
         List<Long> diff;
 

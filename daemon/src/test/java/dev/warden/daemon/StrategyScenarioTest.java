@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -120,7 +121,7 @@ class StrategyScenarioTest {
             JsonObject one = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/rollbacks/"
                     + rollbacks.getJsonObject(0).getString("id")).body());
             return Set.of("succeeded", "partial", "failed", "needs_attention").contains(one.getString("status")) ? one : null;
-        }, java.util.Objects::nonNull);
+        }, Objects::nonNull);
     }
 
     @Test

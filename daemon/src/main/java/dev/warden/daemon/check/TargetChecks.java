@@ -68,8 +68,7 @@ public final class TargetChecks {
      */
     public Future<CheckResult> recheck(String name) {
         return checks.stream().filter(check -> check.check().name().equals(name)).findFirst()
-                .map(check -> CheckRunner.run(check.check(), new CheckContext(target.name(), pool, vertx, clock,
-                        baseline()), check.timeout()))
+                .map(check -> CheckRunner.run(check.check(), context(), check.timeout()))
                 .orElseGet(() -> Future.succeededFuture(CheckResult.inconclusive(name, clock.instant(),
                         "the check is not enabled on target " + target.name())));
     }
@@ -100,7 +99,7 @@ public final class TargetChecks {
         String name = check.check().name();
         running.add(name);
         long started = System.nanoTime();
-        return CheckRunner.run(check.check(), new CheckContext(target.name(), pool, vertx, clock, baseline()), check.timeout())
+        return CheckRunner.run(check.check(), context(), check.timeout())
                 .onSuccess(result -> {
                     latest.put(name, result);
                     listener.accept(target.name(), result, Duration.ofNanos(System.nanoTime() - started));
@@ -109,6 +108,10 @@ public final class TargetChecks {
                     running.remove(name);
                     return Future.succeededFuture();
                 });
+    }
+
+    private CheckContext context() {
+        return new CheckContext(target.name(), pool, vertx, clock, baseline());
     }
 
     /** The newest snapshot is the reference: its row counts, and its schema as the expected one. */

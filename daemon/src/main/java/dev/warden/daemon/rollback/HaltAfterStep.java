@@ -6,14 +6,17 @@ import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A failpoint for crash tests, off unless {@code WARDEN_TEST_HALT_AFTER_STEP} names a step: once that
- * step's end (done, or found already done) is journaled, the rollback stalls for good and a marker line is printed, so that a
+ * step's end (done, or found already done) is journaled, the rollback stalls for good and a marker line is logged, so that a
  * test can SIGKILL the process at exactly that point and check that a restart finishes the work.
  */
 final class HaltAfterStep extends ForwardingJournal {
     static final String VARIABLE = "WARDEN_TEST_HALT_AFTER_STEP";
+    private static final Logger log = LoggerFactory.getLogger(HaltAfterStep.class);
 
     private final String step;
 
@@ -36,8 +39,7 @@ final class HaltAfterStep extends ForwardingJournal {
             return written;
         }
         return written.compose(v -> {
-            System.out.println("failpoint: halted after step " + step + " of rollback " + rollbackId);
-            System.out.flush();
+            log.warn("failpoint: halted after step {} of rollback {}", step, rollbackId);
             return Promise.<Void>promise().future();
         });
     }

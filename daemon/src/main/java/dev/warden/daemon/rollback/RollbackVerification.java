@@ -5,15 +5,18 @@ import dev.warden.checks.CheckStatus;
 import dev.warden.checks.schema.SchemaChange;
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFilter;
+import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.SnapshotConfig;
 import dev.warden.config.StrategyKind;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.check.DecisionStore;
 import dev.warden.daemon.check.TargetChecks;
+import dev.warden.daemon.snapshot.LatestSnapshot;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.RowCounter;
+import dev.warden.rollback.backup.TableCounts;
 import dev.warden.rollback.backup.Verification;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.engine.Journal;
@@ -88,37 +91,47 @@ final class RollbackVerification implements RollbackVerifier {
             }
             SnapshotConfig settings = config.target(target).orElseThrow().snapshots();
             SchemaFilter filter = new SchemaFilter(settings.includeSchemas(), settings.excludeSchemas());
-            return ctx.onTarget(c -> SchemaReader.read(c, filter).compose(schema -> {
-                List<SchemaChange> changes = SchemaDiff.between(found.get().schema(), schema);
-                if (!schema.skipped().isEmpty()) {
-                    problems.add("schema: not read under a lock: " + String.join(", ", schema.skipped()));
-                } else if (changes.isEmpty()) {
-                    evidence.add("verified: the schema is snapshot " + found.get().id() + "'s (" + schema.hash() + ")");
-                } else {
-                    problems.add("schema: " + changes.size() + " difference(s) from snapshot " + found.get().id() + ": "
-                            + changes.stream().limit(CHANGES_SHOWN).map(SchemaChange::toString).toList());
-                }
-                return RowCounter.count(c, List.copyOf(backup.rowCounts().keySet()));
-            })).map(counts -> {
-                boolean writesStopped = strategy == StrategyKind.FULL_ROLLBACK;
-                if (backup.rowCounts().isEmpty()) {
-                    evidence.add("rows: the " + backup.kind() + " backup holds no counts to compare with");
-                }
-                backup.rowCounts().forEach((table, expected) -> {
-                    Long rows = counts.rows().get(table);
-                    if (expected.equals(rows)) {
-                        evidence.add("verified: " + table + " " + rows + " = " + expected + " in the restored backup");
-                    } else if (rows == null) {
-                        problems.add("rows: " + table + " could not be counted (" + counts.skipped().get(table) + ")");
-                    } else if (writesStopped) {
-                        problems.add("rows: " + table + " " + rows + ", " + expected + " in the restored backup");
-                    } else {
-                        evidence.add("rows: " + table + " " + rows + " now, " + expected + " restored; clients write again");
-                    }
-                });
-                return null;
-            });
+            return ctx.onTarget(c -> SchemaReader.read(c, filter)
+                    .map(schema -> compareSchema(found.get(), schema, evidence, problems))
+                    .compose(v -> RowCounter.count(c, List.copyOf(backup.rowCounts().keySet()))))
+                    .map(counts -> compareRows(strategy, backup, counts, evidence, problems));
         });
+    }
+
+    private static Void compareSchema(LatestSnapshot snapshot, SchemaFingerprint schema, List<String> evidence,
+                                      List<String> problems) {
+        List<SchemaChange> changes = SchemaDiff.between(snapshot.schema(), schema);
+        if (!schema.skipped().isEmpty()) {
+            problems.add("schema: not read under a lock: " + String.join(", ", schema.skipped()));
+        } else if (changes.isEmpty()) {
+            evidence.add("verified: the schema is snapshot " + snapshot.id() + "'s (" + schema.hash() + ")");
+        } else {
+            problems.add("schema: " + changes.size() + " difference(s) from snapshot " + snapshot.id() + ": "
+                    + changes.stream().limit(CHANGES_SHOWN).map(SchemaChange::toString).toList());
+        }
+        return null;
+    }
+
+    /** Exactly the backup's counts while writes are stopped; after a plain swap, clients may have written. */
+    private static Void compareRows(StrategyKind strategy, Backup backup, TableCounts counts, List<String> evidence,
+                                    List<String> problems) {
+        boolean writesStopped = strategy == StrategyKind.FULL_ROLLBACK;
+        if (backup.rowCounts().isEmpty()) {
+            evidence.add("rows: the " + backup.kind() + " backup holds no counts to compare with");
+        }
+        backup.rowCounts().forEach((table, expected) -> {
+            Long rows = counts.rows().get(table);
+            if (expected.equals(rows)) {
+                evidence.add("verified: " + table + " " + rows + " = " + expected + " in the restored backup");
+            } else if (rows == null) {
+                problems.add("rows: " + table + " could not be counted (" + counts.skipped().get(table) + ")");
+            } else if (writesStopped) {
+                problems.add("rows: " + table + " " + rows + ", " + expected + " in the restored backup");
+            } else {
+                evidence.add("rows: " + table + " " + rows + " now, " + expected + " restored; clients write again");
+            }
+        });
+        return null;
     }
 
     private Future<Void> recheckTrigger(StepContext ctx, List<String> evidence, List<String> problems) {

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** libpq's environment variables for a connection, the way every PostgreSQL tool reads them. */
-final class PgEnvironment {
+public final class PgEnvironment {
     private PgEnvironment() {
     }
 
-    static Map<String, String> of(PgConnectOptions options) {
+    public static Map<String, String> of(PgConnectOptions options) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PGHOST", options.getHost());
         env.put("PGPORT", String.valueOf(options.getPort()));

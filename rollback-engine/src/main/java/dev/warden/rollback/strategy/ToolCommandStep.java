@@ -1,6 +1,7 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.config.StrategyKind;
+import dev.warden.rollback.backup.PgEnvironment;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import io.vertx.core.Future;
@@ -52,7 +53,7 @@ final class ToolCommandStep implements Step {
         Map<String, String> env = new LinkedHashMap<>(DecisionContext.environment(
                 DecisionContext.values(ctx.request(), ctx.rollbackId(), StrategyKind.DOWN_MIGRATION)));
         env.put("WARDEN_DOWN_VERSIONS", String.join(",", versions));
-        env.putAll(pgEnvironment(target));
+        env.putAll(PgEnvironment.of(target));
         List<String> secrets = new ArrayList<>();
         if (target.getPassword() != null) {
             secrets.add(target.getPassword());
@@ -62,21 +63,5 @@ final class ToolCommandStep implements Step {
                         : Future.failedFuture(new IllegalStateException(settings.command().program() + " exited 0 but"
                                 + " the history still shows some of " + versions + " applied"))))
                 .onSuccess(v -> ctx.note(settings.command().program() + " undid version(s) " + versions));
-    }
-
-    private static Map<String, String> pgEnvironment(PgConnectOptions options) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PGHOST", options.getHost());
-        env.put("PGPORT", String.valueOf(options.getPort()));
-        env.put("PGUSER", options.getUser());
-        if (options.getPassword() != null && !options.getPassword().isEmpty()) {
-            env.put("PGPASSWORD", options.getPassword());
-        }
-        env.put("PGDATABASE", options.getDatabase());
-        if (options.getSslMode() != null) {
-            env.put("PGSSLMODE", options.getSslMode().value);
-        }
-        env.values().removeIf(value -> value == null);
-        return env;
     }
 }

@@ -1,0 +1,35 @@
+package dev.warden.daemon;
+
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+
+/** A command that talks to the running daemon's HTTP API, where {@code --url} says. */
+abstract class ApiCommand implements Callable<Integer> {
+    final Map<String, String> env;
+    final PrintStream out;
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9746",
+            description = "Where Warden's HTTP API listens (default: ${DEFAULT-VALUE}); token from $WARDEN_TOKEN.")
+    String url;
+
+    ApiCommand(Map<String, String> env, PrintStream out) {
+        this.env = env;
+        this.out = out;
+    }
+
+    ApiClient api() {
+        return new ApiClient(url, env);
+    }
+
+    /** One about a target, named by {@code --target}. */
+    abstract static class OnTarget extends ApiCommand {
+        @Option(names = "--target", required = true, paramLabel = "T", description = "The target's name.")
+        String target;
+
+        OnTarget(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+    }
+}
