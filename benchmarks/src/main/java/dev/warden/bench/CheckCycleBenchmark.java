@@ -4,7 +4,7 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.TargetConfig;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.Sql;

@@ -1,12 +1,11 @@
 package dev.warden.bench;
 
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.engine.PgJournal;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.Sql;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -29,8 +28,7 @@ record JournalDatabase(Sql sql, Pool pool, PgJournal journal) implements AutoClo
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(address.connectOptions())
-                .using(vertx).build();
+        Pool pool = Connections.pool(vertx, address.connectOptions(), 2);
         return new JournalDatabase(sql, pool, new PgJournal(pool, clock));
     }
 

@@ -10,9 +10,7 @@ import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.Sql;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -87,13 +85,6 @@ public final class SchemaBenchmark {
 
     /** The pool Warden opens on a target: 2 connections, application_name, statement and lock timeouts. */
     private static Pool wardenPool(Vertx vertx, PgAddress address) {
-        return PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(2))
-                .connectingTo(address.connectOptions()
-                        .addProperty("application_name", "warden")
-                        .addProperty("statement_timeout", "5000")
-                        .addProperty("lock_timeout", "1000"))
-                .using(vertx)
-                .build();
+        return address.wardenPool(vertx);
     }
 }

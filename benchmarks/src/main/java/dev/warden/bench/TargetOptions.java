@@ -2,7 +2,7 @@ package dev.warden.bench;
 
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.TargetConfig;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import dev.warden.testing.PgAddress;
 import io.vertx.pgclient.PgConnectOptions;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.warden.checks;
 
+import dev.warden.postgres.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
-
 /**
  * Runs a check within a time limit. Whatever goes wrong (a failed future, an exception thrown while
  * starting, no result, the limit passing) becomes an INCONCLUSIVE result that says why: a check that

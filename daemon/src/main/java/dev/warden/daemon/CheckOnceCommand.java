@@ -13,7 +13,7 @@ import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;

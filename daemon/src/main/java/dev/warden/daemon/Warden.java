@@ -18,7 +18,7 @@ import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import dev.warden.daemon.target.TargetVerticle;
 import dev.warden.rollback.decision.DecisionEngine;
 import dev.warden.rollback.decision.DecisionMatrix;

@@ -1,6 +1,9 @@
 package dev.warden.testing;
 
+import dev.warden.postgres.Connections;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -44,6 +47,18 @@ public record PgAddress(String host, int port, String user, String password, Str
     public PgConnectOptions connectOptions() {
         return new PgConnectOptions().setHost(host).setPort(port).setUser(user).setPassword(password)
                 .setDatabase(database);
+    }
+
+    /**
+     * A pool opened the way Warden opens a target's: at most 2 connections,
+     * {@code application_name=warden}, {@code statement_timeout=5s}, {@code lock_timeout=1s}.
+     * The caller closes it.
+     */
+    public Pool wardenPool(Vertx vertx) {
+        return Connections.pool(vertx, connectOptions()
+                .addProperty("application_name", Connections.APPLICATION_NAME)
+                .addProperty("statement_timeout", "5000")
+                .addProperty("lock_timeout", "1000"), 2);
     }
 
     /** Never shows the password, so it is safe in test reports. */

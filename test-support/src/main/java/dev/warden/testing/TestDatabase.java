@@ -1,10 +1,7 @@
 package dev.warden.testing;
 
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 
 /** A fresh database on the shared test server, owned by one test class. */
 public final class TestDatabase {
@@ -42,11 +39,7 @@ public final class TestDatabase {
      * The caller closes it.
      */
     public Pool wardenPool(Vertx vertx) {
-        PgConnectOptions options = address.connectOptions()
-                .addProperty("application_name", "warden")
-                .addProperty("statement_timeout", "5000")
-                .addProperty("lock_timeout", "1000");
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build();
+        return address.wardenPool(vertx);
     }
 
     public PostgresServer server() {

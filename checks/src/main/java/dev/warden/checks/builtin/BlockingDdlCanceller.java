@@ -1,6 +1,6 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Failures;
+import dev.warden.postgres.Failures;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;

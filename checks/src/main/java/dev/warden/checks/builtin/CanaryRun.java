@@ -1,6 +1,7 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Failures;
+import dev.warden.postgres.Failures;
+import dev.warden.postgres.SqlState;
 import dev.warden.config.CanaryQuery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -101,10 +102,10 @@ final class CanaryRun {
     private static CanaryOutcome fromFailure(CanaryQuery canary, Throwable failure, long latencyMs) {
         String state = Failures.sqlState(failure);
         String detail = Failures.describe(failure);
-        if ("57014".equals(state)) {
+        if (SqlState.QUERY_CANCELED.equals(state)) {
             return new CanaryOutcome(canary.name(), CanaryOutcome.Kind.SLOW, detail, latencyMs, Set.of());
         }
-        if (state != null && state.startsWith("25")) {
+        if (state != null && state.startsWith(SqlState.INVALID_TRANSACTION_STATE_CLASS)) {
             return CanaryOutcome.skipped(canary.name(), "the canary cannot run in a read-only transaction"
                     + " (it tried to write or to change the transaction): " + detail);
         }

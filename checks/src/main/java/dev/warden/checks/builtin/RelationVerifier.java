@@ -1,6 +1,7 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Failures;
+import dev.warden.postgres.Failures;
+import dev.warden.postgres.SqlState;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -60,11 +61,11 @@ final class RelationVerifier {
     private static Verification fromFailure(VerifiableRelation relation, Throwable failure, long millis) {
         String state = Failures.sqlState(failure);
         Verification.Outcome outcome;
-        if ("XX001".equals(state) || "XX002".equals(state)) {
+        if (SqlState.DATA_CORRUPTED.equals(state) || SqlState.INDEX_CORRUPTED.equals(state)) {
             outcome = Verification.Outcome.CORRUPT;
-        } else if ("55P03".equals(state)) {
+        } else if (SqlState.LOCK_NOT_AVAILABLE.equals(state)) {
             outcome = Verification.Outcome.SKIPPED_LOCKED;
-        } else if ("57014".equals(state)) {
+        } else if (SqlState.QUERY_CANCELED.equals(state)) {
             outcome = Verification.Outcome.TIMED_OUT;
         } else {
             outcome = Verification.Outcome.NOT_VERIFIED;
@@ -75,7 +76,8 @@ final class RelationVerifier {
     /** The connection, not the relation, failed: the whole run is inconclusive. */
     private static boolean connectionFailed(Throwable failure) {
         String state = Failures.sqlState(failure);
-        return state == null || state.startsWith("08") || state.startsWith("57P");
+        return state == null || state.startsWith(SqlState.CONNECTION_EXCEPTION_CLASS)
+                || state.startsWith(SqlState.SERVER_SHUTDOWN_PREFIX);
     }
 
     private static RowSet<Row> last(RowSet<Row> first) {

@@ -1,7 +1,11 @@
 package dev.warden.checks.rows;
 
+import static dev.warden.postgres.SqlState.UNDEFINED_TABLE;
+import static dev.warden.postgres.SqlState.QUERY_CANCELED;
+import static dev.warden.postgres.SqlState.LOCK_NOT_AVAILABLE;
+
+import dev.warden.postgres.Failures;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -64,28 +68,19 @@ final class ExactCount {
     }
 
     private static Future<TableRowCount> classify(TableRowCount table, Duration timeout, Throwable failure) {
-        String state = sqlState(failure);
-        if ("55P03".equals(state)) {
+        String state = Failures.sqlState(failure);
+        if (LOCK_NOT_AVAILABLE.equals(state)) {
             return Future.succeededFuture(table.with(CountStatus.SKIPPED_LOCKED, null,
-                    "lock not available (55P03): a migration took a lock after the check"));
+                    "lock not available (" + state + "): a migration took a lock after the check"));
         }
-        if ("57014".equals(state)) {
+        if (QUERY_CANCELED.equals(state)) {
             return Future.succeededFuture(table.with(CountStatus.TIMED_OUT, null,
-                    "count(*) cancelled after " + timeout.toMillis() + " ms (57014)"));
+                    "count(*) cancelled after " + timeout.toMillis() + " ms (" + state + ")"));
         }
-        if ("42P01".equals(state)) {
+        if (UNDEFINED_TABLE.equals(state)) {
             return Future.succeededFuture(table.with(CountStatus.MISSING, null, "dropped before its count"));
         }
         return Future.failedFuture(failure);
-    }
-
-    private static String sqlState(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg) {
-                return pg.getSqlState();
-            }
-        }
-        return null;
     }
 
     private static RowSet<Row> lastRowSet(RowSet<Row> first) {

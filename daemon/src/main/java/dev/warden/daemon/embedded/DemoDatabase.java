@@ -2,7 +2,7 @@ package dev.warden.daemon.embedded;
 
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.SessionConfig;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
@@ -65,6 +65,6 @@ public final class DemoDatabase {
     }
 
     private static Future<PgConnection> connect(Vertx vertx, ConnectionSpec spec) {
-        return PgConnection.connect(vertx, Connections.options(spec, SESSION));
+        return Connections.connect(vertx, Connections.options(spec, SESSION));
     }
 }

@@ -1,6 +1,6 @@
 package dev.warden.daemon.http;
 
-import dev.warden.checks.Failures;
+import dev.warden.postgres.Failures;
 import dev.warden.daemon.WatchedTarget;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.state.StateStore;

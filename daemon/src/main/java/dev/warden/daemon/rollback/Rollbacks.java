@@ -12,7 +12,7 @@ import dev.warden.daemon.check.DecisionStore;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.RollbackPort;
 import dev.warden.rollback.engine.DecisionRollbacks;

@@ -2,7 +2,7 @@ package dev.warden.daemon.snapshot;
 
 import dev.warden.config.SnapshotConfig;
 import dev.warden.config.TargetConfig;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.BackupMethod;
 import dev.warden.rollback.backup.CloneBackup;
 import dev.warden.rollback.backup.CommandBackup;
@@ -10,7 +10,6 @@ import dev.warden.rollback.backup.DumpBackup;
 import dev.warden.rollback.backup.DumpOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnection;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -44,7 +43,7 @@ public final class Backups {
     static Future<Void> discard(Vertx vertx, TargetConfig target, SnapshotSummary snapshot) {
         return switch (snapshot.backupKind()) {
             case "clone" -> snapshot.backupLocation().contains("__warden_")
-                    ? PgConnection.connect(vertx, Connections.options(target.connection().withDatabase("postgres"), target.session()))
+                    ? Connections.connect(vertx, Connections.options(target.connection().withDatabase("postgres"), target.session()))
                         .compose(maintenance -> maintenance.query("DROP DATABASE IF EXISTS \""
                                 + snapshot.backupLocation().replace("\"", "\"\"") + "\"").execute()
                                 .eventually(maintenance::close))

@@ -1,6 +1,6 @@
 package dev.warden.daemon.snapshot;
 
-import dev.warden.checks.Failures;
+import dev.warden.postgres.Failures;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.TargetConfig;

@@ -11,7 +11,7 @@ import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.SnapshotConfig;
 import dev.warden.config.TargetConfig;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupMethod;
 import dev.warden.rollback.backup.BackupRequest;

@@ -1,15 +1,15 @@
 package dev.warden.daemon.state;
 
-import dev.warden.checks.Failures;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.SessionConfig;
-import dev.warden.daemon.target.Connections;
+import dev.warden.postgres.Connections;
+import dev.warden.postgres.Failures;
+import dev.warden.postgres.SqlState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -86,7 +86,7 @@ public final class StateStore {
 
     /** CREATE DATABASE cannot run inside the database it creates: connect to the maintenance database. */
     private static Future<Void> createIfMissing(Vertx vertx, ConnectionSpec connection) {
-        return PgConnection.connect(vertx, Connections.options(connection.withDatabase("postgres"), SESSION))
+        return Connections.connect(vertx, Connections.options(connection.withDatabase("postgres"), SESSION))
                 .compose(maintenance -> maintenance.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1")
                         .execute(Tuple.of(connection.database()))
                         .compose(rows -> rows.size() > 0 ? Future.<Void>succeededFuture() : create(maintenance, connection))
@@ -98,7 +98,7 @@ public final class StateStore {
         return maintenance.query("CREATE DATABASE " + quote(connection.database())).execute()
                 .<Void>mapEmpty()
                 // Another Warden node may have created it a moment ago.
-                .recover(e -> e instanceof PgException pg && "42P04".equals(pg.getSqlState())
+                .recover(e -> Failures.hasSqlState(e, SqlState.DUPLICATE_DATABASE)
                         ? Future.succeededFuture() : Future.failedFuture(e));
     }
 

@@ -1,6 +1,6 @@
 package dev.warden.daemon.target;
 
-import dev.warden.checks.Failures;
+import dev.warden.postgres.Failures;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;

@@ -1,9 +1,9 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class BackupTables {
         switch (backup.kind()) {
             case "clone" -> {
                 PgConnectOptions clone = new PgConnectOptions(server).setDatabase(backup.location());
-                return PgConnection.connect(vertx, clone)
+                return Connections.connect(vertx, clone)
                         .compose(connection -> userTables(connection).eventually(connection::close))
                         .map(Optional::of);
             }

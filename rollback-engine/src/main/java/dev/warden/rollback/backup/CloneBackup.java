@@ -1,10 +1,11 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.postgres.Connections;
+import dev.warden.postgres.Failures;
+import dev.warden.postgres.SqlState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public final class CloneBackup implements BackupMethod {
     @Override
     public Future<Backup> create(BackupRequest request) {
         PgConnectOptions maintenance = request.source().setDatabase(maintenanceDatabase(request.database()));
-        return PgConnection.connect(vertx, maintenance)
+        return Connections.connect(vertx, maintenance)
                 .compose(connection -> cloneThrough(connection, request).eventually(connection::close))
                 .recover(e -> Future.failedFuture(e instanceof BackupException ? e
                         : new BackupException("cannot clone database " + request.database() + ": " + e.getMessage(), e)));
@@ -62,7 +63,7 @@ public final class CloneBackup implements BackupMethod {
         long started = System.nanoTime();
         // The counting session is opened before the door closes: afterwards nobody can connect.
         return serverVersionUnlessNameTaken(maintenance, request)
-                .compose(version -> PgConnection.connect(vertx, request.source())
+                .compose(version -> Connections.connect(vertx, request.source())
                         .compose(counter -> Cleanup.always(
                                 closeAndCount(gate, counter, request)
                                         .compose(counts -> copy(maintenance, gate, request, version, counts, started)),
@@ -132,7 +133,7 @@ public final class CloneBackup implements BackupMethod {
                 .compose(v -> maintenance.query(create).execute())
                 .<Void>mapEmpty()
                 .recover(e -> {
-                    boolean inUse = e instanceof PgException pg && "55006".equals(pg.getSqlState());
+                    boolean inUse = Failures.hasSqlState(e, SqlState.OBJECT_IN_USE);
                     if (inUse && attempt < CREATE_ATTEMPTS) {
                         log.warn("Source still in use on clone attempt {}: {}", attempt, e.getMessage());
                         return createWithRetries(maintenance, gate, create, attempt + 1);
@@ -147,7 +148,7 @@ public final class CloneBackup implements BackupMethod {
             log.warn("Could not allow connections to {} again on the maintenance session ({}); retrying on a new one",
                     request.database(), e.getMessage());
             PgConnectOptions options = request.source().setDatabase(maintenanceDatabase(request.database()));
-            return PgConnection.connect(vertx, options).compose(fresh ->
+            return Connections.connect(vertx, options).compose(fresh ->
                     new SourceGate(vertx, fresh, request.database()).open().eventually(fresh::close));
         });
     }

@@ -1,9 +1,9 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ final class CloneVerifier {
 
     static Future<Verification> verify(Vertx vertx, Backup backup, PgConnectOptions clone) {
         List<String> tables = new ArrayList<>(backup.rowCounts().keySet());
-        return PgConnection.connect(vertx, clone)
+        return Connections.connect(vertx, clone)
                 .compose(connection -> RowCounter.count(connection, tables).eventually(connection::close))
                 .map(counts -> compare(backup, counts))
                 .recover(e -> Future.succeededFuture(Verification.failed(

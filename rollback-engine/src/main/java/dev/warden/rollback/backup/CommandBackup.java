@@ -1,8 +1,9 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.postgres.PgEnvironment;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 /**
  * A backup taken by the user's own program (pgBackRest, a cloud snapshot, a Neon branch). The
  * command is an argv list, run without a shell unless it says {@code sh -c ...}, with the target's

@@ -1,9 +1,10 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.postgres.Connections;
+import dev.warden.postgres.PgEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.pgclient.PgConnection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 /**
  * A {@code pg_dump -Fc} file in a directory: online, no exclusivity, but it needs a local pg_dump
  * at least as new as the server. The file is written under a {@code .partial} name and renamed
@@ -46,7 +46,7 @@ public final class DumpBackup implements BackupMethod {
 
     @Override
     public Future<Backup> create(BackupRequest request) {
-        return PgConnection.connect(vertx, request.source())
+        return Connections.connect(vertx, request.source())
                 .compose(connection -> connection
                         .query("SELECT current_setting('server_version_num')::int, current_setting('server_version')")
                         .execute().eventually(connection::close))

@@ -1,5 +1,6 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.postgres.PgEnvironment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 /**
  * Restores a {@link DumpBackup} file into an existing, empty database with {@code pg_restore}: in
  * one transaction, so that a failed restore leaves the database empty instead of half filled.

@@ -2,6 +2,7 @@ package dev.warden.rollback.engine;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
+import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -68,7 +69,7 @@ public final class Fence {
         long key = keyFor(database);
         String where = "advisory lock " + key + " on database " + options.getDatabase() + " of " + options.getHost()
                 + ":" + options.getPort();
-        return PgConnection.connect(vertx, options).compose(session -> session
+        return Connections.connect(vertx, options).compose(session -> session
                 .preparedQuery("SELECT pg_try_advisory_lock($1), pg_backend_pid()").execute(Tuple.of(key))
                 .map(rows -> rows.iterator().next())
                 .compose(row -> row.getBoolean(0)

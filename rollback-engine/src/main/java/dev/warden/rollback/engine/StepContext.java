@@ -1,9 +1,9 @@
 package dev.warden.rollback.engine;
 
+import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -73,12 +73,12 @@ public final class StepContext {
 
     /** Runs {@code work} on a new session on the maintenance database, closed afterwards. */
     public <T> Future<T> onMaintenance(Function<SqlConnection, Future<T>> work) {
-        return PgConnection.connect(vertx, maintenance()).compose(c -> work.apply(c).eventually(c::close));
+        return Connections.connect(vertx, maintenance()).compose(c -> work.apply(c).eventually(c::close));
     }
 
     /** Runs {@code work} on a new session on the target database, closed afterwards. */
     public <T> Future<T> onTarget(Function<SqlConnection, Future<T>> work) {
-        return PgConnection.connect(vertx, target()).compose(c -> work.apply(c).eventually(c::close));
+        return Connections.connect(vertx, target()).compose(c -> work.apply(c).eventually(c::close));
     }
 
     /** Adds a line of evidence to the rollback's outcome ("terminated 3 sessions"). */

@@ -3,6 +3,7 @@ package dev.warden.rollback.strategy;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
@@ -11,7 +12,6 @@ import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -88,7 +88,7 @@ public final class BranchSwapStrategy implements RollbackStrategy {
     }
 
     private Future<Void> refuseTakenNames(RollbackRequest request, SwapNames names) {
-        return PgConnection.connect(vertx, request.connection()
+        return Connections.connect(vertx, request.connection()
                         .setDatabase(StepContext.maintenanceDatabase(request.database())))
                 .compose(c -> Catalog.exists(c, names.target())
                         .compose(target -> Catalog.exists(c, names.restored())

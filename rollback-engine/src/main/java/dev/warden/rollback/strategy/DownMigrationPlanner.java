@@ -1,5 +1,6 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.BackupNames;
 import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.RollbackRequest;
@@ -7,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
-import io.vertx.pgclient.PgConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class DownMigrationPlanner {
     /** What to undo and its impact; {@link Planned#pins()} go into the request. */
     Future<Planned> plan(RollbackRequest request, DownMigrationSettings settings) {
         MigrationLedger ledger = Ledgers.of(settings);
-        return PgConnection.connect(vertx, request.connection()).compose(c -> Ledgers.applySearchPath(c, settings, false)
+        return Connections.connect(vertx, request.connection()).compose(c -> Ledgers.applySearchPath(c, settings, false)
                 .compose(v -> ledger.applied(c))
                 .compose(applied -> settings.tool() != DownMigrationTool.GOLANG_MIGRATE || applied.isEmpty()
                         ? Future.succeededFuture(applied)

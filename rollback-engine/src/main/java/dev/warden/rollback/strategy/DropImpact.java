@@ -1,9 +1,10 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.postgres.Failures;
+import dev.warden.postgres.SqlState;
 import dev.warden.rollback.backup.SqlText;
 import dev.warden.rollback.engine.DataImpact;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -68,10 +69,9 @@ final class DropImpact {
                     + TableLocks.quoted(row.getString(0), row.getString(1));
             return c.query(sql).execute()
                     .compose(result -> record(table, drop.column(), last(result).iterator().next().getLong(0), null))
-                    .recover(e -> e instanceof PgException pg && ("55P03".equals(pg.getSqlState())
-                            || "57014".equals(pg.getSqlState()))
-                            ? record(table, drop.column(), null, "not counted (" + pg.getSqlState() + ": "
-                                    + pg.getErrorMessage() + ")")
+                    .recover(e -> Failures.hasSqlState(e, SqlState.LOCK_NOT_AVAILABLE, SqlState.QUERY_CANCELED)
+                            ? record(table, drop.column(), null, "not counted (" + Failures.sqlState(e) + ": "
+                                    + Failures.postgresError(e).orElseThrow().getErrorMessage() + ")")
                             : Future.failedFuture(e));
         });
     }

@@ -3,6 +3,7 @@ package dev.warden.rollback.strategy;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
@@ -12,7 +13,6 @@ import dev.warden.rollback.engine.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.pgclient.PgConnection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -89,7 +89,7 @@ public final class FeatureFlagStrategy implements RollbackStrategy {
 
     private Future<String> sqlImpact(RollbackRequest request, SqlFlagSettings sql) {
         FlagRow row = new FlagRow(sql);
-        return PgConnection.connect(vertx, request.connection())
+        return Connections.connect(vertx, request.connection())
                 .compose(c -> row.current(c).eventually(c::close))
                 .compose(value -> value.isEmpty()
                         ? Future.failedFuture(new IllegalStateException("no row of " + sql.table() + " has "

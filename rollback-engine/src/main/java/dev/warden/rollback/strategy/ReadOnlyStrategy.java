@@ -1,6 +1,7 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.config.StrategyKind;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.SqlText;
 import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.RollbackPlan;
@@ -11,7 +12,6 @@ import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.Steps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class ReadOnlyStrategy implements RollbackStrategy {
         String sessions = "SELECT count(*), count(*) FILTER (WHERE xact_start IS NOT NULL),"
                 + " count(*) FILTER (WHERE backend_xid IS NOT NULL) FROM pg_stat_activity"
                 + " WHERE datname = $1 AND backend_type = 'client backend'";
-        return PgConnection.connect(vertx, request.connection().setDatabase(StepContext.maintenanceDatabase(request.database())))
+        return Connections.connect(vertx, request.connection().setDatabase(StepContext.maintenanceDatabase(request.database())))
                 .compose(c -> c.preparedQuery(sessions).execute(Tuple.of(request.database())).eventually(c::close))
                 .map(rows -> rows.iterator().next())
                 .map(row -> RollbackPlan.create(kind(), request, steps(request), request.options().lift()

@@ -1,5 +1,6 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupTables;
 import dev.warden.rollback.backup.RowCounter;
@@ -8,7 +9,6 @@ import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.RollbackRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +29,7 @@ final class SwapImpact {
         Backup backup = request.backup();
         Set<String> tables = new LinkedHashSet<>(request.options().criticalTables());
         tables.addAll(backup.rowCounts().keySet());
-        Future<Now> now = PgConnection.connect(vertx, request.connection()).compose(c ->
+        Future<Now> now = Connections.connect(vertx, request.connection()).compose(c ->
                 RowCounter.count(c, List.copyOf(tables))
                         .compose(counts -> BackupTables.userTables(c).map(all -> new Now(counts, all)))
                         .eventually(c::close));

@@ -1,12 +1,13 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.postgres.Failures;
+import dev.warden.postgres.SqlState;
 import dev.warden.rollback.backup.SourceGate;
 import dev.warden.rollback.backup.SqlText;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.Steps;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -74,7 +75,7 @@ final class SwapSteps {
     }
 
     private static boolean inUse(Throwable e) {
-        return e instanceof PgException pg && "55006".equals(pg.getSqlState());
+        return Failures.hasSqlState(e, SqlState.OBJECT_IN_USE);
     }
 
     private static Future<Void> onGate(StepContext ctx, String database, GateWork work) {

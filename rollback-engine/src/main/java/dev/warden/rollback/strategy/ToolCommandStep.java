@@ -1,7 +1,7 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.config.StrategyKind;
-import dev.warden.rollback.backup.PgEnvironment;
+import dev.warden.postgres.PgEnvironment;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupTables;
 import dev.warden.rollback.backup.RowCounter;
@@ -9,7 +10,6 @@ import dev.warden.rollback.engine.RollbackOptions;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import io.vertx.core.Future;
-import io.vertx.pgclient.PgConnection;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -55,7 +55,7 @@ final class VerifyRestoreStep implements Step {
     @Override
     public Future<Void> run(StepContext ctx) {
         List<String> tables = RestoreComparison.tablesToCount(options.criticalTables(), backup);
-        return PgConnection.connect(ctx.vertx(), ctx.target().setDatabase(names.restored()))
+        return Connections.connect(ctx.vertx(), ctx.target().setDatabase(names.restored()))
                 .compose(c -> RowCounter.count(c, tables)
                         .compose(counts -> BackupTables.userTables(c).map(all -> new Restored(counts, all)))
                         .eventually(c::close))

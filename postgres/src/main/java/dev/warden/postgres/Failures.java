@@ -1,13 +1,26 @@
-package dev.warden.checks;
+package dev.warden.postgres;
 
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import static dev.warden.postgres.SqlState.CONNECTION_EXCEPTION_CLASS;
+import static dev.warden.postgres.SqlState.DATA_CORRUPTED;
+import static dev.warden.postgres.SqlState.INDEX_CORRUPTED;
+import static dev.warden.postgres.SqlState.INSUFFICIENT_PRIVILEGE;
+import static dev.warden.postgres.SqlState.INSUFFICIENT_RESOURCES_CLASS;
+import static dev.warden.postgres.SqlState.INVALID_AUTHORIZATION_CLASS;
+import static dev.warden.postgres.SqlState.INVALID_CATALOG_NAME;
+import static dev.warden.postgres.SqlState.LOCK_NOT_AVAILABLE;
+import static dev.warden.postgres.SqlState.OPERATOR_INTERVENTION_CLASS;
+import static dev.warden.postgres.SqlState.QUERY_CANCELED;
+import static dev.warden.postgres.SqlState.SERVER_SHUTDOWN_PREFIX;
+
 import java.net.ConnectException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Says in one line why a check could not run, classified by SQLSTATE class through the cause chain:
+ * The one place that classifies PostgreSQL failures. Says in one line why something could not run, classified by SQLSTATE class through the cause chain:
  * 08 connection, 57014 statement timeout or cancel, 57P0x server shutting down, 55P03 lock not
  * available, 53 resources, 28 authentication, 3D000 no such database, 42501 permission, XX001/XX002
  * corruption. Messages come from PostgreSQL or the client and carry no
@@ -54,6 +67,12 @@ public final class Failures {
         return postgresError(failure).map(PgException::getSqlState).orElse(null);
     }
 
+    /** Whether the first PostgreSQL error in the cause chain has one of {@code states} ({@link SqlState}). */
+    public static boolean hasSqlState(Throwable failure, String... states) {
+        String state = sqlState(failure);
+        return state != null && Arrays.asList(states).contains(state);
+    }
+
     /**
      * Whether the failure is about Warden's access to the target (connection, timeout, lock, server
      * shutdown, resources, permission) rather than about what a query asked: such a failure makes a
@@ -64,33 +83,35 @@ public final class Failures {
         if (state == null) {
             return true;
         }
-        return state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.startsWith("28")
-                || state.equals("55P03") || state.equals("42501") || state.equals("3D000");
+        return state.startsWith(CONNECTION_EXCEPTION_CLASS) || state.startsWith(OPERATOR_INTERVENTION_CLASS)
+                || state.startsWith(INSUFFICIENT_RESOURCES_CLASS) || state.startsWith(INVALID_AUTHORIZATION_CLASS)
+                || state.equals(LOCK_NOT_AVAILABLE) || state.equals(INSUFFICIENT_PRIVILEGE)
+                || state.equals(INVALID_CATALOG_NAME);
     }
 
     private static String meaning(String state) {
         if (state == null) {
             return "query failed";
         }
-        if (state.startsWith("08")) {
+        if (state.startsWith(CONNECTION_EXCEPTION_CLASS)) {
             return "connection lost";
         }
-        if (state.startsWith("28")) {
+        if (state.startsWith(INVALID_AUTHORIZATION_CLASS)) {
             return "authentication failed";
         }
-        if (state.startsWith("57P")) {
+        if (state.startsWith(SERVER_SHUTDOWN_PREFIX)) {
             return "server shutting down or restarting";
         }
-        if (state.startsWith("53")) {
+        if (state.startsWith(INSUFFICIENT_RESOURCES_CLASS)) {
             return "server out of resources";
         }
         return switch (state) {
-            case "57014" -> "statement timeout or cancelled";
-            case "55P03" -> "lock not available";
-            case "3D000" -> "database does not exist";
-            case "42501" -> "permission denied";
-            case "XX001" -> "data corrupted";
-            case "XX002" -> "index corrupted";
+            case QUERY_CANCELED -> "statement timeout or cancelled";
+            case LOCK_NOT_AVAILABLE -> "lock not available";
+            case INVALID_CATALOG_NAME -> "database does not exist";
+            case INSUFFICIENT_PRIVILEGE -> "permission denied";
+            case DATA_CORRUPTED -> "data corrupted";
+            case INDEX_CORRUPTED -> "index corrupted";
             default -> "query failed";
         };
     }

@@ -1,16 +1,20 @@
-package dev.warden.daemon.target;
+package dev.warden.postgres;
 
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.SessionConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.function.Function;
 
 /**
+ * The one door to PostgreSQL: every pool and every single session Warden opens comes from here.
  * Opens Warden's pools. Every session says who it is ({@code application_name=warden}) and carries
  * its own {@code statement_timeout} and {@code lock_timeout} in the startup packet, so that no
  * statement Warden sends can wait long behind a migration's lock.
@@ -52,5 +56,21 @@ public final class Connections {
                 .connectingTo(options(spec, session))
                 .using(vertx)
                 .build();
+    }
+
+    /** A pool of at most {@code maxSize} sessions with the given options, for fixtures and tools. */
+    public static Pool pool(Vertx vertx, PgConnectOptions options, int maxSize) {
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(options).using(vertx).build();
+    }
+
+    /** One session of its own, outside every pool: for work that must not share a session. */
+    public static Future<PgConnection> connect(Vertx vertx, PgConnectOptions options) {
+        return PgConnection.connect(vertx, options);
+    }
+
+    /** Runs {@code work} on a session of its own and closes the session whatever the outcome. */
+    public static <T> Future<T> withConnection(Vertx vertx, PgConnectOptions options,
+                                               Function<PgConnection, Future<T>> work) {
+        return connect(vertx, options).compose(c -> work.apply(c).eventually(c::close));
     }
 }

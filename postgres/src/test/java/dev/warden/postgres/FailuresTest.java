@@ -1,11 +1,10 @@
-package dev.warden.checks;
+package dev.warden.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
 import org.junit.jupiter.api.Test;
-
 class FailuresTest {
     @Test
     void shouldClassifyBySqlStateAndCauseChain() {

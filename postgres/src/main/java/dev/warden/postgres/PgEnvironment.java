@@ -1,4 +1,4 @@
-package dev.warden.rollback.backup;
+package dev.warden.postgres;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.util.LinkedHashMap;
