@@ -1,6 +1,8 @@
 package dev.warden.rollback.backup;
 
 import dev.warden.postgres.Connections;
+import dev.warden.rollback.external.ProcessOutcome;
+import dev.warden.rollback.external.ProcessRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
 /**
  * Which tables a backup holds, as {@code schema.table}: what a restore brings back, and so what it
  * would set aside. Read from the catalog only, so no table lock is ever taken or awaited.

@@ -1,12 +1,13 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.rollback.external.ProcessOutcome;
+import dev.warden.rollback.external.ProcessRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 /**
  * The major version of a local PostgreSQL client program, and the rule that pg_dump refuses a
  * server newer than itself (and we would rather say so before it half-writes a file).

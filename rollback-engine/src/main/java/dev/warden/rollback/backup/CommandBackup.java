@@ -1,6 +1,9 @@
 package dev.warden.rollback.backup;
 
 import dev.warden.postgres.PgEnvironment;
+import dev.warden.rollback.external.ProcessOutcome;
+import dev.warden.rollback.external.ProcessRunner;
+import dev.warden.rollback.external.Redaction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -12,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
 /**
  * A backup taken by the user's own program (pgBackRest, a cloud snapshot, a Neon branch). The
  * command is an argv list, run without a shell unless it says {@code sh -c ...}, with the target's
@@ -75,9 +79,9 @@ public final class CommandBackup implements BackupMethod {
         String location = printed.getString("location", printed.getString("id"));
         String id = printed.getString("id", location);
         Map<String, String> details = new LinkedHashMap<>();
-        printed.forEach(field -> details.put(field.getKey(), Secrets.redact(String.valueOf(field.getValue()), password)));
+        printed.forEach(field -> details.put(field.getKey(), Redaction.mask(String.valueOf(field.getValue()), password)));
         details.put("reason", request.reason());
-        return new Backup(id, kind(), Secrets.redact(location, password), printed.getValue("size_bytes") instanceof Number size ? size.longValue() : -1,
+        return new Backup(id, kind(), Redaction.mask(location, password), printed.getValue("size_bytes") instanceof Number size ? size.longValue() : -1,
                 createdAt, printed.getString("checksum"), false, Map.of(), details);
     }
 
@@ -87,7 +91,7 @@ public final class CommandBackup implements BackupMethod {
         env.put("WARDEN_BACKUP_LOCATION", backup.location());
         ProcessOutcome outcome = run(verifyCommand, env, request);
         String password = request.source().getPassword();
-        List<String> evidence = outcome.stdoutTail().stream().map(line -> Secrets.redact(line, password)).toList();
+        List<String> evidence = outcome.stdoutTail().stream().map(line -> Redaction.mask(line, password)).toList();
         return outcome.succeeded()
                 ? Verification.passed("verify command " + verifyCommand.get(0) + " succeeded", evidence)
                 : Verification.failed("verify command " + verifyCommand.get(0) + " failed" + why(outcome, request),
@@ -99,7 +103,7 @@ public final class CommandBackup implements BackupMethod {
             return ProcessRunner.run(argv, env, timeout, line -> { }, line -> { });
         } catch (IOException e) {
             throw new IOException("cannot run " + argv.get(0) + ": "
-                    + Secrets.redact(e.getMessage(), request.source().getPassword()), e);
+                    + Redaction.mask(e.getMessage(), request.source().getPassword()), e);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.warden.rollback.backup;
 
 import dev.warden.postgres.Connections;
 import dev.warden.postgres.PgEnvironment;
+import dev.warden.rollback.external.ProcessOutcome;
+import dev.warden.rollback.external.ProcessRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -1,5 +1,7 @@
 package dev.warden.rollback.backup;
 
+import dev.warden.rollback.external.ProcessOutcome;
+import dev.warden.rollback.external.ProcessRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 /** Checks a dump file: same checksum as when written, readable by pg_restore, data of every critical table in it. */
 final class DumpVerifier {
     private static final String TABLE_DATA = " TABLE DATA ";

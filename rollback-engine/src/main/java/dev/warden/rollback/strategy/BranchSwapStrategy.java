@@ -10,12 +10,18 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
+import dev.warden.rollback.swap.CarryOverStep;
+import dev.warden.rollback.swap.Catalog;
+import dev.warden.rollback.swap.RestoreStep;
+import dev.warden.rollback.swap.SwapImpact;
+import dev.warden.rollback.swap.SwapNames;
+import dev.warden.rollback.swap.SwapSteps;
+import dev.warden.rollback.swap.VerifyRestoreStep;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
 /**
  * Puts a verified backup in the target's place: restore it into a new database beside the target,
  * carry over the target's owner and privileges, verify the restore against the backup

@@ -1,5 +1,8 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.rollback.external.CommandSettings;
+import dev.warden.rollback.external.HttpRequestSettings;
+
 /**
  * How code_revert asks the deploy system to roll the code back: exactly one of {@code webhook} (an
  * HTTP call: see {@link HttpRequestSettings}; without a body, a JSON object of the rollback's

@@ -10,6 +10,12 @@ import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.Steps;
+import dev.warden.rollback.external.CommandRunner;
+import dev.warden.rollback.external.DecisionContext;
+import dev.warden.rollback.external.HttpCaller;
+import dev.warden.rollback.external.HttpRequestSettings;
+import dev.warden.rollback.external.Redaction;
+import dev.warden.rollback.external.Template;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -19,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 /**
  * Asks the deploy system to roll the code back ({@code request_code_revert}: a webhook or a
  * command, with the rollback's context), then, when a success check is configured, waits until it

@@ -1,10 +1,10 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.rollback.backup.BackupMethod;
+import dev.warden.rollback.external.CommandSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-
 /**
  * How down_migration undoes a target's newest migrations. YAML keys
  * ({@code targets[].rollback.down_migration.*}):
@@ -73,13 +73,13 @@ public record DownMigrationSettings(DownMigrationTool tool, Path directory, Inte
     }
 
     /** The history table's schema. */
-    String historySchema() {
+    public String historySchema() {
         return historyTable == null || !historyTable.contains(".") ? "public"
                 : historyTable.substring(0, historyTable.indexOf('.'));
     }
 
     /** The history table's own name. */
-    String historyName() {
+    public String historyName() {
         return historyTable == null ? null : historyTable.substring(historyTable.indexOf('.') + 1);
     }
 }

@@ -3,11 +3,15 @@ package dev.warden.rollback.strategy;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
+import dev.warden.rollback.down.DownMigrationPlanner;
+import dev.warden.rollback.down.ToolCommandStep;
+import dev.warden.rollback.down.UndoStep;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.Steps;
+import dev.warden.rollback.external.CommandRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -17,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 /**
  * Undoes the target's newest migrations with their down scripts: first a verified pre-rollback
  * backup ({@code take_pre_rollback_backup}; this changes data in place), then the scripts and the

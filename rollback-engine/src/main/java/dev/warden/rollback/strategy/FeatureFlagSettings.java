@@ -27,7 +27,7 @@ public record FeatureFlagSettings(SqlFlagSettings sql, UnleashSettings unleash, 
     }
 
     /** The flag's name, for plans and notes. */
-    String flag() {
+    public String flag() {
         return sql != null ? sql.key() : unleash != null ? unleash.feature() : http.feature();
     }
 }

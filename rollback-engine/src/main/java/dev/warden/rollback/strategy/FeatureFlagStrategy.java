@@ -10,13 +10,16 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.Steps;
+import dev.warden.rollback.external.HttpCaller;
+import dev.warden.rollback.external.Redaction;
+import dev.warden.rollback.flag.FlagRow;
+import dev.warden.rollback.flag.HttpFlag;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-
 /**
  * Turns the target's feature flag off, in one step: a row of a flags table in the target
  * ({@code set_flag_row_off}), Unleash's admin API ({@code turn_unleash_flag_off}) or any flag

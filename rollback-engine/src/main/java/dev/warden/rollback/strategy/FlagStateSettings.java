@@ -1,10 +1,10 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.config.Secret;
+import dev.warden.rollback.external.HttpRequestSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-
 /**
  * Where a flag's state can be read: a GET of {@code url} (placeholders allowed) answering JSON, and
  * the value at {@code path} ({@code enabled}, {@code data.flags.0.on}, {@code $.a.b}: dot-separated
@@ -22,7 +22,7 @@ public record FlagStateSettings(String url, Map<String, Secret> headers, String 
         offValue = offValue == null ? "false" : offValue;
     }
 
-    HttpRequestSettings request() {
+    public HttpRequestSettings request() {
         return new HttpRequestSettings("GET", url, headers, null, timeout);
     }
 }

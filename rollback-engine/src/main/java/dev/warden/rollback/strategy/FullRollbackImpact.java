@@ -2,10 +2,10 @@ package dev.warden.rollback.strategy;
 
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.engine.DataImpact;
+import dev.warden.rollback.swap.SwapNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 /**
  * What a full_rollback does to data: the swap's counts and set-aside tables, and notes in the order
  * things happen, saying where the pre-rollback copy is and when writes come back.

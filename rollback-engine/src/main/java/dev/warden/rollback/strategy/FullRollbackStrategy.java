@@ -10,13 +10,14 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.Steps;
+import dev.warden.rollback.swap.Catalog;
+import dev.warden.rollback.swap.SwapNames;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
 /**
  * The runbooks' answer to data corruption: stop writes, keep the damaged data, restore the last
  * verified backup, verify it, revert the code, allow writes again. Made of the other strategies'

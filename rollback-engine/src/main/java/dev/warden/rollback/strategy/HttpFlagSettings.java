@@ -1,7 +1,7 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.rollback.external.HttpRequestSettings;
 import java.util.Objects;
-
 /**
  * A flag in any service with an HTTP API. YAML keys ({@code feature_flag.http.*}): {@code feature}
  * (the flag's name, also the {@code {{feature}}} placeholder), {@code request} (the call that turns

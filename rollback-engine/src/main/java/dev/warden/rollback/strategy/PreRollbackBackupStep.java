@@ -6,9 +6,9 @@ import dev.warden.rollback.backup.BackupRequest;
 import dev.warden.rollback.backup.SqlText;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
+import dev.warden.rollback.swap.Catalog;
 import io.vertx.core.Future;
 import java.util.List;
-
 /**
  * Before a strategy changes data in place, a backup of the target, taken and verified: named from
  * the rollback's request time ({@code <db>__warden_<stamp>}) so that a resumed rollback looks for

@@ -10,6 +10,7 @@ import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.Steps;
+import dev.warden.rollback.swap.Catalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.SqlConnection;
@@ -17,7 +18,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
 /**
  * Stops writes without touching data: {@code ALTER DATABASE <db> SET default_transaction_read_only
  * = on}, then terminates the target's client sessions so that they reconnect read-only. All of them,

@@ -27,13 +27,13 @@ public record SqlFlagSettings(String table, String keyColumn, String valueColumn
     }
 
     /** The table's schema, or null for a bare name. */
-    String schema() {
+    public String schema() {
         int dot = table.indexOf('.');
         return dot < 0 ? null : table.substring(0, dot);
     }
 
     /** The table's own name. */
-    String tableName() {
+    public String tableName() {
         return table.substring(table.indexOf('.') + 1);
     }
 }

@@ -1,11 +1,13 @@
 package dev.warden.rollback.strategy;
 
+import dev.warden.rollback.external.CommandRunner;
+import dev.warden.rollback.external.DecisionContext;
+import dev.warden.rollback.external.HttpCaller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 /**
  * Whether a code revert is live, by a {@link SuccessCheckSettings}: once (for {@code done()}), or
  * tried again on a Vert.x timer until it passes or its timeout has passed. An endpoint that does

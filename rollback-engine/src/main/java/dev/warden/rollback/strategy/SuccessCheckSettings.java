@@ -1,9 +1,10 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.config.Secret;
+import dev.warden.rollback.external.CommandSettings;
+import dev.warden.rollback.external.HttpRequestSettings;
 import java.time.Duration;
 import java.util.Map;
-
 /**
  * How Warden sees that a code revert is live: exactly one of a GET of {@code url} that must answer
  * {@code expect_status} (default 200) with {@code expect_body} in its body (if set), or a

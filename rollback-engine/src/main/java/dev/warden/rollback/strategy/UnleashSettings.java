@@ -1,10 +1,11 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.config.Secret;
+import dev.warden.rollback.external.HttpRequestSettings;
+import dev.warden.rollback.external.Template;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-
 /**
  * A flag in Unleash, turned off through its admin API:
  * {@code POST {url}/api/admin/projects/{project}/features/{feature}/environments/{environment}/off}
@@ -33,11 +34,11 @@ public record UnleashSettings(String url, Secret token, String project, String f
                 + Template.urlSegment(feature) + "/environments/" + Template.urlSegment(environment);
     }
 
-    HttpRequestSettings turnOff() {
+    public HttpRequestSettings turnOff() {
         return new HttpRequestSettings("POST", environmentUrl() + "/off", headers(), null, timeout);
     }
 
-    HttpRequestSettings state() {
+    public HttpRequestSettings state() {
         return new HttpRequestSettings("GET", environmentUrl(), headers(), null, timeout);
     }
 

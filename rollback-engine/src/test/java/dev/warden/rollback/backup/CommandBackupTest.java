@@ -84,7 +84,7 @@ class CommandBackupTest {
         assertThatThrownBy(() -> command.create(request()).await())
                 .isInstanceOf(BackupException.class)
                 .hasMessageContaining("backup command sh failed (exit 3)")
-                .hasMessageContaining("auth failed for app:********")
+                .hasMessageContaining("auth failed for app:****")
                 .hasMessageNotContaining(PASSWORD);
     }
 

@@ -14,6 +14,8 @@ import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
+import dev.warden.rollback.external.CommandSettings;
+import dev.warden.rollback.external.HttpRequestSettings;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
 @ExtendWith(PostgresExtension.class)
 class CodeRevertStrategyTest {
     private static final String TOKEN = "deploy-token-s3cret";

@@ -9,6 +9,7 @@ import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.MigrationState;
 import dev.warden.checks.migrations.MigrationTools;
 import dev.warden.rollback.backup.CloneBackup;
+import dev.warden.rollback.down.UndoScripts;
 import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.JournalFixture;
 import dev.warden.rollback.engine.PgJournal;
@@ -20,6 +21,7 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
+import dev.warden.rollback.external.CommandSettings;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -40,7 +42,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 /** Pre-rollback clones cut a target's sessions off: these run on a server of their own. */
 class DownMigrationStrategyTest {
     private static final Instant AT = Instant.parse("2026-11-22T04:15:00Z");

@@ -15,6 +15,7 @@ import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
+import dev.warden.rollback.external.HttpRequestSettings;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 @ExtendWith(PostgresExtension.class)
 class FeatureFlagStrategyTest {
     private static final String TOKEN = "unleash-admin-token-s3cret";

@@ -7,6 +7,7 @@ import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupRequest;
 import dev.warden.rollback.backup.CloneBackup;
 import dev.warden.rollback.backup.Verification;
+import dev.warden.rollback.engine.Journal;
 import dev.warden.rollback.engine.JournalFixture;
 import dev.warden.rollback.engine.PgJournal;
 import dev.warden.rollback.engine.RollbackExecutor;
@@ -15,7 +16,7 @@ import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
-import dev.warden.rollback.engine.Journal;
+import dev.warden.rollback.external.HttpRequestSettings;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -35,7 +36,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
 /** A full rollback renames, closes and makes databases read-only: it runs on a server of its own. */
 class FullRollbackStrategyTest {
     private static final Instant BACKUP_AT = Instant.parse("2026-11-22T03:15:00Z");
