@@ -13,10 +13,6 @@ public final class CheckRunner {
     private CheckRunner() {
     }
 
-    public static Future<CheckResult> run(Check check, CheckContext context) {
-        return run(check, context, check.defaultTimeout());
-    }
-
     public static Future<CheckResult> run(Check check, CheckContext context, Duration timeout) {
         Promise<CheckResult> bounded = Promise.promise();
         long timer = context.vertx().setTimer(Math.max(1, timeout.toMillis()), id -> bounded.tryComplete(

@@ -21,10 +21,6 @@ public record CanaryQueriesConfig(CheckSchedule schedule, List<CanaryQuery> quer
         queries = List.copyOf(queries);
     }
 
-    public static CanaryQueriesConfig defaults() {
-        return ChecksConfig.defaults().canaryQueries();
-    }
-
     static CanaryQueriesConfig read(Node node) {
         List<CanaryQuery> queries = new ArrayList<>();
         Set<String> names = new HashSet<>();

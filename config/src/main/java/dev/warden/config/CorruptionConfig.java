@@ -20,10 +20,6 @@ public record CorruptionConfig(CheckSchedule schedule, Duration timeBudget) {
             "Index and heap corruption (amcheck) and data checksum failures.",
             RUN.plus(TIME_BUDGET), List.of());
 
-    public static CorruptionConfig defaults() {
-        return ChecksConfig.defaults().corruption();
-    }
-
     static CorruptionConfig read(Node node) {
         CorruptionConfig config = new CorruptionConfig(CheckSchedule.read(node, RUN, true), node.get(TIME_BUDGET));
         CheckSchedule.requireAtMost(node, TIME_BUDGET.name(), config.timeBudget(), RUN.timeout().name(),

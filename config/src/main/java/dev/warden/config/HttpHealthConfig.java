@@ -20,10 +20,6 @@ public record HttpHealthConfig(CheckSchedule schedule, List<HttpEndpoint> endpoi
         endpoints = List.copyOf(endpoints);
     }
 
-    public static HttpHealthConfig defaults() {
-        return ChecksConfig.defaults().httpHealth();
-    }
-
     static HttpHealthConfig read(Node node) {
         List<HttpEndpoint> endpoints = new ArrayList<>();
         Set<String> names = new HashSet<>();

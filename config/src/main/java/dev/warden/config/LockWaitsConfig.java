@@ -28,10 +28,6 @@ public record LockWaitsConfig(CheckSchedule schedule, Duration warnAfter, Durati
             RUN.plus(WARN_AFTER, CRITICAL_AFTER, CANCEL_BLOCKING_DDL_AFTER),
             List.of());
 
-    public static LockWaitsConfig defaults() {
-        return ChecksConfig.defaults().lockWaits();
-    }
-
     static LockWaitsConfig read(Node node) {
         LockWaitsConfig config = new LockWaitsConfig(CheckSchedule.read(node, RUN, true), node.get(WARN_AFTER),
                 node.get(CRITICAL_AFTER), Optional.ofNullable(node.get(CANCEL_BLOCKING_DDL_AFTER)));

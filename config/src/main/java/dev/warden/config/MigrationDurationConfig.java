@@ -19,10 +19,6 @@ public record MigrationDurationConfig(CheckSchedule schedule, Duration warnAfter
             "Migrations running too long, and failed or dirty ones.",
             RUN.plus(WARN_AFTER, CRITICAL_AFTER), List.of());
 
-    public static MigrationDurationConfig defaults() {
-        return ChecksConfig.defaults().migrationDuration();
-    }
-
     static MigrationDurationConfig read(Node node) {
         MigrationDurationConfig config = new MigrationDurationConfig(CheckSchedule.read(node, RUN, true),
                 node.get(WARN_AFTER), node.get(CRITICAL_AFTER));

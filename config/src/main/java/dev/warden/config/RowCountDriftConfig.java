@@ -23,10 +23,6 @@ public record RowCountDriftConfig(CheckSchedule schedule, int maxDropPercent, Op
     static final Section SECTION = Section.of("row_count_drift", "Critical tables shrinking unexpectedly.",
             RUN.plus(MAX_DROP_PERCENT, MAX_DROP_ROWS), List.of());
 
-    public static RowCountDriftConfig defaults() {
-        return ChecksConfig.defaults().rowCountDrift();
-    }
-
     static RowCountDriftConfig read(Node node) {
         Integer rows = node.get(MAX_DROP_ROWS);
         return new RowCountDriftConfig(CheckSchedule.read(node, RUN, true), node.get(MAX_DROP_PERCENT),

@@ -15,10 +15,6 @@ public record SchemaDriftConfig(CheckSchedule schedule) {
     static final Section SECTION = Section.of("schema_drift", "Schema changes that no migration explains.",
             RUN.all(), List.of());
 
-    public static SchemaDriftConfig defaults() {
-        return ChecksConfig.defaults().schemaDrift();
-    }
-
     static SchemaDriftConfig read(Node node) {
         return new SchemaDriftConfig(CheckSchedule.read(node, RUN, true));
     }

@@ -3,9 +3,14 @@ package dev.warden.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.warden.config.schema.Context;
+import dev.warden.config.schema.Node;
 import dev.warden.config.schema.Problem;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,7 +36,7 @@ class ChecksConfigTest {
         assertThat(checks.canaryQueries().schedule().enabled()).isFalse();
         assertThat(checks.canaryQueries().queries()).isEmpty();
         assertThat(checks.httpHealth().schedule().enabled()).isFalse();
-        assertThat(checks).isEqualTo(ChecksConfig.defaults());
+        assertThat(checks).isEqualTo(declaredDefaults());
     }
 
     @Test
@@ -111,5 +116,14 @@ class ChecksConfigTest {
                                 "targets[0].checks.canary_queries.queries[2].sql: required, expected a string",
                                 "targets[0].checks.http_health.endpoints[0].url: expected an http:// or https:// URL"
                                         + " such as http://127.0.0.1:8080/health, found \"ftp://files.internal/health\""));
+    }
+
+    /** The checks as their keys declare them: the checks section read when it is absent, not through a target. */
+    private static ChecksConfig declaredDefaults() {
+        List<Problem> problems = new ArrayList<>();
+        ChecksConfig declared = ChecksConfig.read(
+                Node.root(MissingNode.getInstance(), ChecksConfig.SECTION, problems, new Context(NO_ENV)));
+        assertThat(problems).as("the checks' defaults validate").isEmpty();
+        return declared;
     }
 }

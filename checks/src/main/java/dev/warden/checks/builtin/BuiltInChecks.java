@@ -27,14 +27,14 @@ public final class BuiltInChecks {
         }
         add(enabled, checks.lockWaits().schedule(), new LockWaitsCheck(checks.lockWaits()));
         add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration()));
-        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(checks.schemaDrift(),
+        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(
                 new SchemaFilter(target.snapshots().includeSchemas(), target.snapshots().excludeSchemas())));
         add(enabled, checks.corruption().schedule(), new CorruptionCheck(checks.corruption()));
         if (!checks.canaryQueries().queries().isEmpty()) {
-            add(enabled, checks.canaryQueries().schedule(), new CanaryQueriesCheck(checks.canaryQueries()));
+            add(enabled, checks.canaryQueries().schedule(), new CanaryQueriesCheck(checks.canaryQueries().queries()));
         }
         if (!checks.httpHealth().endpoints().isEmpty()) {
-            add(enabled, checks.httpHealth().schedule(), new HttpHealthCheck(checks.httpHealth()));
+            add(enabled, checks.httpHealth().schedule(), new HttpHealthCheck(checks.httpHealth().endpoints()));
         }
         return enabled;
     }

@@ -1,14 +1,11 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
-import dev.warden.config.CanaryQueriesConfig;
 import dev.warden.config.CanaryQuery;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * An error or a wrong result is QUERY_ERRORS, HIGH; only slowness is PERFORMANCE_DEGRADATION, MEDIUM;
  * a canary that could not run makes the result inconclusive when nothing else is wrong.
  */
-public final class CanaryQueriesCheck implements Check {
+public final class CanaryQueriesCheck extends BuiltInCheck {
     public static final String NAME = "canary_queries";
 
     private final List<CanaryQuery> canaries;
-    private final Duration timeout;
     private final Map<String, Set<Long>> relationsByCanary = new ConcurrentHashMap<>();
 
-    public CanaryQueriesCheck(CanaryQueriesConfig config) {
-        this.canaries = config.queries();
-        this.timeout = config.schedule().timeout();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return timeout;
+    public CanaryQueriesCheck(List<CanaryQuery> canaries) {
+        super(NAME);
+        this.canaries = List.copyOf(canaries);
     }
 
     @Override

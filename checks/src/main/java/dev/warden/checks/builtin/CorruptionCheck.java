@@ -1,6 +1,5 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.config.CorruptionConfig;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
  * checksum failures of the current database. Corruption is DATA_CORRUPTION, CRITICAL. Without the
  * amcheck extension the run is inconclusive and says how to enable it.
  */
-public final class CorruptionCheck implements Check {
+public final class CorruptionCheck extends BuiltInCheck {
     public static final String NAME = "corruption";
     /** Measurement: corrupt relations found plus new checksum failures, this run. */
     public static final String CORRUPTION_ERRORS = "corruption_errors";
@@ -32,17 +31,8 @@ public final class CorruptionCheck implements Check {
     private volatile long checksumFailuresSeen;
 
     public CorruptionCheck(CorruptionConfig config) {
+        super(NAME);
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return config.schedule().timeout();
     }
 
     @Override

@@ -1,16 +1,13 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.config.HttpEndpoint;
-import dev.warden.config.HttpHealthConfig;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,25 +16,14 @@ import java.util.Map;
  * {@code http_health}: the application's health endpoints, all at once (see {@link EndpointProbe}).
  * Any endpoint down, answering the wrong status or too slowly is PARTIAL_FEATURE_FAILURE, LOW.
  */
-public final class HttpHealthCheck implements Check {
+public final class HttpHealthCheck extends BuiltInCheck {
     public static final String NAME = "http_health";
 
     private final List<HttpEndpoint> endpoints;
-    private final Duration timeout;
 
-    public HttpHealthCheck(HttpHealthConfig config) {
-        this.endpoints = config.endpoints();
-        this.timeout = config.schedule().timeout();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return timeout;
+    public HttpHealthCheck(List<HttpEndpoint> endpoints) {
+        super(NAME);
+        this.endpoints = List.copyOf(endpoints);
     }
 
     /** A client per run, closed after it: a run every 30 s does not need a connection pool kept open. */

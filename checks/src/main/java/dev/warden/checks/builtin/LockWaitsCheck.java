@@ -1,13 +1,11 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.config.IssueType;
 import dev.warden.config.LockWaitsConfig;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +15,7 @@ import java.util.Map;
  * the longest waiter and any DDL statement holding up others, which it may cancel when configured.
  * Every result carries {@link #LOCK_WAIT_SECONDS} and {@link #BLOCKED_SESSIONS} for metrics.
  */
-public final class LockWaitsCheck implements Check {
+public final class LockWaitsCheck extends BuiltInCheck {
     public static final String NAME = "lock_waits";
     /** Measurement: the longest current lock wait, in seconds (0 when nobody waits). */
     public static final String LOCK_WAIT_SECONDS = "lock_wait_seconds";
@@ -30,17 +28,8 @@ public final class LockWaitsCheck implements Check {
     private volatile LockGraph graph;
 
     public LockWaitsCheck(LockWaitsConfig config) {
+        super(NAME);
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return config.schedule().timeout();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.migrations.MigrationHistory;
@@ -26,7 +25,7 @@ import java.util.Optional;
  * SCHEMA_MISMATCH, HIGH. When both hold, the more severe is the result and the evidence has both.
  * Running time is the context clock's now minus the session's transaction start, as the server reported it.
  */
-public final class MigrationDurationCheck implements Check {
+public final class MigrationDurationCheck extends BuiltInCheck {
     public static final String NAME = "migration_duration";
     /** Measurement key prefix of a running migration's start time; the rest is {@code tool.migration}. */
     public static final String RUNNING_SINCE = "running_since:";
@@ -34,17 +33,8 @@ public final class MigrationDurationCheck implements Check {
     private final MigrationDurationConfig config;
 
     public MigrationDurationCheck(MigrationDurationConfig config) {
+        super(NAME);
         this.config = config;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return config.schedule().timeout();
     }
 
     @Override

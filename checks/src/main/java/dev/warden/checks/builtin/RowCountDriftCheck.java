@@ -1,6 +1,5 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.rows.RowCountRequest;
@@ -21,30 +20,19 @@ import java.util.Optional;
  * snapshot and the previous cycle (see {@link TableDrift}). A breach is DATA_CORRUPTION, CRITICAL.
  * When the context has no previous cycle, the counts this instance measured last time stand in.
  */
-public final class RowCountDriftCheck implements Check {
+public final class RowCountDriftCheck extends BuiltInCheck {
     public static final String NAME = "row_count_drift";
     /** Measurement key prefix; the rest is the table ({@code drift_ratio:public.orders}). */
     public static final String DRIFT_RATIO = "drift_ratio:";
 
     private final RowCountRequest request;
     private final DropLimits limits;
-    private final Duration timeout;
     private volatile RowCounts lastCounts;
 
     public RowCountDriftCheck(RowCountDriftConfig config, List<String> criticalTables, Duration exactCountTimeout) {
+        super(NAME);
         this.request = new RowCountRequest(criticalTables, exactCountTimeout).criticalTablesOnly();
         this.limits = new DropLimits(config.maxDropPercent(), config.maxDropRows());
-        this.timeout = config.schedule().timeout();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return timeout;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.Check;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
@@ -14,7 +13,6 @@ import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.IssueType;
-import dev.warden.config.SchemaDriftConfig;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -30,7 +28,7 @@ import java.util.Optional;
  * difference is SCHEMA_MISMATCH, HIGH. Objects skipped because a migration locks them are not
  * compared (see {@link SchemaDiff}).
  */
-public final class SchemaDriftCheck implements Check {
+public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
 
@@ -38,22 +36,11 @@ public final class SchemaDriftCheck implements Check {
     static final Duration FULL_READ_EVERY = Duration.ofHours(1);
 
     private final SchemaFilter filter;
-    private final Duration timeout;
     private volatile Quiet quiet;
 
-    public SchemaDriftCheck(SchemaDriftConfig config, SchemaFilter filter) {
+    public SchemaDriftCheck(SchemaFilter filter) {
+        super(NAME);
         this.filter = filter;
-        this.timeout = config.schedule().timeout();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Duration defaultTimeout() {
-        return timeout;
     }
 
     @Override

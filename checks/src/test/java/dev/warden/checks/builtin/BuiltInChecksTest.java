@@ -1,14 +1,12 @@
 package dev.warden.checks.builtin;
 
+import static dev.warden.checks.builtin.TargetConfigs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.warden.checks.ScheduledCheck;
-import dev.warden.config.ConfigLoader;
-import dev.warden.config.TargetConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BuiltInChecksTest {
@@ -44,11 +42,5 @@ class BuiltInChecksTest {
                 LockWaitsCheck.NAME, MigrationDurationCheck.NAME, SchemaDriftCheck.NAME, CanaryQueriesCheck.NAME);
         assertThat(checks.get(1)).returns(Duration.ofSeconds(10), ScheduledCheck::interval)
                 .returns(Duration.ofSeconds(5), ScheduledCheck::timeout);
-        assertThat(checks.get(1).check().defaultTimeout()).isEqualTo(Duration.ofSeconds(5));
-    }
-
-    private static TargetConfig target(String yaml) {
-        String indented = ("- " + yaml.strip()).replace("\n", "\n    ");
-        return ConfigLoader.parse("targets:\n  " + indented + "\n", "test", Map.of()).targets().get(0);
     }
 }

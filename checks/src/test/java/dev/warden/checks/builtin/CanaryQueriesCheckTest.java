@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
 import dev.warden.checks.LockWaitSampler;
-import dev.warden.config.CanaryQueriesConfig;
 import dev.warden.config.CanaryQuery;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
@@ -126,7 +125,7 @@ class CanaryQueriesCheckTest {
     }
 
     private static CanaryQueriesCheck check(CanaryQuery... queries) {
-        return new CanaryQueriesCheck(new CanaryQueriesConfig(CanaryQueriesConfig.defaults().schedule(), List.of(queries)));
+        return new CanaryQueriesCheck(List.of(queries));
     }
 
     private static CanaryQuery canary(String name, String sql, Long rows, String value) {

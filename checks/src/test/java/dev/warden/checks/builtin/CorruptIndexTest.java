@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
-import dev.warden.config.CorruptionConfig;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.testing.EmbeddedServer;
@@ -72,7 +71,7 @@ class CorruptIndexTest {
 
     private static CheckResult runCheck() {
         try (CheckHarness harness = new CheckHarness(server.address("postgres"))) {
-            return harness.run(new CorruptionCheck(CorruptionConfig.defaults()));
+            return harness.run(new CorruptionCheck(TargetConfigs.DEFAULT_CHECKS.corruption()));
         }
     }
 

@@ -50,7 +50,7 @@ class CorruptionCheckTest {
 
     @Test
     void shouldVerifyEveryIndexAndTableOfAHealthyDatabase() {
-        CheckResult result = harness.run(new CorruptionCheck(CorruptionConfig.defaults()));
+        CheckResult result = harness.run(new CorruptionCheck(TargetConfigs.DEFAULT_CHECKS.corruption()));
 
         assertThat(result.status()).as(result.summary()).isEqualTo(CheckStatus.OK);
         assertThat(result.summary()).isEqualTo("verified 5 of 5 relations checked this run (5 in all)");
@@ -61,8 +61,8 @@ class CorruptionCheckTest {
 
     @Test
     void shouldRotateThroughTheRelationsWhenTheBudgetAllowsOnlyOnePerRun() {
-        CorruptionCheck check = new CorruptionCheck(new CorruptionConfig(CorruptionConfig.defaults().schedule(),
-                Duration.ofNanos(1)));
+        CorruptionCheck check = new CorruptionCheck(new CorruptionConfig(
+                TargetConfigs.DEFAULT_CHECKS.corruption().schedule(), Duration.ofNanos(1)));
         List<Object> seen = new ArrayList<>();
 
         for (int run = 0; run < RELATIONS.size() + 1; run++) {
@@ -83,7 +83,7 @@ class CorruptionCheckTest {
             migration.setAutoCommit(false);
             migration.createStatement().execute("LOCK TABLE visits IN ACCESS EXCLUSIVE MODE");
 
-            CheckResult result = harness.run(new CorruptionCheck(CorruptionConfig.defaults()));
+            CheckResult result = harness.run(new CorruptionCheck(TargetConfigs.DEFAULT_CHECKS.corruption()));
 
             assertThat(result.status()).as(result.summary()).isEqualTo(CheckStatus.OK);
             assertThat(checked(result)).filteredOn(c -> c.get("outcome").equals("SKIPPED_LOCKED"))
@@ -97,7 +97,7 @@ class CorruptionCheckTest {
     void shouldBeInconclusiveAndSayHowToEnableAmcheckWhenItIsMissing() {
         TestDatabase bare = database.server().createDatabase("no_amcheck");
         try (CheckHarness onBare = new CheckHarness(bare)) {
-            CheckResult result = onBare.run(new CorruptionCheck(CorruptionConfig.defaults()));
+            CheckResult result = onBare.run(new CorruptionCheck(TargetConfigs.DEFAULT_CHECKS.corruption()));
 
             assertThat(result.status()).isEqualTo(CheckStatus.INCONCLUSIVE);
             assertThat(result.summary()).contains("amcheck extension is not installed")

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
 import dev.warden.config.HttpEndpoint;
-import dev.warden.config.HttpHealthConfig;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.testing.PostgresExtension;
@@ -115,7 +114,7 @@ class HttpHealthCheckTest {
     }
 
     private static HttpHealthCheck check(HttpEndpoint... endpoints) {
-        return new HttpHealthCheck(new HttpHealthConfig(HttpHealthConfig.defaults().schedule(), List.of(endpoints)));
+        return new HttpHealthCheck(List.of(endpoints));
     }
 
     private static HttpEndpoint endpoint(String name, String path, Duration budget) {

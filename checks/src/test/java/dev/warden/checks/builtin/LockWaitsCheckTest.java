@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
 class LockWaitsCheckTest {
-    private static final CheckSchedule SCHEDULE = LockWaitsConfig.defaults().schedule();
+    private static final CheckSchedule SCHEDULE = TargetConfigs.DEFAULT_CHECKS.lockWaits().schedule();
 
     private static TestDatabase database;
     private static CheckHarness harness;

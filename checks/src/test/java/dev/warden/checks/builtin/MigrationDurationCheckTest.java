@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class MigrationDurationCheckTest {
     private static final MigrationDurationCheck CHECK = new MigrationDurationCheck(new MigrationDurationConfig(
-            MigrationDurationConfig.defaults().schedule(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+            TargetConfigs.DEFAULT_CHECKS.migrationDuration().schedule(), Duration.ofSeconds(1), Duration.ofSeconds(2)));
 
     private static TestDatabase database;
     private static CheckHarness harness;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresExtension.class)
 class RowCountDriftCheckTest {
-    private static final RowCountDriftConfig CONFIG = RowCountDriftConfig.defaults();
+    private static final RowCountDriftConfig CONFIG = TargetConfigs.DEFAULT_CHECKS.rowCountDrift();
 
     private static TestDatabase database;
     private static CheckHarness harness;

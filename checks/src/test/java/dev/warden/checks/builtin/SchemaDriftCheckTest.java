@@ -10,7 +10,6 @@ import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.IssueType;
-import dev.warden.config.SchemaDriftConfig;
 import dev.warden.config.Severity;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.TestDatabase;
@@ -121,7 +120,7 @@ class SchemaDriftCheckTest {
     }
 
     private static SchemaDriftCheck check(String schema) {
-        return new SchemaDriftCheck(SchemaDriftConfig.defaults(), SchemaFilter.including(schema));
+        return new SchemaDriftCheck(SchemaFilter.including(schema));
     }
 
     private static Baseline expectNow(String schema) {

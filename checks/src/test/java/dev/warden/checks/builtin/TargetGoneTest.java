@@ -1,5 +1,6 @@
 package dev.warden.checks.builtin;
 
+import static dev.warden.checks.builtin.TargetConfigs.DEFAULT_CHECKS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,13 +12,7 @@ import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaFingerprint;
-import dev.warden.config.CanaryQueriesConfig;
 import dev.warden.config.CanaryQuery;
-import dev.warden.config.CorruptionConfig;
-import dev.warden.config.LockWaitsConfig;
-import dev.warden.config.MigrationDurationConfig;
-import dev.warden.config.RowCountDriftConfig;
-import dev.warden.config.SchemaDriftConfig;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -53,10 +48,9 @@ class TargetGoneTest {
 
     @Test
     void shouldBeInconclusiveWhenTheServerStopsMidRunAndWhileItIsDown() {
-        CanaryQueriesCheck canary = new CanaryQueriesCheck(new CanaryQueriesConfig(
-                CanaryQueriesConfig.defaults().schedule(), List.of(new CanaryQuery("long-report",
+        CanaryQueriesCheck canary = new CanaryQueriesCheck(List.of(new CanaryQuery("long-report",
                 "SELECT count(*) FROM orders, pg_sleep(4)", OptionalLong.empty(), Optional.empty(),
-                Duration.ofSeconds(10)))));
+                Duration.ofSeconds(10))));
         Future<CheckResult> inFlight = CheckRunner.run(canary, harness.context(Baseline.none()), Duration.ofSeconds(30));
         Sql sql = new Sql(server.address("postgres"));
         await().atMost(Duration.ofSeconds(10)).until(() -> sql.queryLong(
@@ -81,10 +75,10 @@ class TargetGoneTest {
 
     private static List<Check> everyDatabaseCheck(Check canary) {
         return List.of(canary,
-                new RowCountDriftCheck(RowCountDriftConfig.defaults(), List.of("orders"), Duration.ofSeconds(2)),
-                new LockWaitsCheck(LockWaitsConfig.defaults()),
-                new MigrationDurationCheck(MigrationDurationConfig.defaults()),
-                new SchemaDriftCheck(SchemaDriftConfig.defaults(), SchemaFilter.all()),
-                new CorruptionCheck(CorruptionConfig.defaults()));
+                new RowCountDriftCheck(DEFAULT_CHECKS.rowCountDrift(), List.of("orders"), Duration.ofSeconds(2)),
+                new LockWaitsCheck(DEFAULT_CHECKS.lockWaits()),
+                new MigrationDurationCheck(DEFAULT_CHECKS.migrationDuration()),
+                new SchemaDriftCheck(SchemaFilter.all()),
+                new CorruptionCheck(DEFAULT_CHECKS.corruption()));
     }
 }
