@@ -30,6 +30,23 @@ public final class ConfigReference {
                 comes from `PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE` and `PGSSLMODE`.
                 Unknown keys are errors, and `warden config validate FILE` lists every problem at once.
 
+                URI parameters apply to every Warden session on that database, or are refused:
+
+                - `sslmode`: `disable`, `allow`, `prefer`, `require`, `verify-ca` or `verify-full`.
+                - `connect_timeout`: whole seconds (at least 1), how long opening a pooled connection may
+                  take. It stands in for the target's `connection.connect_timeout`, which must agree with
+                  it when both are set.
+                - `options`: `-c name=value` or `--name=value` settings only (e.g.
+                  `options=-c%20search_path%3Dapp`), sent in the startup packet. `statement_timeout` and
+                  `lock_timeout` there may lower the target's `connection` values but not raise or disable
+                  them (a config error; on the state store the lower one applies). `application_name`,
+                  `client_min_messages`, `client_encoding`, `DateStyle`, `IntervalStyle` and
+                  `extra_float_digits` are Warden's own and refused.
+                - `application_name`: only `warden`. Warden's lock and migration checks tell its own
+                  sessions by that name, so another one would make them report Warden as the application.
+                - `target_session_attrs`: only `any`. Warden connects to one host, which must be a
+                  writable primary, and does not check a session's attributes after connecting.
+
                 This page is generated from the key definitions; `ConfigReferenceTest` fails when it is
                 out of date (regenerate it with `mvn -pl config test -Dwarden.docs.update=true`).
 

@@ -1,6 +1,8 @@
 package dev.warden.config;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -16,6 +18,17 @@ public record ConnectionSpec(String host, int port, String database, String user
 
     public ConnectionSpec withDatabase(String otherDatabase) {
         return new ConnectionSpec(host, port, otherDatabase, user, password, parameters);
+    }
+
+    /** The URI's {@code connect_timeout}, when it has one. */
+    public Optional<Duration> connectTimeout() {
+        return Optional.ofNullable(parameters.get("connect_timeout")).map(PostgresUri::connectTimeout);
+    }
+
+    /** The settings of the URI's {@code options} ({@code -c name=value}), by lower-case name. */
+    public Map<String, String> settings() {
+        String options = parameters.get("options");
+        return options == null ? Map.of() : PostgresOptions.parse(options);
     }
 
     /** The URI without its password: safe for logs, errors and API responses. */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,8 @@ public final class PostgresUri {
     public static final Set<String> LOCATION_VARIABLES = Set.of("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD");
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca",
             "verify-full");
+    /** What Warden names its sessions; its checks leave sessions of that name out. */
+    private static final String WARDEN_APPLICATION_NAME = "warden";
     private static final Set<String> KNOWN_PARAMETERS = Set.of("sslmode", "connect_timeout", "application_name",
             "options", "target_session_attrs");
 
@@ -71,12 +74,50 @@ public final class PostgresUri {
                 parameters.put(key, kv.length > 1 ? decode(kv[1]) : "");
             }
         }
+        validate(parameters);
+        Integer port = uri.getPort() < 0 ? null : uri.getPort();
+        return build(uri.getHost(), port, path.isEmpty() ? null : decode(path), user, password, parameters, env);
+    }
+
+    /**
+     * Every parameter Warden accepts is applied to its sessions (see {@code Connections}); a value it
+     * could not honour is refused here rather than dropped.
+     */
+    private static void validate(Map<String, String> parameters) {
         String sslMode = parameters.get("sslmode");
         if (sslMode != null && !SSL_MODES.contains(sslMode)) {
             throw new IllegalArgumentException("expected sslmode among " + SSL_MODES + ", found \"" + sslMode + "\"");
         }
-        Integer port = uri.getPort() < 0 ? null : uri.getPort();
-        return build(uri.getHost(), port, path.isEmpty() ? null : decode(path), user, password, parameters, env);
+        String connectTimeout = parameters.get("connect_timeout");
+        if (connectTimeout != null) {
+            connectTimeout(connectTimeout);
+        }
+        String applicationName = parameters.get("application_name");
+        if (applicationName != null && !applicationName.equals(WARDEN_APPLICATION_NAME)) {
+            throw new IllegalArgumentException("expected application_name \"" + WARDEN_APPLICATION_NAME + "\" or none"
+                    + " (Warden's lock and migration checks tell its own sessions by that name), found \""
+                    + applicationName + "\"");
+        }
+        String options = parameters.get("options");
+        if (options != null) {
+            PostgresOptions.parse(options);
+        }
+        String targetSessionAttrs = parameters.get("target_session_attrs");
+        if (targetSessionAttrs != null && !targetSessionAttrs.equals("any")) {
+            throw new IllegalArgumentException("expected target_session_attrs \"any\" or none (Warden connects to one"
+                    + " host, which must be a writable primary, and does not check session attributes), found \""
+                    + targetSessionAttrs + "\"");
+        }
+    }
+
+    /** libpq's {@code connect_timeout}: whole seconds; Warden refuses 0, libpq's "wait for ever". */
+    static Duration connectTimeout(String seconds) {
+        long value = seconds.matches("\\d{1,6}") ? Long.parseLong(seconds) : 0;
+        if (value < 1) {
+            throw new IllegalArgumentException("expected connect_timeout in whole seconds from 1 to 999999 (Warden"
+                    + " never waits for ever), found \"" + seconds + "\"");
+        }
+        return Duration.ofSeconds(value);
     }
 
     private static ConnectionSpec build(String host, Integer port, String database, String user, String password,

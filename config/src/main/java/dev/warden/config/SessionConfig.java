@@ -1,11 +1,13 @@
 package dev.warden.config;
 
 import dev.warden.config.schema.Key;
+import dev.warden.config.schema.Durations;
 import dev.warden.config.schema.Node;
 import dev.warden.config.schema.Section;
 import dev.warden.config.schema.Types;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** How Warden's sessions on a target behave: few, short, and never waiting long for a lock. */
 public record SessionConfig(int maxConnections, Duration statementTimeout, Duration lockTimeout,
@@ -38,5 +40,39 @@ public record SessionConfig(int maxConnections, Duration statementTimeout, Durat
                     + session.reconnectMaxBackoff() + "), found " + session.reconnectInitialBackoff());
         }
         return session;
+    }
+
+    /**
+     * These settings with the target URI's. The URI's {@code connect_timeout} applies when this
+     * section leaves {@code connect_timeout} out and must agree with it when both say. The URI's
+     * {@code options} may lower {@code statement_timeout} and {@code lock_timeout}, never raise or
+     * disable them. Problems are reported on the URI's key of {@code target}.
+     */
+    SessionConfig withUri(ConnectionSpec connection, Node section, Node target, String urlKey) {
+        Duration connect = connectTimeout;
+        String uriConnect = connection.parameters().get("connect_timeout");
+        if (uriConnect != null) {
+            Duration fromUri = PostgresUri.connectTimeout(uriConnect);
+            if (!section.has(CONNECT_TIMEOUT)) {
+                connect = fromUri;
+            } else if (!fromUri.equals(connectTimeout)) {
+                target.problem(urlKey, "expected connect_timeout equal to " + section.path() + "."
+                        + CONNECT_TIMEOUT.name() + " (" + Durations.format(connectTimeout) + ") or only one of them,"
+                        + " found " + uriConnect + " (seconds)");
+            }
+        }
+        Map<String, String> settings = connection.settings();
+        for (Key<Duration> cap : List.of(STATEMENT_TIMEOUT, LOCK_TIMEOUT)) {
+            String value = settings.get(cap.name());
+            Duration limit = cap == STATEMENT_TIMEOUT ? statementTimeout : lockTimeout;
+            Duration asked = value == null ? null : PostgresOptions.timeout(cap.name(), value);
+            if (asked != null && (asked.isZero() || asked.compareTo(limit) > 0)) {
+                target.problem(urlKey, "expected options " + cap.name() + " at most " + section.path() + "."
+                        + cap.name() + " (" + Durations.format(limit) + "), found \"" + value + "\""
+                        + (asked.isZero() ? " (no timeout)" : ""));
+            }
+        }
+        return new SessionConfig(maxConnections, statementTimeout, lockTimeout, connect, reconnectInitialBackoff,
+                reconnectMaxBackoff);
     }
 }

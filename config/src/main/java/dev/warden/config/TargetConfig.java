@@ -35,8 +35,15 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
                 node.problem(URL.name(), "required, expected a postgres:// URI (or PGHOST and friends in the environment)");
             }
         }
-        return new TargetConfig(node.get(NAME), connection, node.get(CRITICAL_TABLES), node.get(HEARTBEAT_INTERVAL),
-                SessionConfig.read(node.section(SessionConfig.SECTION)),
+        String name = node.get(NAME);
+        List<String> criticalTables = node.get(CRITICAL_TABLES);
+        Duration heartbeatInterval = node.get(HEARTBEAT_INTERVAL);
+        Node sessionNode = node.section(SessionConfig.SECTION);
+        SessionConfig session = SessionConfig.read(sessionNode);
+        if (connection != null) {
+            session = session.withUri(connection, sessionNode, node, URL.name());
+        }
+        return new TargetConfig(name, connection, criticalTables, heartbeatInterval, session,
                 SnapshotConfig.read(node.section(SnapshotConfig.SECTION), dataDir),
                 ChecksConfig.read(node.section(ChecksConfig.SECTION)),
                 RollbackTargetConfig.read(node.section(RollbackTargetConfig.SECTION)));

@@ -66,6 +66,35 @@ class ConfigValidateCommandTest {
     }
 
     @Test
+    void shouldRefuseUriParametersWardenCannotHonourWithoutShowingThePassword() throws IOException {
+        Path file = write("""
+                targets:
+                  - name: orders
+                    url: postgres://app:Sup3rS3cret@db/orders?application_name=orders-api
+                  - name: billing
+                    url: postgres://app:Sup3rS3cret@db/billing?target_session_attrs=read-write
+                  - name: stock
+                    url: postgres://app:Sup3rS3cret@db/stock?options=-c%20statement_timeout%3D30s
+                  - name: users
+                    url: postgres://app:Sup3rS3cret@db/users?connect_timeout=3
+                    connection: {connect_timeout: 10s}
+                """);
+
+        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("4 problems")
+                .contains("targets[0].url: expected application_name \"warden\" or none (Warden's lock and migration"
+                        + " checks tell its own sessions by that name), found \"orders-api\"")
+                .contains("targets[1].url: expected target_session_attrs \"any\" or none (Warden connects to one host,"
+                        + " which must be a writable primary, and does not check session attributes), found"
+                        + " \"read-write\"")
+                .contains("targets[2].url: expected options statement_timeout at most"
+                        + " targets[2].connection.statement_timeout (5s), found \"30s\"")
+                .contains("targets[3].url: expected connect_timeout equal to targets[3].connection.connect_timeout"
+                        + " (10s) or only one of them, found 3 (seconds)");
+        assertThat(stdout() + stderr()).doesNotContain("Sup3rS3cret");
+    }
+
+    @Test
     void shouldExitTwoOnBadUsageAndMissingFiles() {
         assertThat(warden("config", "validate", dir.resolve("absent.yaml").toString())).isEqualTo(2);
         assertThat(stderr()).contains("file not found");

@@ -1,6 +1,7 @@
 package dev.warden.postgres;
 
 import dev.warden.config.ConnectionSpec;
+import dev.warden.config.PostgresOptions;
 import dev.warden.config.SessionConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,6 +12,9 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -27,22 +31,39 @@ public final class Connections {
     private Connections() {
     }
 
+    /**
+     * The URI's parameters (validated by {@code PostgresUri}) apply too: its {@code options} settings go
+     * in the startup packet, where its {@code statement_timeout} and {@code lock_timeout} may only lower
+     * the session's; Warden's own settings are added last and win.
+     */
     public static PgConnectOptions options(ConnectionSpec spec, SessionConfig session) {
+        Map<String, String> settings = new LinkedHashMap<>(spec.settings());
+        Duration statementTimeout = PostgresOptions.capped("statement_timeout", settings.remove("statement_timeout"),
+                session.statementTimeout());
+        Duration lockTimeout = PostgresOptions.capped("lock_timeout", settings.remove("lock_timeout"),
+                session.lockTimeout());
         PgConnectOptions options = new PgConnectOptions()
                 .setHost(spec.host())
                 .setPort(spec.port())
                 .setDatabase(spec.database())
                 .setUser(spec.user())
-                .setPassword(spec.password().reveal())
-                .addProperty("application_name", APPLICATION_NAME)
+                .setPassword(spec.password().reveal());
+        settings.forEach(options::addProperty);
+        options.addProperty("application_name", APPLICATION_NAME)
                 .addProperty("client_min_messages", "warning")
-                .addProperty("statement_timeout", String.valueOf(session.statementTimeout().toMillis()))
-                .addProperty("lock_timeout", String.valueOf(session.lockTimeout().toMillis()));
+                .addProperty("statement_timeout", String.valueOf(PostgresOptions.millis(statementTimeout)))
+                .addProperty("lock_timeout", String.valueOf(PostgresOptions.millis(lockTimeout)));
         String sslMode = spec.parameters().get("sslmode");
         if (sslMode != null) {
             options.setSslMode(SslMode.of(sslMode));
         }
         return options;
+    }
+
+    /** The URI's {@code connect_timeout} when it has one (config rejects a conflicting one), else the session's. */
+    public static NetClientOptions netOptions(ConnectionSpec spec, SessionConfig session) {
+        Duration connectTimeout = spec.connectTimeout().orElse(session.connectTimeout());
+        return new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis());
     }
 
     public static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session) {
@@ -52,7 +73,7 @@ public final class Connections {
                 .setMaxWaitQueueSize(MAX_WAITING);
         return PgBuilder.pool()
                 .with(poolOptions)
-                .with(new NetClientOptions().setConnectTimeout((int) session.connectTimeout().toMillis()))
+                .with(netOptions(spec, session))
                 .connectingTo(options(spec, session))
                 .using(vertx)
                 .build();
