@@ -5,26 +5,26 @@ import dev.warden.WardenException;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
-import dev.warden.daemon.check.DecisionStore;
 import dev.warden.daemon.check.Judge;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
-import dev.warden.daemon.metrics.WardenMetrics;
-import dev.warden.daemon.schedule.WardenScheduler;
-import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.metrics.SnapshotMetrics;
+import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
+import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
-import dev.warden.postgres.Connections;
+import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.target.TargetVerticle;
+import dev.warden.postgres.Connections;
 import dev.warden.rollback.decision.DecisionEngine;
 import dev.warden.rollback.decision.DecisionMatrix;
-import io.vertx.sqlclient.Pool;
+import dev.warden.rollback.decision.DecisionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class Warden {
             WardenMetrics metrics = new WardenMetrics(Version.current());
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
-            DecisionStore decisions = new DecisionStore(state);
+            DecisionStore decisions = new DecisionStore(state.pool(), state.ready());
             Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
             // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
             // decisions to the rollbacks: the checks are looked up once both exist.
@@ -82,8 +82,10 @@ public final class Warden {
             CheckMetrics checkMetrics = new CheckMetrics(metrics, clock);
             Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions,
                     name -> Optional.ofNullable(checksByTarget.get(name)), rollbackMetrics, alerts, clock);
-            Judge judge = new Judge(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock), decisions,
-                    checkMetrics, rollbacks.port(), alerts);
+            Judge judge = new Judge(checkMetrics, alerts);
+            Decider decider = new Decider(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock),
+                    decisions, rollbacks.port(), judge);
+            judge.decideWith(decider);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);
@@ -113,7 +115,7 @@ public final class Warden {
                             () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
                 }
             }
-            await(state.ready().compose(v -> judge.load()), START_TIMEOUT, "opening the state store");
+            await(state.ready().compose(v -> decider.load()), START_TIMEOUT, "opening the state store");
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
             // A rollback the last Warden left running is resumed where that is safe; it may take a while.

@@ -6,9 +6,6 @@ import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.rollback.decision.Decision;
-import dev.warden.rollback.decision.DecisionEngine;
-import dev.warden.rollback.decision.RollbackPort;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -17,38 +14,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where every check result goes: metrics, the decision engine, and for a decision, the state store
- * first (so it is never lost, never made twice), then its metric, then the rollback port.
+ * Wires every check result to what the daemon shows of it (metrics, alerts, log) and to the
+ * {@link Decider}; hears the decider's decisions for the same three.
  */
-public final class Judge implements ResultListener {
+public final class Judge implements ResultListener, DecisionListener {
     private static final Logger log = LoggerFactory.getLogger(Judge.class);
 
-    private final DecisionEngine engine;
-    private final DecisionStore decisions;
     private final CheckMetrics metrics;
-    private final RollbackPort rollbacks;
     private final Alerts alerts;
     private final Map<String, IssueType> lastBreachIssue = new ConcurrentHashMap<>();
+    private Decider decider;
 
-    public Judge(DecisionEngine engine, DecisionStore decisions, CheckMetrics metrics, RollbackPort rollbacks,
-                 Alerts alerts) {
-        this.engine = engine;
-        this.decisions = decisions;
+    public Judge(CheckMetrics metrics, Alerts alerts) {
         this.metrics = metrics;
-        this.rollbacks = rollbacks;
         this.alerts = alerts;
     }
 
-    /** Loads earlier decisions so that their cooldowns survive a restart. */
-    public Future<Void> load() {
-        return decisions.recent(1000).onSuccess(earlier -> earlier.forEach(engine::remember)).mapEmpty();
+    /** The decider hears of this judge as its listener, so it is handed over once both exist. */
+    public void decideWith(Decider decider) {
+        this.decider = decider;
     }
 
     @Override
     public void accept(String target, CheckResult result, Duration took) {
         metrics.record(target, result, took);
         alert(target, result);
-        engine.observe(target, result).ifPresent(this::decided);
+        decider.observe(target, result);
     }
 
     /**
@@ -97,15 +88,16 @@ public final class Judge implements ResultListener {
         };
     }
 
-    private void decided(Decision decision) {
+    @Override
+    public void decided(Decision decision) {
         alerts.fire(Alert.decision(decision.target(), decision.issue(), decision.severity(),
                 decision.reasoning().get(decision.reasoning().size() - 1), action(decision)));
         log.warn("Decision {} for {}: {} ({} mode, budget {} s): {}", decision.id(), decision.target(),
                 decision.strategy(), decision.mode(), decision.timeBudget().toSeconds(), decision.reasoning().get(0));
-        decisions.insert(decision)
-                .onSuccess(v -> metrics.decided(decision))
-                .compose(v -> rollbacks.submit(decision))
-                .onFailure(e -> log.error("Decision {} for {} could not be stored or handed over: {}", decision.id(),
-                        decision.target(), e.getMessage()));
+    }
+
+    @Override
+    public void stored(Decision decision) {
+        metrics.decided(decision);
     }
 }

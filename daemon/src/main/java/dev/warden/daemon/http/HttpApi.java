@@ -3,7 +3,7 @@ package dev.warden.daemon.http;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.WatchedTarget;
-import dev.warden.daemon.check.DecisionStore;
+import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.rollback.Rollbacks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

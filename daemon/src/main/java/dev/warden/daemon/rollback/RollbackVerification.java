@@ -10,7 +10,7 @@ import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.SnapshotConfig;
 import dev.warden.config.StrategyKind;
 import dev.warden.config.WardenConfig;
-import dev.warden.daemon.check.DecisionStore;
+import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.LatestSnapshot;
 import dev.warden.daemon.snapshot.SnapshotStore;

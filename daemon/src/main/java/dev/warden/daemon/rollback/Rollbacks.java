@@ -8,7 +8,7 @@ import dev.warden.config.WardenConfig;
 import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
-import dev.warden.daemon.check.DecisionStore;
+import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;

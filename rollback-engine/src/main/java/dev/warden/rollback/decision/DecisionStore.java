@@ -1,14 +1,13 @@
-package dev.warden.daemon.check;
+package dev.warden.rollback.decision;
 
 import dev.warden.config.DecisionMode;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.config.StrategyKind;
-import dev.warden.daemon.state.StateStore;
-import dev.warden.rollback.decision.Decision;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -21,14 +20,17 @@ import java.util.UUID;
 
 /** Decisions in Warden's state database. */
 public final class DecisionStore {
-    private final StateStore state;
+    private final Pool pool;
+    private final Future<Void> ready;
 
-    public DecisionStore(StateStore state) {
-        this.state = state;
+    /** {@code ready} completes when the state schema is in place; every operation waits for it. */
+    public DecisionStore(Pool pool, Future<Void> ready) {
+        this.pool = pool;
+        this.ready = ready;
     }
 
     public Future<Void> insert(Decision d) {
-        return state.ready().compose(v -> state.pool().preparedQuery("""
+        return ready.compose(v -> pool.preparedQuery("""
                 INSERT INTO warden.decisions (id, target, check_name, issue, severity, strategy, mode, time_budget_ms,
                     first_breach_at, decided_at, streak, reasoning)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
@@ -40,7 +42,7 @@ public final class DecisionStore {
 
     /** The newest decisions first, at most {@code limit}. */
     public Future<List<Decision>> recent(int limit) {
-        return state.ready().compose(v -> state.pool()
+        return ready.compose(v -> pool
                 .preparedQuery("SELECT * FROM warden.decisions ORDER BY decided_at DESC LIMIT $1").execute(Tuple.of(limit)))
                 .map(rows -> {
                     List<Decision> out = new ArrayList<>();
@@ -50,7 +52,7 @@ public final class DecisionStore {
     }
 
     public Future<Optional<Decision>> find(String id) {
-        return state.ready().compose(v -> state.pool().preparedQuery("SELECT * FROM warden.decisions WHERE id = $1")
+        return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE id = $1")
                 .execute(Tuple.of(UUID.fromString(id))))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(decision(rows.iterator().next())));
     }
