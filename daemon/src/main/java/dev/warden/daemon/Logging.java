@@ -7,11 +7,11 @@ import dev.warden.config.LogFormat;
 import org.slf4j.LoggerFactory;
 
 /** Switches the log format once the configuration is known; text is the default from logback.xml. */
-final class Logging {
+public final class Logging {
     private Logging() {
     }
 
-    static void use(LogFormat format) {
+    public static void use(LogFormat format) {
         if (format != LogFormat.JSON || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }

@@ -7,13 +7,13 @@ import sun.misc.Signal;
  * SIGTERM and SIGINT, turned into a latch the main thread waits on, so that a stop is an orderly
  * return from {@code main} with exit code 0 rather than the JVM's 143 from a shutdown hook.
  */
-final class ShutdownSignal {
+public final class ShutdownSignal {
     private final CountDownLatch received = new CountDownLatch(1);
 
     private ShutdownSignal() {
     }
 
-    static ShutdownSignal install() {
+    public static ShutdownSignal install() {
         ShutdownSignal signal = new ShutdownSignal();
         for (String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), s -> signal.received.countDown());
@@ -21,7 +21,7 @@ final class ShutdownSignal {
         return signal;
     }
 
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         received.await();
     }
 }

@@ -17,8 +17,10 @@ import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
-import dev.warden.daemon.target.TargetVerticle;
+import dev.warden.daemon.watch.TargetVerticle;
+import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.postgres.Connections;
+import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.DecisionEngine;
 import dev.warden.rollback.decision.DecisionMatrix;
 import dev.warden.rollback.decision.DecisionStore;
@@ -36,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 /**
  * The running daemon: Vert.x with one verticle per target and the HTTP API, Quartz firing the
  * heartbeats, the state store. {@link #start} returns once everything listens; {@link #stop} undoes it
@@ -165,7 +166,7 @@ public final class Warden {
     }
 
     /** Blocks the calling (non event-loop) thread for a start-up step, with a deadline and a clear error. */
-    static <T> T await(Future<T> future, Duration limit, String what) {
+    public static <T> T await(Future<T> future, Duration limit, String what) {
         try {
             return future.await(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -2,6 +2,7 @@ package dev.warden.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.daemon.cli.Main;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.TestDatabase;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
 @ExtendWith(PostgresExtension.class)
 class CheckOnceCommandTest {
     @TempDir

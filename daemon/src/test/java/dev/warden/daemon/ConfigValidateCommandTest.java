@@ -2,6 +2,7 @@ package dev.warden.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.daemon.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 class ConfigValidateCommandTest {
     @TempDir
     Path dir;

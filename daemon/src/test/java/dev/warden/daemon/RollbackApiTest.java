@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.warden.config.ConfigLoader;
+import dev.warden.daemon.cli.Main;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 /** Rollbacks through the daemon's API and CLI, on a dedicated server whose databases they swap. */
 class RollbackApiTest {
     private static final String TOKEN = "rollback-token";

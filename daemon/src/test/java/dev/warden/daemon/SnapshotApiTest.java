@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.warden.config.ConfigLoader;
+import dev.warden.daemon.cli.Main;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
@@ -16,13 +17,11 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 /** Snapshots through the API and the CLI, on a real target with clone backups. */
 @ExtendWith(PostgresExtension.class)
 class SnapshotApiTest {

@@ -1,5 +1,6 @@
 package dev.warden.daemon;
 
+import dev.warden.daemon.cli.Main;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -10,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 /**
- * Warden as a real child process ({@code java ... dev.warden.daemon.Main}), for what only a process
+ * Warden as a real child process ({@code java ... dev.warden.daemon.cli.Main}), for what only a process
  * can show: signals, exit codes, a fresh environment. Output goes to a file the test can read.
  */
 public final class WardenProcess implements AutoCloseable {

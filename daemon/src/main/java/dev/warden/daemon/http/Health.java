@@ -1,10 +1,10 @@
 package dev.warden.daemon.http;
 
 import dev.warden.postgres.Failures;
-import dev.warden.daemon.WatchedTarget;
+import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.state.StateStore;
-import dev.warden.daemon.target.TargetStatus;
+import dev.warden.daemon.watch.TargetStatus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -2,7 +2,7 @@ package dev.warden.daemon.http;
 
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
-import dev.warden.daemon.WatchedTarget;
+import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.rollback.Rollbacks;
 import io.vertx.core.Future;

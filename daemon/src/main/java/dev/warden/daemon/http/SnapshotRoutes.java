@@ -2,7 +2,7 @@ package dev.warden.daemon.http;
 
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFingerprint;
-import dev.warden.daemon.WatchedTarget;
+import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.daemon.snapshot.SnapshotReason;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotSummary;

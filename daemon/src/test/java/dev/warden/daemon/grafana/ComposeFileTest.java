@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.HttpUrl;
 import dev.warden.config.WardenConfig;
-import dev.warden.daemon.Main;
+import dev.warden.daemon.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

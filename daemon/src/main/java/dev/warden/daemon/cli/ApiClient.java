@@ -1,4 +1,4 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;

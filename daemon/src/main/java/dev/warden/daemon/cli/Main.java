@@ -1,4 +1,4 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import dev.warden.WardenException;
 import java.io.PrintStream;

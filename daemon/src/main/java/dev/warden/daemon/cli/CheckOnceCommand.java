@@ -1,4 +1,4 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
@@ -6,6 +6,8 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.Version;
+import dev.warden.daemon.Warden;
 import dev.warden.daemon.check.ResultListener;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.metrics.SnapshotMetrics;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
 /**
  * {@code warden check --once}: every configured check of every target (or one), once, against the
  * newest snapshot as baseline; prints the results and decides nothing. Exit 0 when all are OK, 1 when

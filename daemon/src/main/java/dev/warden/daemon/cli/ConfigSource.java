@@ -1,4 +1,4 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,13 +7,13 @@ import dev.warden.config.ConnectionSpec;
 import dev.warden.config.PostgresUri;
 import dev.warden.config.ServerConfig;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.Warden;
 import dev.warden.daemon.embedded.DemoDatabase;
 import dev.warden.daemon.embedded.EmbeddedServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
 /**
  * Where the configuration comes from, in order: {@code --config FILE}; {@code WARDEN_CONFIG}; the
  * libpq {@code PG*} variables (one target); else the embedded default, a real PostgreSQL under the

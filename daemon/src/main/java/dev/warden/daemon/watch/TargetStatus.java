@@ -1,4 +1,4 @@
-package dev.warden.daemon.target;
+package dev.warden.daemon.watch;
 
 import java.time.Instant;
 

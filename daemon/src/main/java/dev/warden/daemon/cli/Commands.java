@@ -1,8 +1,9 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import dev.warden.config.ConfigException;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.Version;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-
 /** The small commands; {@link RunCommand} has a file of its own. */
 final class Commands {
     private Commands() {

@@ -1,4 +1,4 @@
-package dev.warden.daemon.target;
+package dev.warden.daemon.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

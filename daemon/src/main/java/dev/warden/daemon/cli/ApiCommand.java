@@ -1,10 +1,10 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
+import dev.warden.daemon.Warden;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
-
 /** A command that talks to the running daemon's HTTP API, where {@code --url} says. */
 abstract class ApiCommand implements Callable<Integer> {
     final Map<String, String> env;

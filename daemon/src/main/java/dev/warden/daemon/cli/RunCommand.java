@@ -1,6 +1,10 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.Logging;
+import dev.warden.daemon.ShutdownSignal;
+import dev.warden.daemon.Version;
+import dev.warden.daemon.Warden;
 import dev.warden.daemon.embedded.EmbeddedServer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -12,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
 /** {@code warden run}: start the daemon and keep it running until SIGTERM or SIGINT. */
 @Command(name = "run", description = "Run the Warden daemon (on an embedded PostgreSQL when nothing is configured).")
 final class RunCommand implements Callable<Integer> {

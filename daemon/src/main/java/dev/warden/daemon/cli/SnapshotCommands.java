@@ -1,4 +1,4 @@
-package dev.warden.daemon;
+package dev.warden.daemon.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
