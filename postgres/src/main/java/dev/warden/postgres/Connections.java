@@ -12,6 +12,8 @@ import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,5 +95,20 @@ public final class Connections {
     public static <T> Future<T> withConnection(Vertx vertx, PgConnectOptions options,
                                                Function<PgConnection, Future<T>> work) {
         return connect(vertx, options).compose(c -> work.apply(c).eventually(c::close));
+    }
+
+    /** For tools that speak JDBC (Flyway). The password goes as a property, never in the URL: Flyway and pgjdbc may print the URL. */
+    public static String jdbcUrl(ConnectionSpec connection) {
+        String host = connection.host().contains(":") ? "[" + connection.host() + "]" : connection.host();
+        return "jdbc:postgresql://" + host + ":" + connection.port() + "/"
+                + URLEncoder.encode(connection.database(), StandardCharsets.UTF_8);
+    }
+
+    /** pgjdbc properties with the session settings Warden's pools have; the password is not among them. */
+    public static Map<String, String> jdbcProperties(ConnectionSpec connection) {
+        // As the state pool: Warden's name, no notices, no TLS unless the connection asks for it.
+        return Map.of("ApplicationName", APPLICATION_NAME, "connectTimeout", "10",
+                "options", "-c client_min_messages=warning",
+                "sslmode", connection.parameters().getOrDefault("sslmode", "disable"));
     }
 }
