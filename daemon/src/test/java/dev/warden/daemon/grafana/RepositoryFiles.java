@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository's files as the tests read them: paths from its root, JSON and YAML as trees. */
-final class RepositoryFiles {
+public final class RepositoryFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -17,7 +17,7 @@ final class RepositoryFiles {
     }
 
     /** The repository root: tests run in the daemon module's folder, one level below it. */
-    static Path root() {
+    public static Path root() {
         Path here = Path.of("").toAbsolutePath();
         for (Path dir = here; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("grafana")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
