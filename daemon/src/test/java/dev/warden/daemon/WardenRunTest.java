@@ -101,7 +101,8 @@ class WardenRunTest {
         assertThat(wardenSessions(target.sql())).isBetween(1L, 2L);
         Sql state = new Sql(target.address().withDatabase(target.name() + "_state"));
         assertThat(state.queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
-        assertThat(state.queryLong("SELECT max(version) FROM warden.schema_version"))
+        // Was warden.schema_version, the pre-Flyway table.
+        assertThat(state.queryLong("SELECT max(version::int) FROM warden.flyway_schema_history WHERE success"))
                 .isEqualTo(StateStore.schemaVersion()).isGreaterThanOrEqualTo(2);
     }
 

@@ -2,71 +2,127 @@ package dev.warden.daemon.state;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
+import dev.warden.checks.Failures;
+import dev.warden.config.ConnectionSpec;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.pattern.ValidatePattern;
 
 /**
- * Brings Warden's state schema to the version this code understands, in one transaction under an
- * advisory lock so that several Warden nodes starting together apply each step once. A database
- * newer than the code is refused: an older Warden must not write into a layout it does not know.
+ * Brings Warden's state schema to the version this code understands, with Flyway: scripts
+ * {@code V1__...} to {@code V5__...} under {@code classpath:state} (V5, the rollback journal, ships
+ * in the rollback engine's jar), history in {@code warden.flyway_schema_history}. Flyway holds a
+ * PostgreSQL advisory lock while it migrates, so several Warden nodes starting together apply each
+ * script once. A database newer than the code is refused: an older Warden must not write into a
+ * layout it does not know.
+ *
+ * <p>Databases made before Flyway recorded their version in {@code warden.schema_version}: such a
+ * database is baselined at that version (nothing re-applied, nothing lost) and the newer scripts
+ * applied. The old table is left as it was and no longer written.
  */
 final class StateSchema {
-    /** Migration scripts in order; script N (1-based) brings the schema to version N. */
-    static final List<String> MIGRATIONS = List.of("V1__targets.sql", "V2__snapshots.sql", "V3__decisions.sql",
-            "V4__alerts.sql",
-            // The rollback journal's tables, shipped by the rollback engine.
-            "rollback_journal.sql");
-    private static final long LOCK_KEY = 0x5741_5244_454e_0001L; // "WARDEN" + 1
+    /** The newest script under {@code classpath:state}. */
+    static final int VERSION = 5;
+    static final String SCHEMA = "warden";
+    static final String HISTORY_TABLE = "flyway_schema_history";
+    private static final String LOCATION = "classpath:state";
 
     private StateSchema() {
     }
 
-    static Future<Integer> migrate(Pool pool) {
-        return pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
-                .compose(v -> tx.query("""
-                        CREATE SCHEMA IF NOT EXISTS warden;
-                        CREATE TABLE IF NOT EXISTS warden.schema_version (
-                            version    integer PRIMARY KEY,
-                            script     text NOT NULL,
-                            applied_at timestamptz NOT NULL DEFAULT now())""").execute())
-                .compose(v -> tx.query("SELECT coalesce(max(version), 0) AS version FROM warden.schema_version").execute())
-                .map(rows -> rows.iterator().next().getInteger("version"))
-                .compose(current -> upgrade(tx, current)));
+    /** Migrates on a worker thread (Flyway speaks JDBC); completes with the schema's version. */
+    static Future<Integer> migrate(Vertx vertx, Pool pool, ConnectionSpec connection) {
+        return legacyVersion(pool).compose(legacy -> vertx.executeBlocking(() -> migrate(connection, legacy), false));
     }
 
-    private static Future<Integer> upgrade(SqlConnection tx, int current) {
-        if (current > MIGRATIONS.size()) {
-            return Future.failedFuture(new WardenException(ErrorCode.STATE_SCHEMA_TOO_NEW, "the state database's schema"
-                    + " is at version " + current + " but this Warden understands up to " + MIGRATIONS.size()
-                    + ": a newer Warden has used it; run that version, or point state.url at another database"));
-        }
-        Future<Void> chain = Future.succeededFuture();
-        for (int version = current + 1; version <= MIGRATIONS.size(); version++) {
-            String script = MIGRATIONS.get(version - 1);
-            int applied = version;
-            chain = chain.compose(v -> tx.query(read(script)).execute())
-                    .compose(v -> tx.preparedQuery("INSERT INTO warden.schema_version (version, script) VALUES ($1, $2)")
-                            .execute(Tuple.of(applied, script)))
-                    .mapEmpty();
-        }
-        return chain.map(v -> MIGRATIONS.size());
+    /** The version the pre-Flyway code recorded, when a database has its table and no Flyway history yet. */
+    private static Future<OptionalInt> legacyVersion(Pool pool) {
+        return pool.query("SELECT coalesce(bool_or(tablename = 'schema_version'), false) AS legacy,"
+                        + " coalesce(bool_or(tablename = '" + HISTORY_TABLE + "'), false) AS flyway"
+                        + " FROM pg_catalog.pg_tables WHERE schemaname = '" + SCHEMA + "'").execute()
+                .map(rows -> rows.iterator().next())
+                .compose(row -> !row.getBoolean("legacy") || row.getBoolean("flyway")
+                        ? Future.succeededFuture(OptionalInt.empty())
+                        : pool.query("SELECT coalesce(max(version), 0) AS version FROM warden.schema_version").execute()
+                                .map(rows -> OptionalInt.of(rows.iterator().next().getInteger("version"))));
     }
 
-    private static String read(String script) {
-        try (InputStream in = StateSchema.class.getResourceAsStream("/state/" + script)) {
-            if (in == null) {
-                throw new IllegalStateException("missing state migration " + script + " on the classpath");
+    private static int migrate(ConnectionSpec connection, OptionalInt legacy) {
+        if (legacy.isPresent() && legacy.getAsInt() > VERSION) {
+            throw tooNew(String.valueOf(legacy.getAsInt()));
+        }
+        FluentConfiguration config = Flyway.configure(StateSchema.class.getClassLoader())
+                .dataSource(jdbcUrl(connection), connection.user(), connection.password().reveal())
+                .jdbcProperties(jdbcProperties(connection))
+                .schemas(SCHEMA)
+                .table(HISTORY_TABLE)
+                .createSchemas(true)
+                .locations(LOCATION)
+                .placeholderReplacement(false)
+                // Flyway ignores migrations applied by a newer Warden ("*:future") by default:
+                // validating them makes an older Warden stop instead (see refuseNewer).
+                .ignoreMigrationPatterns(new ValidatePattern[0])
+                .cleanDisabled(true);
+        legacy.ifPresent(version -> config.baselineOnMigrate(true)
+                .baselineVersion(String.valueOf(version))
+                .baselineDescription("warden.schema_version " + version));
+        Flyway flyway = config.load();
+        try {
+            flyway.migrate();
+        } catch (FlywayException e) {
+            try {
+                refuseNewer(flyway);
+            } catch (FlywayException unknown) {
+                e.addSuppressed(unknown);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new WardenException(ErrorCode.UNAVAILABLE, "cannot migrate the state store " + connection.redacted()
+                    + ": " + hide(Failures.describe(e), connection));
         }
+        return refuseNewer(flyway);
+    }
+
+    /** The schema's version, refused when newer than this code's scripts. */
+    private static int refuseNewer(Flyway flyway) {
+        MigrationInfo current = flyway.info().current();
+        MigrationVersion version = current == null ? MigrationVersion.EMPTY : current.getVersion();
+        if (version.isNewerThan(String.valueOf(VERSION))) {
+            throw tooNew(version.getVersion());
+        }
+        return version == MigrationVersion.EMPTY ? 0 : Integer.parseInt(version.getVersion());
+    }
+
+    private static WardenException tooNew(String version) {
+        return new WardenException(ErrorCode.STATE_SCHEMA_TOO_NEW, "the state database's schema is at version "
+                + version + " but this Warden understands up to " + VERSION
+                + ": a newer Warden has used it; run that version, or point state.url at another database");
+    }
+
+    /** The password goes as a property, never in the URL: Flyway and pgjdbc may print the URL. */
+    private static String jdbcUrl(ConnectionSpec connection) {
+        String host = connection.host().contains(":") ? "[" + connection.host() + "]" : connection.host();
+        return "jdbc:postgresql://" + host + ":" + connection.port() + "/"
+                + URLEncoder.encode(connection.database(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> jdbcProperties(ConnectionSpec connection) {
+        // As the state pool: Warden's name, no notices, no TLS unless the connection asks for it.
+        return Map.of("ApplicationName", "warden", "connectTimeout", "10",
+                "options", "-c client_min_messages=warning",
+                "sslmode", connection.parameters().getOrDefault("sslmode", "disable"));
+    }
+
+    private static String hide(String message, ConnectionSpec connection) {
+        String password = connection.password().reveal();
+        return password.isEmpty() || message == null ? message : message.replace(password, "****");
     }
 }

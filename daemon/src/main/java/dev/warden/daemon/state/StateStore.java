@@ -41,7 +41,7 @@ public final class StateStore {
     public static StateStore open(Vertx vertx, ConnectionSpec connection, boolean createDatabase) {
         Pool pool = Connections.pool(vertx, "state", connection, SESSION);
         Future<Void> exists = createDatabase ? createIfMissing(vertx, connection) : Future.succeededFuture();
-        Future<Void> ready = exists.compose(v -> StateSchema.migrate(pool))
+        Future<Void> ready = exists.compose(v -> StateSchema.migrate(vertx, pool, connection))
                 .onSuccess(version -> log.info("State store {} at schema version {}", connection.redacted(), version))
                 .<Void>mapEmpty()
                 .recover(e -> Future.failedFuture(e instanceof WardenException ? e
@@ -52,7 +52,7 @@ public final class StateStore {
 
     /** The state schema version this code brings databases to. */
     public static int schemaVersion() {
-        return StateSchema.MIGRATIONS.size();
+        return StateSchema.VERSION;
     }
 
     /** Completes when the state database exists with the schema this code understands. */

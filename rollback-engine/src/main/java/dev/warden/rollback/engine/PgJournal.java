@@ -19,12 +19,12 @@ import java.util.Optional;
 
 /**
  * The journal in Warden's state database: tables {@code warden.rollbacks} and
- * {@code warden.rollback_steps} from {@code /state/rollback_journal.sql}. Times come from the
+ * {@code warden.rollback_steps} from {@code /state/V5__rollback_journal.sql}. Times come from the
  * injected clock.
  */
 public final class PgJournal implements Journal {
     /** The DDL, a classpath resource for the daemon's state migrations. */
-    public static final String DDL_RESOURCE = "/state/rollback_journal.sql";
+    public static final String DDL_RESOURCE = "/state/V5__rollback_journal.sql";
 
     private static final String INSERT = "INSERT INTO warden.rollbacks (id, target, strategy, decision_id, status,"
             + " request, steps, impact, planned_at, updated_at) VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $8, $8)"

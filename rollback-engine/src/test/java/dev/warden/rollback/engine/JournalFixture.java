@@ -25,7 +25,7 @@ public final class JournalFixture {
     private JournalFixture() {
     }
 
-    /** Runs {@code /state/rollback_journal.sql} on {@code state}. */
+    /** Runs {@code /state/V5__rollback_journal.sql} on {@code state}. */
     public static void createTables(Sql state) {
         try (InputStream in = JournalFixture.class.getResourceAsStream(PgJournal.DDL_RESOURCE)) {
             state.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
