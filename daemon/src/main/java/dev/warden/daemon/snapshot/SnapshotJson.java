@@ -1,7 +1,10 @@
 package dev.warden.daemon.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.warden.checks.WardenJson;
 import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.RunningMigration;
@@ -10,11 +13,20 @@ import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.rollback.backup.Backup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
-/** How a snapshot's parts are written to (and read from) the state store's jsonb columns. */
+/**
+ * How a snapshot's parts are written to (and read from) the state store's jsonb columns. Schema and
+ * row counts keep the plain mapper they were first stored with (camelCase names, enum names as they
+ * are); migrations and backups go through {@link WardenJson}.
+ */
 final class SnapshotJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final WardenJson JSON = WardenJson.mapper()
+            .withMixIn(MigrationRecord.class, RecordJson.class)
+            .withMixIn(RunningMigration.class, RunningJson.class);
 
     private SnapshotJson() {
     }
@@ -36,56 +48,18 @@ final class SnapshotJson {
     }
 
     static JsonObject migrations(MigrationHistory history) {
-        JsonArray records = new JsonArray();
-        history.records().values().forEach(list -> list.forEach(r -> records.add(record(r))));
-        JsonArray running = new JsonArray();
-        history.running().forEach(r -> running.add(running(r)));
-        return new JsonObject().put("records", records).put("running", running)
+        return new JsonObject()
+                .put("records", JSON.array(history.records().values().stream().flatMap(List::stream).toList()))
+                .put("running", JSON.array(history.running()))
                 .put("skipped", new JsonArray(history.skipped().stream().map(Object::toString).toList()));
     }
 
     static JsonObject backup(Backup backup) {
-        return new JsonObject()
-                .put("id", backup.id())
-                .put("kind", backup.kind())
-                .put("location", backup.location())
-                .put("size_bytes", backup.sizeBytes())
-                .put("created_at", backup.createdAt().toString())
-                .put("checksum", backup.checksum())
-                .put("verified", backup.verified())
-                .put("row_counts", new JsonObject(Map.copyOf(backup.rowCounts())))
-                .put("details", new JsonObject(Map.copyOf(backup.details())));
+        return JSON.object(backup);
     }
 
     static Backup backup(JsonObject json) {
-        Map<String, Long> rows = new java.util.LinkedHashMap<>();
-        json.getJsonObject("row_counts", new JsonObject()).forEach(e -> rows.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        Map<String, String> details = new java.util.LinkedHashMap<>();
-        json.getJsonObject("details", new JsonObject()).forEach(e -> details.put(e.getKey(), String.valueOf(e.getValue())));
-        return new Backup(json.getString("id"), json.getString("kind"), json.getString("location"),
-                json.getLong("size_bytes", 0L), java.time.Instant.parse(json.getString("created_at")),
-                json.getString("checksum"), json.getBoolean("verified", false), rows, details);
-    }
-
-    private static JsonObject record(MigrationRecord r) {
-        return new JsonObject()
-                .put("tool", r.tool())
-                .put("schema", r.schema())
-                .put("version", r.version())
-                .put("name", r.name())
-                .put("applied_at", r.appliedAt() == null ? null : r.appliedAt().toString())
-                .put("duration_ms", r.duration() == null ? null : r.duration().toMillis())
-                .put("state", r.state().name().toLowerCase());
-    }
-
-    private static JsonObject running(RunningMigration r) {
-        return new JsonObject()
-                .put("tool", r.tool())
-                .put("pid", r.pid())
-                .put("started_at", r.startedAt() == null ? null : r.startedAt().toString())
-                .put("statement", r.statementPreview())
-                .put("waiting", r.waiting())
-                .put("source", r.source().name().toLowerCase());
+        return JSON.read(json, Backup.class);
     }
 
     /** Plain maps and lists all the way down, for readers that expect them. */
@@ -95,5 +69,16 @@ final class SnapshotJson {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a stored snapshot is not valid JSON", e);
         }
+    }
+
+    private interface RecordJson {
+        @JsonProperty("duration_ms")
+        @JsonSerialize(converter = WardenJson.Millis.class)
+        Duration duration();
+    }
+
+    private interface RunningJson {
+        @JsonProperty("statement")
+        String statementPreview();
     }
 }

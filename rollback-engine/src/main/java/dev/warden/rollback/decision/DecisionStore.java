@@ -1,5 +1,7 @@
 package dev.warden.rollback.decision;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.warden.checks.WardenJson;
 import dev.warden.config.DecisionMode;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
@@ -11,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import java.util.UUID;
 
 /** Decisions in Warden's state database. */
 public final class DecisionStore {
+    private static final WardenJson JSON = WardenJson.mapper().withMixIn(Decision.class, DecisionJson.class);
     private final Pool pool;
     private final Future<Void> ready;
 
@@ -58,20 +62,7 @@ public final class DecisionStore {
     }
 
     public static JsonObject toJson(Decision d) {
-        return new JsonObject()
-                .put("id", d.id())
-                .put("target", d.target())
-                .put("check", d.check())
-                .put("issue", name(d.issue()))
-                .put("severity", name(d.severity()))
-                .put("strategy", name(d.strategy()))
-                .put("mode", name(d.mode()))
-                .put("time_budget_seconds", d.timeBudget().toSeconds())
-                .put("first_breach_at", d.firstBreachAt().toString())
-                .put("decided_at", d.decidedAt().toString())
-                .put("deadline", d.deadline().toString())
-                .put("streak", d.streak())
-                .put("reasoning", new JsonArray(d.reasoning()));
+        return JSON.object(d);
     }
 
     private static Decision decision(Row row) {
@@ -93,5 +84,14 @@ public final class DecisionStore {
 
     private static String name(Enum<?> value) {
         return value.name().toLowerCase();
+    }
+
+    /** The API's names: the time budget in seconds, and the deadline it sets. */
+    private interface DecisionJson {
+        @JsonProperty("time_budget_seconds")
+        Duration timeBudget();
+
+        @JsonProperty
+        Instant deadline();
     }
 }

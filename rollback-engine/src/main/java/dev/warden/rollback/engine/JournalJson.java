@@ -1,103 +1,85 @@
 package dev.warden.rollback.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.warden.checks.WardenJson;
 import dev.warden.rollback.backup.Backup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The journal's JSON columns: the request (without credentials), the planned steps, the impact. */
 final class JournalJson {
+    private static final WardenJson JSON = WardenJson.mapper().withMixIn(DataImpact.TableChange.class, TableChangeJson.class);
+
     private JournalJson() {
     }
 
     static JsonObject request(RollbackRequest request) {
-        RollbackOptions o = request.options();
-        return new JsonObject()
-                .put("database", request.database())
-                .put("requested_at", request.requestedAt().toString())
-                .put("backup", request.backup() == null ? null : backup(request.backup()))
-                .put("options", new JsonObject()
-                        .put("critical_tables", new JsonArray(o.criticalTables()))
-                        .put("lift", o.lift())
-                        .put("sessions_gone_bound_ms", o.sessionsGoneBound().toMillis())
-                        .put("restore_timeout_ms", o.restoreTimeout().toMillis())
-                        .put("pg_restore", o.pgRestore())
-                        .put("pinned", new JsonObject(new LinkedHashMap<>(o.pinned()))));
+        return JSON.object(new Request(request.database(), request.requestedAt(), request.backup(),
+                Options.of(request.options())));
     }
 
     static RollbackOptions options(JsonObject request) {
-        JsonObject o = request.getJsonObject("options");
-        Map<String, String> pinned = new LinkedHashMap<>();
-        o.getJsonObject("pinned", new JsonObject()).forEach(e -> pinned.put(e.getKey(), String.valueOf(e.getValue())));
-        return new RollbackOptions(strings(o.getJsonArray("critical_tables")), o.getBoolean("lift"),
-                Duration.ofMillis(o.getLong("sessions_gone_bound_ms")), Duration.ofMillis(o.getLong("restore_timeout_ms")),
-                o.getString("pg_restore"), pinned);
+        return JSON.read(request, Request.class).options().toOptions();
     }
 
     static JsonObject backup(Backup b) {
-        return new JsonObject().put("id", b.id()).put("kind", b.kind()).put("location", b.location())
-                .put("size_bytes", b.sizeBytes()).put("created_at", b.createdAt().toString())
-                .put("checksum", b.checksum()).put("verified", b.verified())
-                .put("row_counts", new JsonObject(new LinkedHashMap<>(b.rowCounts())))
-                .put("details", new JsonObject(new LinkedHashMap<>(b.details())));
+        return JSON.object(b);
     }
 
     static Backup backup(JsonObject j) {
-        if (j == null) {
-            return null;
-        }
-        Map<String, Long> rows = new LinkedHashMap<>();
-        j.getJsonObject("row_counts").forEach(e -> rows.put(e.getKey(), ((Number) e.getValue()).longValue()));
-        Map<String, String> details = new LinkedHashMap<>();
-        j.getJsonObject("details").forEach(e -> details.put(e.getKey(), String.valueOf(e.getValue())));
-        return new Backup(j.getString("id"), j.getString("kind"), j.getString("location"), j.getLong("size_bytes"),
-                Instant.parse(j.getString("created_at")), j.getString("checksum"), j.getBoolean("verified"), rows, details);
+        return JSON.read(j, Backup.class);
     }
 
     static JsonArray steps(List<Step> steps) {
-        JsonArray out = new JsonArray();
-        steps.forEach(s -> out.add(new JsonObject().put("name", s.name()).put("destructive", s.destructive())));
-        return out;
+        return JSON.array(steps.stream().map(s -> new JournaledRollback.PlannedStep(s.name(), s.destructive())).toList());
     }
 
     static List<JournaledRollback.PlannedStep> steps(JsonArray steps) {
-        return steps.stream().map(JsonObject.class::cast)
-                .map(s -> new JournaledRollback.PlannedStep(s.getString("name"), s.getBoolean("destructive")))
-                .toList();
+        return JSON.read(steps, new TypeReference<List<JournaledRollback.PlannedStep>>() { });
     }
 
     static JsonObject impact(DataImpact impact) {
-        JsonArray tables = new JsonArray();
-        impact.tables().forEach(t -> tables.add(new JsonObject().put("table", t.table())
-                .put("rows_in_backup", t.rowsInBackup()).put("rows_now", t.rowsNow())
-                .put("rows_set_aside", t.rowsSetAside()).put("rows_brought_back", t.rowsBroughtBack())));
-        JsonArray dropped = new JsonArray();
-        impact.dropped().forEach(d -> dropped.add(new JsonObject().put("table", d.table()).put("column", d.column())
-                .put("values", d.values())));
-        return new JsonObject().put("tables", tables)
-                .put("tables_set_aside", new JsonArray(impact.tablesSetAside()))
-                .put("dropped", dropped)
-                .put("notes", new JsonArray(impact.notes()));
+        return JSON.object(impact);
     }
 
     static DataImpact impact(JsonObject j) {
-        List<DataImpact.TableChange> tables = j.getJsonArray("tables").stream().map(JsonObject.class::cast)
-                .map(t -> new DataImpact.TableChange(t.getString("table"), t.getLong("rows_in_backup"),
-                        t.getLong("rows_now")))
-                .toList();
-        JsonArray listed = j.getJsonArray("dropped", new JsonArray());
-        List<DataImpact.Dropped> dropped = listed.stream().map(JsonObject.class::cast)
-                .map(d -> new DataImpact.Dropped(d.getString("table"), d.getString("column"), d.getLong("values")))
-                .toList();
-        return new DataImpact(tables, strings(j.getJsonArray("tables_set_aside")), dropped,
-                strings(j.getJsonArray("notes")));
+        return JSON.read(j, DataImpact.class);
     }
 
     static List<String> strings(JsonArray array) {
         return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+    }
+
+    /** What rebuilds the steps on resume; the connection's credentials stay out. */
+    private record Request(String database, Instant requestedAt, Backup backup, Options options) {
+    }
+
+    /** {@link RollbackOptions} with its durations in milliseconds. */
+    private record Options(List<String> criticalTables, boolean lift, long sessionsGoneBoundMs, long restoreTimeoutMs,
+                           String pgRestore, Map<String, String> pinned) {
+
+        static Options of(RollbackOptions o) {
+            return new Options(o.criticalTables(), o.lift(), o.sessionsGoneBound().toMillis(),
+                    o.restoreTimeout().toMillis(), o.pgRestore(), o.pinned());
+        }
+
+        RollbackOptions toOptions() {
+            return new RollbackOptions(criticalTables, lift, Duration.ofMillis(sessionsGoneBoundMs),
+                    Duration.ofMillis(restoreTimeoutMs), pgRestore, pinned);
+        }
+    }
+
+    /** The counts a reader of the journal sees without recomputing them. */
+    private interface TableChangeJson {
+        @JsonProperty
+        long rowsSetAside();
+
+        @JsonProperty
+        long rowsBroughtBack();
     }
 }
