@@ -9,7 +9,7 @@ import dev.warden.daemon.check.Judge;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
-import dev.warden.daemon.metrics.SnapshotMetrics;
+import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.rollback.Rollbacks;

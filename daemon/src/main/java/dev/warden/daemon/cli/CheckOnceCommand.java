@@ -10,7 +10,7 @@ import dev.warden.daemon.Version;
 import dev.warden.daemon.Warden;
 import dev.warden.daemon.check.ResultListener;
 import dev.warden.daemon.check.TargetChecks;
-import dev.warden.daemon.metrics.SnapshotMetrics;
+import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;

@@ -4,7 +4,6 @@ import dev.warden.postgres.Failures;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.TargetConfig;
-import dev.warden.daemon.metrics.SnapshotMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

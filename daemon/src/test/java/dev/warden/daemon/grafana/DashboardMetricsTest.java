@@ -8,7 +8,7 @@ import dev.warden.config.WardenConfig;
 import dev.warden.daemon.Warden;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
-import dev.warden.daemon.metrics.SnapshotMetrics;
+import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.state.StateStore;

@@ -4,8 +4,6 @@ import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.BackupNames;
 import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.RollbackRequest;
-import dev.warden.rollback.strategy.DownMigrationSettings;
-import dev.warden.rollback.strategy.DownMigrationTool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

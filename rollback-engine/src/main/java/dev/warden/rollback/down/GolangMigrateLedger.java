@@ -2,7 +2,6 @@ package dev.warden.rollback.down;
 
 import dev.warden.checks.migrations.MigrationHistoryReader;
 import dev.warden.checks.migrations.MigrationTools;
-import dev.warden.rollback.strategy.DownMigrationSettings;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;

@@ -1,8 +1,6 @@
 package dev.warden.rollback.down;
 
 import dev.warden.rollback.backup.SqlText;
-import dev.warden.rollback.strategy.DownMigrationSettings;
-import dev.warden.rollback.strategy.DownMigrationTool;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.Optional;

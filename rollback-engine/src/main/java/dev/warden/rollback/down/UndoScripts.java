@@ -1,6 +1,5 @@
 package dev.warden.rollback.down;
 
-import dev.warden.rollback.strategy.DownMigrationSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

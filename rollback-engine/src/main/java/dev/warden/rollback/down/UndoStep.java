@@ -2,8 +2,6 @@ package dev.warden.rollback.down;
 
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
-import dev.warden.rollback.strategy.DownMigrationSettings;
-import dev.warden.rollback.strategy.DownMigrationTool;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.pgclient.PgException;

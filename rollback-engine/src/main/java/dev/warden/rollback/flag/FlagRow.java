@@ -1,7 +1,6 @@
 package dev.warden.rollback.flag;
 
 import dev.warden.rollback.backup.SqlText;
-import dev.warden.rollback.strategy.SqlFlagSettings;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;

@@ -11,7 +11,7 @@ import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.Steps;
 import dev.warden.rollback.external.CommandRunner;
-import dev.warden.rollback.external.DecisionContext;
+import dev.warden.rollback.engine.DecisionContext;
 import dev.warden.rollback.external.HttpCaller;
 import dev.warden.rollback.external.HttpRequestSettings;
 import dev.warden.rollback.external.Redaction;

@@ -4,6 +4,8 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
 import dev.warden.rollback.down.DownMigrationPlanner;
+import dev.warden.rollback.down.DownMigrationSettings;
+import dev.warden.rollback.down.DownMigrationTool;
 import dev.warden.rollback.down.ToolCommandStep;
 import dev.warden.rollback.down.UndoStep;
 import dev.warden.rollback.engine.RollbackPlan;

@@ -1,7 +1,7 @@
 package dev.warden.rollback.strategy;
 
 import dev.warden.rollback.external.CommandRunner;
-import dev.warden.rollback.external.DecisionContext;
+import dev.warden.rollback.engine.DecisionContext;
 import dev.warden.rollback.external.HttpCaller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.flag;
 
 import dev.warden.rollback.external.HttpRequestSettings;
 import java.util.Objects;

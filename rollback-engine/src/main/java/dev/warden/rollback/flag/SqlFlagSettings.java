@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.flag;
 
 import java.time.Duration;
 import java.util.Objects;

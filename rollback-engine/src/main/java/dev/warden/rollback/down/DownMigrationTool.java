@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.down;
 
 import java.util.Arrays;
 import java.util.Locale;

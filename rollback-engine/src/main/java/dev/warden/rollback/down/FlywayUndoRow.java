@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.down;
 
 /**
  * How down_migration records a Flyway undo in flyway_schema_history ({@code down_migration.flyway_undo_row}).

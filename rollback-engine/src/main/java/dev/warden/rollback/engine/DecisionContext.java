@@ -1,8 +1,7 @@
-package dev.warden.rollback.external;
+package dev.warden.rollback.engine;
 
 import dev.warden.config.StrategyKind;
 import dev.warden.rollback.decision.Decision;
-import dev.warden.rollback.engine.RollbackRequest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,13 +1,12 @@
-package dev.warden.daemon.metrics;
+package dev.warden.daemon.snapshot;
 
+import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.MigrationState;
-import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.rows.CountStatus;
 import dev.warden.checks.rows.RowCounts;
 import dev.warden.checks.rows.TableRowCount;
-import dev.warden.daemon.snapshot.Snapshot;
-import dev.warden.daemon.snapshot.SnapshotSummary;
+import dev.warden.daemon.metrics.WardenMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * What snapshots teach: their duration and success, the restore point's size and age, table sizes
  * (critical tables and a capped top-N only) and the migration state. Ages are computed at scrape time

@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.flag;
 
 /**
  * How feature_flag turns a target's flag off: exactly one of {@code sql} (a row in a flags table of

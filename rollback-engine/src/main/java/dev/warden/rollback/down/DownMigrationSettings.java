@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.down;
 
 import dev.warden.rollback.backup.BackupMethod;
 import dev.warden.rollback.external.CommandSettings;

@@ -1,4 +1,4 @@
-package dev.warden.rollback.strategy;
+package dev.warden.rollback.flag;
 
 import dev.warden.config.Secret;
 import dev.warden.rollback.external.HttpRequestSettings;
