@@ -58,6 +58,17 @@ public record CheckResult(String check, CheckStatus status, Severity severity, I
         return new CheckResult(check, status, severity, issue, summary, evidence, values, at);
     }
 
+    /**
+     * The same result amended by what was done about it: {@code summaryAddition} appended to the
+     * summary, {@code value} added to the evidence under {@code evidenceKey} (replacing any value there).
+     */
+    public CheckResult withAddendum(String summaryAddition, String evidenceKey, Object value) {
+        Map<String, Object> amended = new LinkedHashMap<>(evidence);
+        amended.put(Objects.requireNonNull(evidenceKey, "evidenceKey"), Objects.requireNonNull(value, "value"));
+        return new CheckResult(check, status, severity, issue, summary + Objects.requireNonNull(summaryAddition,
+                "summaryAddition"), amended, measurements, at);
+    }
+
     public boolean isBreach() {
         return status == CheckStatus.BREACH;
     }

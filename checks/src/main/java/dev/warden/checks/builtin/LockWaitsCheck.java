@@ -6,14 +6,14 @@ import dev.warden.config.IssueType;
 import dev.warden.config.LockWaitsConfig;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
-import java.util.List;
 import java.util.Map;
 
 /**
  * {@code lock_waits}: the longest lock wait in the database against a warning (MEDIUM) and a
  * critical (HIGH) limit, as PERFORMANCE_DEGRADATION; the evidence names the chain of sessions above
- * the longest waiter and any DDL statement holding up others, which it may cancel when configured.
- * Every result carries {@link #LOCK_WAIT_SECONDS} and {@link #BLOCKED_SESSIONS} for metrics.
+ * the longest waiter and any DDL statement holding up others ({@link #BLOCKING_DDL}). Like every
+ * check it only reads: cancelling such a statement is an intervention of the rollback engine's. Every
+ * result carries {@link #LOCK_WAIT_SECONDS} and {@link #BLOCKED_SESSIONS} for metrics.
  */
 public final class LockWaitsCheck extends BuiltInCheck {
     public static final String NAME = "lock_waits";
@@ -21,6 +21,11 @@ public final class LockWaitsCheck extends BuiltInCheck {
     public static final String LOCK_WAIT_SECONDS = "lock_wait_seconds";
     /** Measurement: how many sessions wait for a lock. */
     public static final String BLOCKED_SESSIONS = "blocked_sessions";
+    /**
+     * Evidence: one entry per DDL session that others wait for, with its {@code pid}, {@code statement},
+     * {@code blocked_sessions}, session {@code state} and {@code longest_blocked_wait_seconds}.
+     */
+    public static final String BLOCKING_DDL = "blocking_ddl";
 
     private static final int MAX_EVIDENCE_SESSIONS = 20;
 
@@ -34,17 +39,11 @@ public final class LockWaitsCheck extends BuiltInCheck {
 
     @Override
     public Future<CheckResult> run(CheckContext context) {
-        return graph(context).compose(lockGraph -> lockGraph.read(context.pool()).compose(sessions -> {
-            LockQueue queue = new LockQueue(sessions);
-            Future<List<Map<String, Object>>> cancelled = config.cancelBlockingDdlAfter()
-                    .map(limit -> BlockingDdlCanceller.cancelOverdue(context.pool(), queue.blockingDdl(), limit))
-                    .orElse(Future.succeededFuture(List.of()));
-            return cancelled.map(cancels -> judge(context, lockGraph, queue, cancels));
-        }));
+        return graph(context).compose(lockGraph -> lockGraph.read(context.pool())
+                .map(sessions -> judge(context, lockGraph, new LockQueue(sessions))));
     }
 
-    private CheckResult judge(CheckContext context, LockGraph lockGraph, LockQueue queue,
-                              List<Map<String, Object>> cancels) {
+    private CheckResult judge(CheckContext context, LockGraph lockGraph, LockQueue queue) {
         double longest = queue.longestWaitSeconds();
         int blocked = queue.waiting().size();
         Map<String, Object> evidence = Evidence.of(
@@ -56,15 +55,15 @@ public final class LockWaitsCheck extends BuiltInCheck {
                 "critical_after_seconds", Evidence.seconds(config.criticalAfter()),
                 "chain", queue.chainToLongestWaiter().stream().map(LockSession::toEvidence).toList(),
                 "ddl_heads_queue", !queue.blockingDdl().isEmpty(),
-                "blocking_ddl", queue.blockingDdl().stream().map(d -> Evidence.of("pid", d.session().pid(),
-                        "statement", d.session().statement(), "blocked_sessions", d.blockedSessions())).toList(),
-                "sessions", queue.sessions().stream().limit(MAX_EVIDENCE_SESSIONS).map(LockSession::toEvidence).toList(),
-                "cancelled_ddl", cancels.isEmpty() ? null : cancels);
+                BLOCKING_DDL, queue.blockingDdl().stream().map(d -> Evidence.of("pid", d.session().pid(),
+                        "statement", d.session().statement(), "blocked_sessions", d.blockedSessions(),
+                        "state", d.session().state(),
+                        "longest_blocked_wait_seconds", LockSession.round(d.longestBlockedWait()))).toList(),
+                "sessions", queue.sessions().stream().limit(MAX_EVIDENCE_SESSIONS).map(LockSession::toEvidence).toList());
         Map<String, Double> measurements = Map.of(LOCK_WAIT_SECONDS, longest, BLOCKED_SESSIONS, (double) blocked);
         String summary = blocked + " sessions wait for locks, the longest for " + LockSession.round(longest) + " s"
                 + (queue.blockingDdl().isEmpty() ? "" : ", behind a DDL statement (pid "
-                + queue.blockingDdl().get(0).session().pid() + ")")
-                + (cancels.isEmpty() ? "" : "; cancelled " + cancels.size() + " blocking DDL statement(s)");
+                + queue.blockingDdl().get(0).session().pid() + ")");
         CheckResult result;
         if (longest * 1000 >= config.criticalAfter().toMillis()) {
             result = CheckResult.breach(NAME, context.now(), IssueType.PERFORMANCE_DEGRADATION, Severity.HIGH,

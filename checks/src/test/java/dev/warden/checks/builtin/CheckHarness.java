@@ -15,11 +15,11 @@ import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 
 /** Vert.x and a pool with Warden's session settings for one test class; runs block the test thread. */
-final class CheckHarness implements AutoCloseable {
+public final class CheckHarness implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private final Pool pool;
 
-    CheckHarness(TestDatabase database) {
+    public CheckHarness(TestDatabase database) {
         this.pool = database.wardenPool(vertx);
     }
 
@@ -36,7 +36,7 @@ final class CheckHarness implements AutoCloseable {
         return vertx;
     }
 
-    Pool pool() {
+    public Pool pool() {
         return pool;
     }
 
@@ -45,7 +45,7 @@ final class CheckHarness implements AutoCloseable {
     }
 
     /** Runs through {@link CheckRunner}, as the daemon will. */
-    CheckResult run(Check check) {
+    public CheckResult run(Check check) {
         return run(check, Baseline.none());
     }
 

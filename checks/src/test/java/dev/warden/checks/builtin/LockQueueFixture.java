@@ -17,17 +17,17 @@ import java.util.concurrent.TimeUnit;
  * The classic migration pile-up on a table: a session holds a lock in an open transaction, an ALTER
  * TABLE waits for its AccessExclusiveLock, and plain SELECTs queue behind the ALTER.
  */
-final class LockQueueFixture implements AutoCloseable {
+public final class LockQueueFixture implements AutoCloseable {
     private final TestDatabase database;
     private final ExecutorService background = Executors.newCachedThreadPool();
     private final List<Connection> connections = new ArrayList<>();
     private final Connection holder;
-    final int holderPid;
-    final int alterPid;
-    final Future<?> alter;
-    final List<Future<?>> selects = new ArrayList<>();
+    public final int holderPid;
+    public final int alterPid;
+    public final Future<?> alter;
+    public final List<Future<?>> selects = new ArrayList<>();
 
-    LockQueueFixture(TestDatabase database, String table, int queuedSelects) throws SQLException {
+    public LockQueueFixture(TestDatabase database, String table, int queuedSelects) throws SQLException {
         this.database = database;
         Connection holder = open();
         holderPid = pid(holder);

@@ -6,9 +6,9 @@ import dev.warden.config.TargetConfig;
 import java.util.Map;
 
 /** Targets' configurations read through the real loader, so that every default comes from the key declaring it. */
-final class TargetConfigs {
+public final class TargetConfigs {
     /** The built-in checks' settings of a target whose configuration says nothing about them. */
-    static final ChecksConfig DEFAULT_CHECKS = target("{name: t, url: 'postgres://h/t'}").checks();
+    public static final ChecksConfig DEFAULT_CHECKS = target("{name: t, url: 'postgres://h/t'}").checks();
 
     private TargetConfigs() {
     }

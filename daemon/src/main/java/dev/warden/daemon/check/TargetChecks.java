@@ -11,6 +11,8 @@ import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.snapshot.SnapshotService;
+import dev.warden.postgres.Failures;
+import dev.warden.rollback.intervention.BlockingDdlCanceller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -20,12 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One target's checks, each on its own interval. A run that is still going when its next turn
- * comes makes that turn a counted skip: Warden never piles queries on a struggling target.
+ * comes makes that turn a counted skip: Warden never piles queries on a struggling target. What
+ * Warden imposes on a result (cancelling DDL that blocks others, when configured) happens before
+ * anyone sees it.
  */
 public final class TargetChecks {
+    private static final Logger log = LoggerFactory.getLogger(TargetChecks.class);
+
     private final Vertx vertx;
     private final TargetConfig target;
     private final Pool pool;
@@ -68,7 +76,7 @@ public final class TargetChecks {
      */
     public Future<CheckResult> recheck(String name) {
         return checks.stream().filter(check -> check.check().name().equals(name)).findFirst()
-                .map(check -> CheckRunner.run(check.check(), context(), check.timeout()))
+                .map(check -> CheckRunner.run(check.check(), context(), check.timeout()).compose(this::intervene))
                 .orElseGet(() -> Future.succeededFuture(CheckResult.inconclusive(name, clock.instant(),
                         "the check is not enabled on target " + target.name())));
     }
@@ -100,6 +108,7 @@ public final class TargetChecks {
         running.add(name);
         long started = System.nanoTime();
         return CheckRunner.run(check.check(), context(), check.timeout())
+                .compose(this::intervene)
                 .onSuccess(result -> {
                     latest.put(name, result);
                     listener.accept(target.name(), result, Duration.ofNanos(System.nanoTime() - started));
@@ -108,6 +117,22 @@ public final class TargetChecks {
                     running.remove(name);
                     return Future.succeededFuture();
                 });
+    }
+
+    /**
+     * When {@code lock_waits.cancel_blocking_ddl_after} is set, a result goes through the canceller
+     * (which amends only lock_waits results); should that fail, the check's own result stands.
+     */
+    private Future<CheckResult> intervene(CheckResult result) {
+        return target.checks().lockWaits().cancelBlockingDdlAfter()
+                .map(limit -> Future.succeededFuture(result)
+                        .compose(checked -> BlockingDdlCanceller.relieve(pool, checked, limit))
+                        .recover(failure -> {
+                            log.warn("target {}: could not cancel blocking DDL: {}", target.name(),
+                                    Failures.describe(failure));
+                            return Future.succeededFuture(result);
+                        }))
+                .orElseGet(() -> Future.succeededFuture(result));
     }
 
     private CheckContext context() {
