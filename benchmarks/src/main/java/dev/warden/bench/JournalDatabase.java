@@ -23,11 +23,7 @@ record JournalDatabase(Sql sql, Pool pool, PgJournal journal) implements AutoClo
         new Sql(server.withDatabase("postgres")).execute("CREATE DATABASE " + database);
         PgAddress address = server.withDatabase(database);
         Sql sql = new Sql(address);
-        try (InputStream in = PgJournal.class.getResourceAsStream(PgJournal.DDL_RESOURCE)) {
-            sql.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        sql.execute(PgJournal.ddl());
         Pool pool = Connections.pool(vertx, address.connectOptions(), 2);
         return new JournalDatabase(sql, pool, new PgJournal(pool, clock));
     }

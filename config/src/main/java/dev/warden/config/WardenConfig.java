@@ -10,12 +10,12 @@ import java.util.Set;
 
 /** The whole configuration, immutable and already validated. */
 public record WardenConfig(ServerConfig server, StateConfig state, List<TargetConfig> targets,
-                           List<DecisionRule> decisionMatrix, AlertingConfig alerting) {
+                           List<DecisionRule> decisionMatrix, IncidentsConfig incidents, AlertingConfig alerting) {
 
     /** The root of the key reference: every section and key Warden accepts. */
     public static final Section SCHEMA = Section.of("", "",
             List.of(), List.of(ServerConfig.SECTION, StateConfig.SECTION, TargetConfig.SECTION, DecisionRule.SECTION,
-                    AlertingConfig.SECTION));
+                    IncidentsConfig.SECTION, AlertingConfig.SECTION));
 
     public WardenConfig {
         targets = List.copyOf(targets);
@@ -27,7 +27,7 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
     }
 
     public WardenConfig withServer(ServerConfig otherServer) {
-        return new WardenConfig(otherServer, state, targets, decisionMatrix, alerting);
+        return new WardenConfig(otherServer, state, targets, decisionMatrix, incidents, alerting);
     }
 
     /** The state database's connection (see {@link StateConfig#connection}). */
@@ -47,12 +47,13 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         for (Node row : rows) {
             matrix.add(DecisionRule.read(row));
         }
+        IncidentsConfig incidents = IncidentsConfig.read(root.section(IncidentsConfig.SECTION));
         AlertingConfig alerting = AlertingConfig.read(root.section(AlertingConfig.SECTION));
         checkTargets(root, targets);
         checkMatrix(root, matrix);
         checkStateIsNotATarget(root, state, targets);
         return new WardenConfig(server, state, targets, rows.isEmpty() ? DecisionRule.DEFAULTS : matrix,
-                alerting);
+                incidents, alerting);
     }
 
     private static void checkTargets(Node root, List<TargetConfig> targets) {

@@ -9,11 +9,11 @@ import dev.warden.daemon.check.Judge;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
-import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.schedule.WardenScheduler;
+import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
@@ -24,6 +24,7 @@ import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.DecisionEngine;
 import dev.warden.rollback.decision.DecisionMatrix;
 import dev.warden.rollback.decision.DecisionStore;
+import dev.warden.rollback.decision.IncidentStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 /**
  * The running daemon: Vert.x with one verticle per target and the HTTP API, Quartz firing the
  * heartbeats, the state store. {@link #start} returns once everything listens; {@link #stop} undoes it
@@ -75,6 +77,7 @@ public final class Warden {
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state.pool(), state.ready());
+            IncidentStore incidents = new IncidentStore(state.pool(), state.ready());
             Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
             // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
             // decisions to the rollbacks: the checks are looked up once both exist.
@@ -85,8 +88,9 @@ public final class Warden {
                     name -> Optional.ofNullable(checksByTarget.get(name)), rollbackMetrics, alerts, clock);
             Judge judge = new Judge(checkMetrics, alerts);
             Decider decider = new Decider(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock),
-                    decisions, rollbacks.port(), judge);
+                    decisions, incidents, rollbacks.port(), judge, config.incidents().closeAfterPasses(), clock);
             judge.decideWith(decider);
+            rollbacks.onVerified(decider::rollbackVerified);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);

@@ -9,6 +9,7 @@ import dev.warden.checks.builtin.RowCountDriftCheck;
 import dev.warden.config.DecisionRule;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.rollback.decision.Decision;
+import dev.warden.rollback.decision.DecisionOutcome;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -31,6 +32,7 @@ public final class CheckMetrics {
     private final Gauge driftRatio;
     private final Counter corruptionErrors;
     private final Counter decisions;
+    private final Counter outcomes;
     private final Counter skipped;
     /** Per target, each running migration's [tool, migration] and its start (Unix seconds), as last seen. */
     private final Map<String, Map<List<String>, Double>> migrationsRunning = new ConcurrentHashMap<>();
@@ -58,6 +60,9 @@ public final class CheckMetrics {
                 .labelNames("target").register(registry);
         decisions = Counter.builder().name("warden_decisions_total").help("Decisions made by the decision matrix.")
                 .labelNames("target", "issue", "severity", "strategy", "mode").register(registry);
+        outcomes = Counter.builder().name("warden_decision_outcomes_total")
+                .help("What became of the decisions: acting, awaiting_approval, dry_run, frozen, not_acted.")
+                .labelNames("target", "outcome").register(registry);
         GaugeWithCallback.builder().name("warden_migration_running_seconds")
                 .help("How long each migration the migration_duration check last saw running has been running.")
                 .labelNames("target", "tool", "migration")
@@ -77,6 +82,11 @@ public final class CheckMetrics {
         skipped.labelValues(target, "snapshot");
         matrix.forEach(rule -> decisions.labelValues(target, name(rule.issue()), name(rule.severity()),
                 name(rule.strategy()), name(rule.mode())));
+        for (DecisionOutcome.Kind kind : DecisionOutcome.Kind.values()) {
+            if (kind != DecisionOutcome.Kind.PENDING) {
+                outcomes.labelValues(target, kind.label());
+            }
+        }
     }
 
     public void record(String target, CheckResult result, Duration took) {
@@ -115,6 +125,11 @@ public final class CheckMetrics {
 
     public void decided(Decision d) {
         decisions.labelValues(d.target(), name(d.issue()), name(d.severity()), name(d.strategy()), name(d.mode())).inc();
+    }
+
+    /** What became of a decision, by outcome: the same words as the API, the alert and the log. */
+    public void settled(Decision d, DecisionOutcome outcome) {
+        outcomes.labelValues(d.target(), outcome.kind().label()).inc();
     }
 
     private static String name(Enum<?> value) {

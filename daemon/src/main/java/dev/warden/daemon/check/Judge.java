@@ -8,6 +8,8 @@ import dev.warden.daemon.alert.Alerts;
 import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.DecisionListener;
+import dev.warden.rollback.decision.DecisionOutcome;
+import dev.warden.rollback.decision.Incident;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
@@ -80,26 +82,34 @@ public final class Judge implements ResultListener, DecisionListener {
         return json.length() > 2000 ? json.substring(0, 2000) + "..." : json;
     }
 
-    private static String action(Decision d) {
-        String strategy = d.strategy().name().toLowerCase();
-        return switch (d.mode()) {
-            case AUTO -> strategy + " decided";
-            case APPROVE -> strategy + " pending approval (POST /api/rollbacks/{id}/approve)";
-            case DRY_RUN -> "dry run: " + strategy + " recorded, nothing changed";
-            case FREEZE -> "frozen: nothing will be rolled back, a human decides";
-        };
-    }
-
     @Override
     public void decided(Decision decision) {
-        alerts.fire(Alert.decision(decision.target(), decision.issue(), decision.severity(),
-                decision.reasoning().get(decision.reasoning().size() - 1), action(decision)));
-        log.warn("Decision {} for {}: {} ({} mode, budget {} s): {}", decision.id(), decision.target(),
-                decision.strategy(), decision.mode(), decision.timeBudget().toSeconds(), decision.reasoning().get(0));
+        log.warn("Decision {} for {} in incident {}: {} ({} mode, budget {} s): {}", decision.id(), decision.target(),
+                decision.incidentId(), decision.strategy(), decision.mode(), decision.timeBudget().toSeconds(),
+                decision.reasoning().get(0));
     }
 
     @Override
     public void stored(Decision decision) {
         metrics.decided(decision);
+    }
+
+    /** The decision's page says what became of it, with the id to approve when there is one. */
+    @Override
+    public void settled(Decision decision, DecisionOutcome outcome) {
+        alerts.fire(Alert.decision(decision.target(), decision.issue(), decision.severity(),
+                        decision.reasoning().get(decision.reasoning().size() - 1), outcome.detail())
+                .withAnnotation("decision_id", decision.id())
+                .withAnnotation("incident_id", String.valueOf(decision.incidentId()))
+                .withAnnotation("outcome", outcome.kind().label())
+                .withAnnotation("rollback_id", outcome.rollbackId() == null ? "" : outcome.rollbackId()));
+        log.warn("Decision {} for {}: {}", decision.id(), decision.target(), outcome.detail());
+        metrics.settled(decision, outcome);
+    }
+
+    @Override
+    public void incidentClosed(Incident incident) {
+        alerts.resolveMatching(Alert.DECISION, Map.of("target", incident.target(),
+                "issue", incident.issue().name().toLowerCase()));
     }
 }

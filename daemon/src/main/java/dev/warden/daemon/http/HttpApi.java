@@ -99,10 +99,10 @@ public final class HttpApi extends VerticleBase {
     }
 
     private void decisions(RoutingContext ctx) {
-        decisions.recent(100).onComplete(result -> {
+        decisions.recentSettled(100, ctx.queryParams().get("target")).onComplete(result -> {
             if (result.succeeded()) {
                 json(ctx, 200, new JsonObject().put("decisions",
-                        new JsonArray(result.result().stream().map(DecisionStore::toJson).toList())));
+                        new JsonArray(result.result().stream().map(DecisionStore.Settled::toJson).toList())));
             } else {
                 json(ctx, 503, new JsonObject().put("error", "the state store did not answer: " + result.cause().getMessage()));
             }

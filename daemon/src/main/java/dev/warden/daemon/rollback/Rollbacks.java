@@ -2,18 +2,19 @@ package dev.warden.daemon.rollback;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
+import dev.warden.config.Severity;
 import dev.warden.config.StrategyKind;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
-import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
-import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.check.TargetChecks;
+import dev.warden.daemon.snapshot.Backups;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
 import dev.warden.rollback.decision.Decision;
+import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.rollback.decision.RollbackPort;
 import dev.warden.rollback.engine.DecisionRollbacks;
 import dev.warden.rollback.engine.Journal;
@@ -28,7 +29,6 @@ import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.RollbackVerifier;
 import dev.warden.rollback.engine.VerifiedStrategy;
-import dev.warden.daemon.snapshot.Backups;
 import dev.warden.rollback.strategy.BranchSwapStrategy;
 import dev.warden.rollback.strategy.CodeRevertStrategy;
 import dev.warden.rollback.strategy.DownMigrationStrategy;
@@ -42,6 +42,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ public final class Rollbacks {
     private final Journal journal;
     private final RollbackExecutor executor;
     private final DecisionRollbacks port;
+    private volatile BiFunction<String, String, Future<Void>> verified = (incident, rollback) -> Future.succeededFuture();
 
     /** @param checks a watched target's checks by its name, re-run to verify a rollback */
     public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
@@ -93,6 +95,11 @@ public final class Rollbacks {
                 name -> Connections.options(target(name).connection(), target(name).session()));
         this.executor.onOutcome(this::observe);
         this.port = new DecisionRollbacks(journal, executor, decision -> request(decision.target(), decision));
+    }
+
+    /** Who hears that a rollback answering an incident verified (the decider, which closes the incident). */
+    public void onVerified(BiFunction<String, String, Future<Void>> incidentAndRollback) {
+        this.verified = incidentAndRollback;
     }
 
     /** Where the judge hands decisions. */
@@ -150,6 +157,18 @@ public final class Rollbacks {
     }
 
     /**
+     * A verified rollback ends the incident it answers. read_only and freeze contain an incident
+     * rather than end it: the breach they answer still stands.
+     */
+    private Future<Void> closeIncident(RollbackOutcome outcome, JournaledRollback rollback, Decision decision) {
+        boolean verifies = rollback.strategy() != StrategyKind.READ_ONLY && rollback.strategy() != StrategyKind.FREEZE;
+        if (!outcome.succeeded() || !verifies || decision == null || decision.incidentId() == null) {
+            return Future.succeededFuture();
+        }
+        return verified.apply(decision.incidentId(), rollback.id());
+    }
+
+    /**
      * Every outcome, whoever started the rollback: counted, timed, judged against its decision's budget;
      * one that did not succeed pages a human with what the journal says.
      */
@@ -165,7 +184,10 @@ public final class Rollbacks {
         journal.load(outcome.rollbackId())
                 .compose(found -> found.map(rollback -> rollback.decisionId() == null
                         ? Future.succeededFuture(metrics.record(rollback, null))
-                        : decisions.find(rollback.decisionId()).map(decision -> metrics.record(rollback, decision.orElse(null))))
+                        : decisions.find(rollback.decisionId()).compose(decision -> {
+                            metrics.record(rollback, decision.orElse(null));
+                            return closeIncident(outcome, rollback, decision.orElse(null));
+                        }))
                         .orElse(Future.succeededFuture()))
                 .onFailure(e -> log.warn("Could not record the metrics of rollback {}: {}", outcome.rollbackId(), e.getMessage()));
     }

@@ -2,12 +2,19 @@ package dev.warden.rollback.decision;
 
 import dev.warden.checks.CheckResult;
 import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decide stage in one place: check results feed the engine's streaks and matrix; a decision is
- * announced, stored first (so it is never lost, never made twice), then handed to the rollback port.
+ * The decide stage in one place. Check results feed the engine's streaks and matrix. A decision
+ * opens or joins its target's incident, is announced, stored first (so it is never lost, never made
+ * twice), then handed to the rollback port unless its rule is cooling down within that incident;
+ * whatever becomes of it is stored and said. An incident closes when the check that opened it passes
+ * {@code closeAfterPasses} times in a row (a verified rollback closes it too, see {@link #rollbackVerified}).
  */
 public final class Decider {
     private static final Logger log = LoggerFactory.getLogger(Decider.class);
@@ -15,33 +22,97 @@ public final class Decider {
     private static final int REMEMBERED = 1000;
 
     private final DecisionEngine engine;
-    private final DecisionStore store;
+    private final DecisionStore decisions;
+    private final IncidentStore incidents;
     private final RollbackPort rollbacks;
     private final DecisionListener listener;
+    private final int closeAfterPasses;
+    private final Clock clock;
+    private final Map<String, Integer> passesInARow = new ConcurrentHashMap<>();
 
-    public Decider(DecisionEngine engine, DecisionStore store, RollbackPort rollbacks, DecisionListener listener) {
+    public Decider(DecisionEngine engine, DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks,
+                   DecisionListener listener, int closeAfterPasses, Clock clock) {
         this.engine = engine;
-        this.store = store;
+        this.decisions = decisions;
+        this.incidents = incidents;
         this.rollbacks = rollbacks;
         this.listener = listener;
+        this.closeAfterPasses = closeAfterPasses;
+        this.clock = clock;
     }
 
-    /** Loads earlier decisions so that their cooldowns survive a restart. */
+    /** Loads earlier decisions that were acted on, so that their cooldowns survive a restart. */
     public Future<Void> load() {
-        return store.recent(REMEMBERED).onSuccess(earlier -> earlier.forEach(engine::remember)).mapEmpty();
+        return decisions.recentSettled(REMEMBERED, null).onSuccess(earlier -> earlier.stream()
+                        .filter(settled -> settled.outcome().kind() != DecisionOutcome.Kind.NOT_ACTED)
+                        .forEach(settled -> engine.remember(settled.decision())))
+                .mapEmpty();
     }
 
     /** One result of one check on one target. */
     public void observe(String target, CheckResult result) {
-        engine.observe(target, result).ifPresent(this::decided);
+        countPasses(target, result);
+        engine.assess(target, result).ifPresent(this::decided);
     }
 
-    private void decided(Decision decision) {
-        listener.decided(decision);
-        store.insert(decision)
-                .onSuccess(v -> listener.stored(decision))
-                .compose(v -> rollbacks.submit(decision))
-                .onFailure(e -> log.error("Decision {} for {} could not be stored or handed over: {}", decision.id(),
-                        decision.target(), e.getMessage()));
+    /** A rollback answering {@code incidentId} verified: the incident is over. */
+    public Future<Void> rollbackVerified(String incidentId, String rollbackId) {
+        return incidents.close(incidentId, "rollback " + rollbackId + " verified", clock.instant())
+                .onSuccess(closed -> closed.ifPresent(this::closed))
+                .mapEmpty();
+    }
+
+    private void decided(Decision bare) {
+        incidents.openOrJoin(bare.target(), bare.check(), bare.issue(), bare.severity(), bare.firstBreachAt())
+                .map(incident -> bare.inIncident(incident.id()))
+                .compose(decision -> {
+                    listener.decided(decision);
+                    return decisions.insert(decision).map(decision);
+                })
+                .compose(decision -> {
+                    listener.stored(decision);
+                    Optional<java.time.Instant> cooling = engine.cooldownUntil(decision);
+                    if (cooling.isPresent()) {
+                        settle(decision, DecisionOutcome.notActed("the rule's cooldown in incident "
+                                + decision.incidentId() + " runs until " + cooling.get()));
+                        return Future.<Void>succeededFuture();
+                    }
+                    engine.acted(decision);
+                    return rollbacks.submit(decision, outcome -> settle(decision, outcome));
+                })
+                .onFailure(e -> log.error("Decision for {} on {} could not be stored or handed over: {}", bare.check(),
+                        bare.target(), e.getMessage()));
+    }
+
+    private void settle(Decision decision, DecisionOutcome outcome) {
+        listener.settled(decision, outcome);
+        decisions.settle(decision.id(), outcome).onFailure(e -> log.error("The outcome of decision {} ({}) could not"
+                + " be stored: {}", decision.id(), outcome.detail(), e.getMessage()));
+    }
+
+    /** Passes in a row of each check on each target; enough of them close the incident that check opened. */
+    private void countPasses(String target, CheckResult result) {
+        String key = target + "/" + result.check();
+        switch (result.status()) {
+            case OK -> {
+                int passes = passesInARow.merge(key, 1, Integer::sum);
+                if (passes == closeAfterPasses) {
+                    incidents.closeOpenedBy(target, result.check(), result.check() + " passed " + passes
+                                    + " time(s) in a row", clock.instant())
+                            .onSuccess(closed -> closed.ifPresent(this::closed))
+                            .onFailure(e -> log.warn("Could not close the incident of {} on {}: {}", result.check(),
+                                    target, e.getMessage()));
+                }
+            }
+            case BREACH -> passesInARow.remove(key);
+            default -> {
+                // An inconclusive result says nothing either way.
+            }
+        }
+    }
+
+    private void closed(Incident incident) {
+        log.info("Incident {} on {} closed: {}", incident.id(), incident.target(), incident.closedBecause());
+        listener.incidentClosed(incident);
     }
 }

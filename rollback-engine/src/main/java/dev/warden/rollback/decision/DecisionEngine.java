@@ -8,28 +8,43 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Turns check results into decisions. Each check on each target keeps a streak of breaches in a
  * row: an OK ends it; an inconclusive result neither extends nor ends it (a check that could not run
- * says nothing either way). When the streak reaches its rule's {@code breaches_in_a_row} and the rule
- * is not cooling down for that target, a decision is made and the streak starts over.
+ * says nothing either way). When the streak reaches its rule's {@code breaches_in_a_row}, a decision
+ * is made and the streak starts over. A rule's cooldown holds within one incident: a decision of the
+ * same rule in the same incident before it runs out is not acted on, and a new incident is.
  */
 public final class DecisionEngine {
     private final DecisionMatrix matrix;
     private final Clock clock;
     private final Map<String, Streak> streaks = new HashMap<>();
-    private final Map<String, Instant> lastDecision = new HashMap<>();
+    private final Map<String, Decision> lastActed = new HashMap<>();
 
     public DecisionEngine(DecisionMatrix matrix, Clock clock) {
         this.matrix = matrix;
         this.clock = clock;
     }
 
-    /** Feeds one result of one check on one target; returns the decision it completes, if any. */
+    /**
+     * Feeds one result of one check on one target; returns the decision it completes, if any, unless
+     * the rule is cooling down (then nothing is returned: the decider's {@link #assess} says so instead).
+     */
     public synchronized Optional<Decision> observe(String target, CheckResult result) {
+        Optional<Decision> decision = assess(target, result);
+        if (decision.isEmpty() || cooldownUntil(decision.get()).isPresent()) {
+            return Optional.empty();
+        }
+        acted(decision.get());
+        return decision;
+    }
+
+    /** Feeds one result; returns the decision a completed streak makes, cooling down or not. */
+    public synchronized Optional<Decision> assess(String target, CheckResult result) {
         String streakKey = target + "/" + result.check();
         switch (result.status()) {
             case OK -> {
@@ -43,27 +58,45 @@ public final class DecisionEngine {
                 Streak streak = streaks.computeIfAbsent(streakKey, k -> new Streak(result));
                 streak.add(result);
                 Optional<DecisionRule> rule = matrix.ruleFor(result.issue(), result.severity());
-                if (rule.isEmpty() || streak.length() < rule.get().breachesInARow() || coolingDown(target, rule.get())) {
+                if (rule.isEmpty() || streak.length() < rule.get().breachesInARow()) {
                     return Optional.empty();
                 }
                 streaks.remove(streakKey);
-                Decision decision = decide(target, rule.get(), streak);
-                lastDecision.put(cooldownKey(target, rule.get()), decision.decidedAt());
-                return Optional.of(decision);
+                return Optional.of(decide(target, rule.get(), streak));
             }
         }
+    }
+
+    /** Whether a breach of this issue and severity has a rule, that is, whether it would be acted on. */
+    public boolean hasRule(CheckResult breach) {
+        return breach.isBreach() && matrix.ruleFor(breach.issue(), breach.severity()).isPresent();
+    }
+
+    /**
+     * Until when the decision's rule is cooling down: only after a decision of the same rule on the
+     * same target that was acted on in the same incident.
+     */
+    public synchronized Optional<Instant> cooldownUntil(Decision decision) {
+        return matrix.ruleFor(decision.issue(), decision.severity()).flatMap(rule -> {
+            Decision last = lastActed.get(cooldownKey(decision.target(), rule));
+            if (last == null || !Objects.equals(last.incidentId(), decision.incidentId())) {
+                return Optional.empty();
+            }
+            Instant until = last.decidedAt().plus(rule.cooldown());
+            return clock.instant().isBefore(until) ? Optional.of(until) : Optional.empty();
+        });
+    }
+
+    /** Records that {@code decision} was acted on: its rule cools down within its incident from now. */
+    public synchronized void acted(Decision decision) {
+        remember(decision);
     }
 
     /** Tells the engine about a decision made before a restart, so that its cooldown still holds. */
     public synchronized void remember(Decision earlier) {
         matrix.ruleFor(earlier.issue(), earlier.severity()).ifPresent(rule ->
-                lastDecision.merge(cooldownKey(earlier.target(), rule), earlier.decidedAt(),
-                        (a, b) -> a.isAfter(b) ? a : b));
-    }
-
-    private boolean coolingDown(String target, DecisionRule rule) {
-        Instant last = lastDecision.get(cooldownKey(target, rule));
-        return last != null && clock.instant().isBefore(last.plus(rule.cooldown()));
+                lastActed.merge(cooldownKey(earlier.target(), rule), earlier,
+                        (a, b) -> a.decidedAt().isAfter(b.decidedAt()) ? a : b));
     }
 
     private Decision decide(String target, DecisionRule rule, Streak streak) {

@@ -1,5 +1,6 @@
 package dev.warden.rollback.decision;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.warden.checks.WardenJson;
 import dev.warden.config.DecisionMode;
@@ -36,12 +37,44 @@ public final class DecisionStore {
     public Future<Void> insert(Decision d) {
         return ready.compose(v -> pool.preparedQuery("""
                 INSERT INTO warden.decisions (id, target, check_name, issue, severity, strategy, mode, time_budget_ms,
-                    first_breach_at, decided_at, streak, reasoning)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                    first_breach_at, decided_at, streak, reasoning, incident_id, outcome, outcome_detail)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)""")
                 .execute(Tuple.from(new Object[] {UUID.fromString(d.id()), d.target(), d.check(), name(d.issue()),
                         name(d.severity()), name(d.strategy()), name(d.mode()), d.timeBudget().toMillis(),
-                        utc(d.firstBreachAt()), utc(d.decidedAt()), d.streak(), new JsonArray(d.reasoning())})))
+                        utc(d.firstBreachAt()), utc(d.decidedAt()), d.streak(), new JsonArray(d.reasoning()),
+                        d.incidentId() == null ? null : UUID.fromString(d.incidentId()),
+                        DecisionOutcome.pending().kind().label(), DecisionOutcome.pending().detail()})))
                 .mapEmpty();
+    }
+
+    /** Records what became of the decision. */
+    public Future<Void> settle(String decisionId, DecisionOutcome outcome) {
+        return ready.compose(v -> pool.preparedQuery("UPDATE warden.decisions SET outcome = $2, outcome_detail = $3,"
+                        + " rollback_id = $4 WHERE id = $1")
+                .execute(Tuple.of(UUID.fromString(decisionId), outcome.kind().label(), outcome.detail(),
+                        outcome.rollbackId())))
+                .mapEmpty();
+    }
+
+    /** The newest decisions first with what became of them, at most {@code limit}, of one target or all (null). */
+    public Future<List<Settled>> recentSettled(int limit, String target) {
+        return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE $2::text IS NULL"
+                        + " OR target = $2 ORDER BY decided_at DESC LIMIT $1").execute(Tuple.of(limit, target)))
+                .map(rows -> {
+                    List<Settled> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(new Settled(decision(row), outcome(row))));
+                    return out;
+                });
+    }
+
+    /** A decision and what became of it. */
+    public record Settled(Decision decision, DecisionOutcome outcome) {
+        public JsonObject toJson() {
+            return DecisionStore.toJson(decision).put("outcome", new JsonObject()
+                    .put("kind", outcome.kind().label())
+                    .put("rollback_id", outcome.rollbackId())
+                    .put("detail", outcome.detail()));
+        }
     }
 
     /** The newest decisions first, at most {@code limit}. */
@@ -75,7 +108,16 @@ public final class DecisionStore {
                 DecisionMode.valueOf(row.getString("mode").toUpperCase()),
                 Duration.ofMillis(row.getLong("time_budget_ms")),
                 row.getOffsetDateTime("first_breach_at").toInstant(), row.getOffsetDateTime("decided_at").toInstant(),
-                row.getInteger("streak"), reasoning);
+                row.getInteger("streak"), reasoning,
+                row.getUUID("incident_id") == null ? null : row.getUUID("incident_id").toString());
+    }
+
+    /** Decisions stored before outcomes were recorded have none: they show as pending. */
+    private static DecisionOutcome outcome(Row row) {
+        String kind = row.getString("outcome");
+        return kind == null ? DecisionOutcome.pending()
+                : new DecisionOutcome(DecisionOutcome.Kind.valueOf(kind.toUpperCase()), row.getString("rollback_id"),
+                        row.getString("outcome_detail"));
     }
 
     private static OffsetDateTime utc(java.time.Instant instant) {
@@ -93,5 +135,8 @@ public final class DecisionStore {
 
         @JsonProperty
         Instant deadline();
+
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        String incidentId();
     }
 }

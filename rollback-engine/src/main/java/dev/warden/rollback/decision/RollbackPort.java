@@ -1,6 +1,7 @@
 package dev.warden.rollback.decision;
 
 import io.vertx.core.Future;
+import java.util.function.Consumer;
 
 /**
  * Where decisions go to be acted on. The rollback engine implements it; until a target has one, a
@@ -8,6 +9,15 @@ import io.vertx.core.Future;
  */
 public interface RollbackPort {
 
-    /** Accepts a decision; must do nothing the second time it is given the same decision id. */
-    Future<Void> submit(Decision decision);
+    /**
+     * Accepts a decision; must do nothing the second time it is given the same decision id.
+     * {@code settled} hears what became of it as soon as that is known, before a rollback it starts
+     * has ended; the returned future completes when that rollback has ended (or was only planned).
+     */
+    Future<Void> submit(Decision decision, Consumer<DecisionOutcome> settled);
+
+    /** Accepts a decision whose outcome nobody waits for. */
+    default Future<Void> submit(Decision decision) {
+        return submit(decision, outcome -> { });
+    }
 }

@@ -3,10 +3,11 @@ package dev.warden.rollback.engine;
 import dev.warden.config.DecisionMode;
 import dev.warden.config.StrategyKind;
 import dev.warden.rollback.decision.Decision;
+import dev.warden.rollback.decision.DecisionOutcome;
 import dev.warden.rollback.decision.RollbackPort;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Acts on decisions: plans the decided strategy, journals the plan (the journal's unique decision
  * id makes a second submit of the same decision a no-op, even a concurrent one) and, in auto mode,
  * runs it. Approve and dry-run decisions stay planned. A freeze decision, or one whose strategy
- * this Warden does not have, runs the freeze strategy: a human is paged, nothing is changed.
+ * this Warden does not have, runs the freeze strategy: a human is paged, nothing is changed. One
+ * incident gets one rollback. Each decision's outcome is said as soon as it is known.
  */
 public final class DecisionRollbacks implements RollbackPort {
     private static final Logger log = LoggerFactory.getLogger(DecisionRollbacks.class);
@@ -28,63 +30,87 @@ public final class DecisionRollbacks implements RollbackPort {
     private final Journal journal;
     private final RollbackExecutor executor;
     private final Requests requests;
-    private final Duration incidentWindow;
 
     /** The outcome a dry run's plan is journaled with: kept to be read, and never approved into a run. */
     public static final String DRY_RUN_OUTCOME = "dry run: not executed";
 
-    /** How long after a rollback of a target another decision about it is taken as the same incident. */
-    public static final Duration INCIDENT_WINDOW = Duration.ofMinutes(30);
-
     public DecisionRollbacks(Journal journal, RollbackExecutor executor, Requests requests) {
-        this(journal, executor, requests, INCIDENT_WINDOW);
-    }
-
-    public DecisionRollbacks(Journal journal, RollbackExecutor executor, Requests requests, Duration incidentWindow) {
         this.journal = journal;
         this.executor = executor;
         this.requests = requests;
-        this.incidentWindow = incidentWindow;
     }
 
     /** Completes when the rollback has ended (auto, freeze) or has been journaled as planned (approve, dry run). */
     @Override
-    public Future<Void> submit(Decision decision) {
+    public Future<Void> submit(Decision decision, Consumer<DecisionOutcome> settled) {
         return journal.rollbackFor(decision.id()).compose(existing -> {
             if (existing.isPresent()) {
                 log.info("Decision {} already has rollback {}; not acting twice", decision.id(), existing.get());
+                settled.accept(DecisionOutcome.acting(existing.get()));
                 return Future.succeededFuture();
             }
+            Chosen chosen = strategyFor(decision);
             return requests.requestFor(decision)
-                    .compose(request -> strategyFor(decision).plan(request))
-                    .compose(plan -> journal.createUnlessRecent(plan, incidentWindow).compose(other -> {
+                    .compose(request -> chosen.strategy().plan(request))
+                    .recover(e -> {
+                        settled.accept(DecisionOutcome.notActed("the target cannot carry out "
+                                + chosen.strategy().kind().name().toLowerCase() + ": " + e.getMessage()));
+                        return Future.failedFuture(e);
+                    })
+                    .compose(plan -> journal.createUnlessAnswered(plan).compose(other -> {
                         if (other.isPresent()) {
-                            log.warn("Decision {} for {}: rollback {} already answers this incident; not acting twice",
-                                    decision.id(), decision.target(), other.get());
+                            log.warn("Decision {} for {}: incident {} is already answered by rollback {}; not acting"
+                                    + " twice", decision.id(), decision.target(), decision.incidentId(), other.get());
+                            settled.accept(DecisionOutcome.alreadyAnswered(decision.incidentId(), other.get()));
                             return Future.succeededFuture();
                         }
-                        return act(decision, plan);
+                        return act(decision, plan, chosen, settled);
                     }));
         });
     }
 
-    private Future<Void> act(Decision decision, RollbackPlan plan) {
-        if (decision.mode() == DecisionMode.AUTO || plan.strategy() == StrategyKind.FREEZE) {
-            return executor.execute(plan).onSuccess(outcome -> log.info("Rollback {} for decision {}: {}",
-                    plan.id(), decision.id(), outcome.status().journalName())).mapEmpty();
+    private Future<Void> act(Decision decision, RollbackPlan plan, Chosen chosen, Consumer<DecisionOutcome> settled) {
+        if (plan.strategy() == StrategyKind.FREEZE) {
+            settled.accept(DecisionOutcome.frozen(plan.id(), chosen.why()));
+            return run(decision, plan);
         }
-        String why = decision.mode() == DecisionMode.APPROVE ? "waiting for approval" : DRY_RUN_OUTCOME;
-        return journal.finish(plan.id(), RollbackStatus.PLANNED, why, List.of());
+        if (decision.mode() == DecisionMode.AUTO) {
+            settled.accept(DecisionOutcome.acting(plan.id()));
+            return run(decision, plan);
+        }
+        boolean approve = decision.mode() == DecisionMode.APPROVE;
+        return journal.finish(plan.id(), RollbackStatus.PLANNED, approve ? "waiting for approval" : DRY_RUN_OUTCOME,
+                        List.of())
+                .onSuccess(v -> settled.accept(approve ? DecisionOutcome.awaitingApproval(plan.id())
+                        : DecisionOutcome.dryRun(plan.id())));
     }
 
-    private RollbackStrategy strategyFor(Decision decision) {
-        StrategyKind wanted = decision.mode() == DecisionMode.FREEZE ? StrategyKind.FREEZE : decision.strategy();
-        return executor.strategy(wanted)
-                .or(() -> {
-                    log.warn("No {} strategy on this Warden for decision {}: paging a human instead", wanted,
-                            decision.id());
-                    return executor.strategy(StrategyKind.FREEZE);
-                })
-                .orElseThrow(() -> new IllegalStateException("no " + wanted + " and no freeze strategy is registered"));
+    private Future<Void> run(Decision decision, RollbackPlan plan) {
+        return executor.execute(plan).onSuccess(outcome -> log.info("Rollback {} for decision {}: {}",
+                plan.id(), decision.id(), outcome.status().journalName())).mapEmpty();
+    }
+
+    /** The strategy a decision runs, and in words why it is a freeze when it is one. */
+    private Chosen strategyFor(Decision decision) {
+        if (decision.mode() == DecisionMode.FREEZE || decision.strategy() == StrategyKind.FREEZE) {
+            return new Chosen(freeze(), decision.mode() == DecisionMode.FREEZE ? "the rule's mode is freeze"
+                    : "the rule's strategy is freeze");
+        }
+        return executor.strategy(decision.strategy())
+                .map(strategy -> new Chosen(strategy, ""))
+                .orElseGet(() -> {
+                    log.warn("No {} strategy on this Warden for decision {}: paging a human instead",
+                            decision.strategy(), decision.id());
+                    return new Chosen(freeze(), "this Warden has no " + decision.strategy().name().toLowerCase()
+                            + " strategy");
+                });
+    }
+
+    private RollbackStrategy freeze() {
+        return executor.strategy(StrategyKind.FREEZE)
+                .orElseThrow(() -> new IllegalStateException("no freeze strategy is registered"));
+    }
+
+    private record Chosen(RollbackStrategy strategy, String why) {
     }
 }

@@ -19,8 +19,8 @@ public abstract class ForwardingJournal implements Journal {
     }
 
     @Override
-    public Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window) {
-        return journal.createUnlessRecent(plan, window);
+    public Future<Optional<String>> createUnlessAnswered(RollbackPlan plan) {
+        return journal.createUnlessAnswered(plan);
     }
 
     @Override

@@ -39,9 +39,9 @@ public interface Journal {
     Future<List<String>> recent(int limit);
 
     /**
-     * Creates the rollback unless another was planned for the same target within {@code window}:
-     * Warden nodes that each decide on the same incident make one rollback between them. Returns the
-     * other rollback's id when there is one, empty when this one was created.
+     * Creates the rollback unless its decision's incident already has one: Warden nodes that each
+     * decide on the same incident make one rollback between them. Returns the other rollback's id
+     * when there is one, empty when this one was created.
      */
-    Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window);
+    Future<Optional<String>> createUnlessAnswered(RollbackPlan plan);
 }

@@ -7,6 +7,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The journal in Warden's state database: tables {@code warden.rollbacks} and
@@ -24,11 +29,13 @@ import java.util.Optional;
  */
 public final class PgJournal implements Journal {
     /** The DDL, a classpath resource for the daemon's state migrations. */
-    public static final String DDL_RESOURCE = "/state/V5__rollback_journal.sql";
+    /** The journal's own state scripts, in order (the daemon's Flyway runs them with its own). */
+    private static final List<String> DDL_RESOURCES = List.of("/state/V5__rollback_journal.sql",
+            "/state/V6__incidents.sql");
 
     private static final String INSERT = "INSERT INTO warden.rollbacks (id, target, strategy, decision_id, status,"
-            + " request, steps, impact, planned_at, updated_at) VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $8, $8)"
-            + " ON CONFLICT DO NOTHING";
+            + " request, steps, impact, planned_at, updated_at, incident_id)"
+            + " VALUES ($1, $2, $3, $4, 'planned', $5, $6, $7, $8, $8, $9) ON CONFLICT DO NOTHING";
     private static final String SELECT = "SELECT target, strategy, decision_id, status, request, steps, impact,"
             + " outcome, evidence FROM warden.rollbacks WHERE id = $1";
 
@@ -42,10 +49,27 @@ public final class PgJournal implements Journal {
 
     @Override
     public Future<Boolean> create(RollbackPlan plan) {
-        Tuple values = Tuple.of(plan.id(), plan.target(), name(plan.strategy()), plan.request().decisionId(),
+        return pool.preparedQuery(INSERT).execute(values(plan)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The journal's tables as SQL: for fixtures and benchmarks that build a journal without the daemon. */
+    public static String ddl() {
+        StringBuilder sql = new StringBuilder();
+        for (String resource : DDL_RESOURCES) {
+            try (InputStream in = PgJournal.class.getResourceAsStream(resource)) {
+                sql.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
+            }
+        }
+        return sql.toString();
+    }
+
+    private Tuple values(RollbackPlan plan) {
+        String incident = plan.request().decision() == null ? null : plan.request().decision().incidentId();
+        return Tuple.from(new Object[] {plan.id(), plan.target(), name(plan.strategy()), plan.request().decisionId(),
                 JournalJson.request(plan.request()), JournalJson.steps(plan.steps()), JournalJson.impact(plan.impact()),
-                now());
-        return pool.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1);
+                now(), incident == null ? null : UUID.fromString(incident)});
     }
 
     @Override
@@ -89,20 +113,21 @@ public final class PgJournal implements Journal {
     }
 
     @Override
-    public Future<Optional<String>> createUnlessRecent(RollbackPlan plan, Duration window) {
-        long key = ("warden.journal:" + plan.target()).hashCode();
-        Tuple values = Tuple.of(plan.id(), plan.target(), name(plan.strategy()), plan.request().decisionId(),
-                JournalJson.request(plan.request()), JournalJson.steps(plan.steps()), JournalJson.impact(plan.impact()),
-                now());
-        // The transaction-scoped lock serialises this check-then-insert across every Warden on the state database.
+    public Future<Optional<String>> createUnlessAnswered(RollbackPlan plan) {
+        String incident = plan.request().decision() == null ? null : plan.request().decision().incidentId();
+        if (incident == null) {
+            return create(plan).map(created -> created ? Optional.<String>empty()
+                    : Optional.of("(this decision's own, journaled before)"));
+        }
+        // The transaction-scoped lock serialises this check-then-insert across every Warden on the state
+        // database; the unique index on incident_id would refuse a second rollback anyway.
+        long key = ("warden.incident:" + incident).hashCode();
         return pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(" + key + ")").execute()
-                .compose(v -> tx.preparedQuery("SELECT id FROM warden.rollbacks WHERE target = $1 AND planned_at > $2"
-                                + " ORDER BY planned_at DESC LIMIT 1")
-                        .execute(Tuple.of(plan.target(), OffsetDateTime.ofInstant(clock.instant().minus(window),
-                                ZoneOffset.UTC))))
-                .compose(recent -> recent.size() > 0
-                        ? Future.succeededFuture(Optional.of(recent.iterator().next().getValue(0).toString()))
-                        : tx.preparedQuery(INSERT).execute(values).map(rows -> rows.rowCount() == 1
+                .compose(v -> tx.preparedQuery("SELECT id FROM warden.rollbacks WHERE incident_id = $1")
+                        .execute(Tuple.of(UUID.fromString(incident))))
+                .compose(answered -> answered.size() > 0
+                        ? Future.succeededFuture(Optional.of(answered.iterator().next().getValue(0).toString()))
+                        : tx.preparedQuery(INSERT).execute(values(plan)).map(rows -> rows.rowCount() == 1
                                 ? Optional.<String>empty() : Optional.of("(this decision's own, journaled before)"))));
     }
 

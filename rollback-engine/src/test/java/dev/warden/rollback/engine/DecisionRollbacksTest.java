@@ -17,8 +17,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,13 +118,14 @@ class DecisionRollbacksTest {
 
     @Test
     void shouldMakeOneRollbackWhenTwoWardensDecideOnTheSameIncident() {
-        Decision first = JournalFixture.decision("twins", StrategyKind.FREEZE, DecisionMode.AUTO);
-        Decision second = JournalFixture.decision("twins", StrategyKind.FREEZE, DecisionMode.AUTO);
+        // Each Warden's decider joined the target's one open incident.
+        String incident = UUID.randomUUID().toString();
+        Decision first = JournalFixture.decision("twins", StrategyKind.FREEZE, DecisionMode.AUTO).inIncident(incident);
+        Decision second = JournalFixture.decision("twins", StrategyKind.FREEZE, DecisionMode.AUTO).inIncident(incident);
         assertThat(first.id()).isNotEqualTo(second.id());
 
         // Two processes: each its own executor and port, one state database between them.
-        Future.all(port(DecisionRollbacks.INCIDENT_WINDOW).submit(first),
-                port(DecisionRollbacks.INCIDENT_WINDOW).submit(second)).await();
+        Future.all(port().submit(first), port().submit(second)).await();
 
         assertThat(db.sql().queryLong("SELECT count(*) FROM warden.rollbacks WHERE target = 'twins'")).isEqualTo(1);
     }
@@ -135,16 +136,12 @@ class DecisionRollbacksTest {
                 name -> db.address().connectOptions());
     }
 
-    /** These tests make independent decisions about one target within seconds: no incident window. */
+    /** These tests make independent decisions about one target within seconds, each in no incident. */
     private static DecisionRollbacks port() {
-        return port(Duration.ZERO);
-    }
-
-    private static DecisionRollbacks port(Duration incidentWindow) {
         RollbackExecutor executor = executor();
         return new DecisionRollbacks(journal, executor, decision -> {
             return Future.succeededFuture(RollbackRequest.of(decision.target(), db.address().connectOptions(), decision,
                     null, RollbackOptions.defaults(), Clock.systemUTC()));
-        }, incidentWindow);
+        });
     }
 }

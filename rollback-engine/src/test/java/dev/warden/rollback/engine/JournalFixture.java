@@ -25,13 +25,9 @@ public final class JournalFixture {
     private JournalFixture() {
     }
 
-    /** Runs {@code /state/V5__rollback_journal.sql} on {@code state}. */
+    /** Creates the journal's tables on {@code state}. */
     public static void createTables(Sql state) {
-        try (InputStream in = JournalFixture.class.getResourceAsStream(PgJournal.DDL_RESOURCE)) {
-            state.execute(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        state.execute(PgJournal.ddl());
     }
 
     public static Pool pool(Vertx vertx, PgAddress state) {
