@@ -104,9 +104,9 @@ public final class EffectiveMatrix {
     /** One readable line: each rule with the strategy that answers it here, and why a fallback does. */
     public String describe() {
         if (rows.isEmpty()) {
-            return "decision matrix of " + target + ": empty (breaches are alerted, never acted on)";
+            return "Decision matrix of " + target + ": empty (breaches are alerted, never acted on)";
         }
-        return "decision matrix of " + target + ": " + rows.stream().map(row -> {
+        return "Decision matrix of " + target + ": " + rows.stream().map(row -> {
             DecisionRule rule = row.rule();
             String cell = name(rule.issue()) + "/" + name(rule.severity()) + " -> " + name(row.applied().strategy())
                     + (rule.mode() == DecisionMode.AUTO ? "" : " (" + name(rule.mode()) + ")");

@@ -55,7 +55,7 @@ class DecisionRuleTest {
         assertThat(only.decisionMatrix()).extracting(DecisionRule::strategy).containsExactly(StrategyKind.READ_ONLY);
         assertThat(none.decisionMatrix()).isEmpty();
         assertThat(none.effectiveMatrix(none.targets().get(0)).describe())
-                .isEqualTo("decision matrix of orders: empty (breaches are alerted, never acted on)");
+                .isEqualTo("Decision matrix of orders: empty (breaches are alerted, never acted on)");
     }
 
     @Test
@@ -67,7 +67,7 @@ class DecisionRuleTest {
         assertThat(matrix.rows()).extracting(EffectiveMatrix.Row::fallbackUsed).containsOnly(true);
         assertThat(matrix.applied()).extracting(DecisionRule::strategy).containsOnly(StrategyKind.FREEZE);
         assertThat(matrix.rows().get(2).why()).isEqualTo("feature_flag needs rollback.feature_flag (one of sql, unleash, http)");
-        assertThat(matrix.describe()).isEqualTo("decision matrix of orders: "
+        assertThat(matrix.describe()).isEqualTo("Decision matrix of orders: "
                 + "query_errors/high -> freeze (fallback: code_revert needs rollback.code_revert (a webhook or a command)); "
                 + "schema_mismatch/high -> freeze (fallback: branch_swap needs snapshots.backup: clone or dump"
                 + " (the backup it restores), not none); "

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Turns check results into decisions. Each check on each target keeps a streak of breaches in a
@@ -18,13 +19,19 @@ import java.util.UUID;
  * is not cooling down for that target, a decision is made and the streak starts over.
  */
 public final class DecisionEngine {
-    private final DecisionMatrix matrix;
+    private final Function<String, DecisionMatrix> matrices;
     private final Clock clock;
     private final Map<String, Streak> streaks = new HashMap<>();
     private final Map<String, Instant> lastDecision = new HashMap<>();
 
+    /** One matrix for every target. */
     public DecisionEngine(DecisionMatrix matrix, Clock clock) {
-        this.matrix = matrix;
+        this(target -> matrix, clock);
+    }
+
+    /** @param matrices each target's matrix, as that target can carry it out */
+    public DecisionEngine(Function<String, DecisionMatrix> matrices, Clock clock) {
+        this.matrices = matrices;
         this.clock = clock;
     }
 
@@ -42,12 +49,13 @@ public final class DecisionEngine {
             default -> {
                 Streak streak = streaks.computeIfAbsent(streakKey, k -> new Streak(result));
                 streak.add(result);
+                DecisionMatrix matrix = matrices.apply(target);
                 Optional<DecisionRule> rule = matrix.ruleFor(result.issue(), result.severity());
                 if (rule.isEmpty() || streak.length() < rule.get().breachesInARow() || coolingDown(target, rule.get())) {
                     return Optional.empty();
                 }
                 streaks.remove(streakKey);
-                Decision decision = decide(target, rule.get(), streak);
+                Decision decision = decide(target, rule.get(), matrix.fallbackNote(rule.get()), streak);
                 lastDecision.put(cooldownKey(target, rule.get()), decision.decidedAt());
                 return Optional.of(decision);
             }
@@ -56,7 +64,7 @@ public final class DecisionEngine {
 
     /** Tells the engine about a decision made before a restart, so that its cooldown still holds. */
     public synchronized void remember(Decision earlier) {
-        matrix.ruleFor(earlier.issue(), earlier.severity()).ifPresent(rule ->
+        matrices.apply(earlier.target()).ruleFor(earlier.issue(), earlier.severity()).ifPresent(rule ->
                 lastDecision.merge(cooldownKey(earlier.target(), rule), earlier.decidedAt(),
                         (a, b) -> a.isAfter(b) ? a : b));
     }
@@ -66,13 +74,14 @@ public final class DecisionEngine {
         return last != null && clock.instant().isBefore(last.plus(rule.cooldown()));
     }
 
-    private Decision decide(String target, DecisionRule rule, Streak streak) {
+    private Decision decide(String target, DecisionRule rule, Optional<String> fallback, Streak streak) {
         CheckResult latest = streak.latest();
         int length = streak.length();
         List<String> reasoning = new ArrayList<>();
         reasoning.add("rule: " + name(rule.issue()) + "/" + name(rule.severity()) + " -> " + name(rule.strategy())
                 + " in " + name(rule.mode()) + " mode, after " + rule.breachesInARow() + " breach(es) in a row, budget "
                 + rule.timeBudget().toSeconds() + " s");
+        fallback.ifPresent(reasoning::add);
         reasoning.add("streak: " + length + " breach(es) in a row of " + latest.check() + " on " + target);
         for (CheckResult breach : streak.remembered()) {
             reasoning.add(breach.at() + " " + breach.check() + " " + name(breach.severity()) + " " + name(breach.issue())
