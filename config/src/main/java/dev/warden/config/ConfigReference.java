@@ -58,6 +58,37 @@ public final class ConfigReference {
                     .append(defaultCell(entry.key()))
                     .append(" | ").append(entry.key().description().replace("|", "\\|")).append(" |\n");
         }
+        out.append("""
+
+                ## The decision matrix
+
+                Without `decision_matrix`, these are the rules (each falls back to `freeze`):
+
+                | issue | severity | strategy | time_budget | breaches_in_a_row |
+                |---|---|---|---|---|
+                """);
+        for (DecisionRule rule : DecisionRule.DEFAULTS) {
+            out.append("| ").append(EffectiveMatrix.name(rule.issue())).append(" | ")
+                    .append(EffectiveMatrix.name(rule.severity())).append(" | ")
+                    .append(EffectiveMatrix.name(rule.strategy())).append(" | ").append(rule.timeBudget().toMinutes())
+                    .append("m | ").append(rule.breachesInARow()).append(" |\n");
+        }
+        out.append("""
+
+                A `decision_matrix` row replaces the default row of the same issue and severity; the other
+                defaults stay. `decision_matrix_defaults: false` starts from an empty matrix instead: only the
+                rows given apply.
+
+                Each strategy needs settings on the target it runs on: `feature_flag` needs
+                `targets[].rollback.feature_flag`; `code_revert` needs `targets[].rollback.code_revert`;
+                `down_migration` needs `targets[].rollback.down_migration.tool` and a `targets[].snapshots.backup`
+                (any kind, for the pre-rollback backup); `branch_swap` and `full_rollback` need
+                `targets[].snapshots.backup` `clone` or `dump` (what they restore); `read_only` and `freeze` need
+                nothing, nor does a rule in `mode: freeze`. On a target without them, a rule's `fallback` answers
+                instead; a row without a fallback there is a config error naming the row, the target and the
+                settings. `warden run` logs each target's effective matrix at start-up and `GET /api/targets`
+                shows it (`decision_matrix`, with `fallback_used` and `why`).
+                """);
         return out.toString();
     }
 

@@ -14,12 +14,17 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
 
     /** The root of the key reference: every section and key Warden accepts. */
     public static final Section SCHEMA = Section.of("", "",
-            List.of(), List.of(ServerConfig.SECTION, StateConfig.SECTION, TargetConfig.SECTION, DecisionRule.SECTION,
-                    IncidentsConfig.SECTION, AlertingConfig.SECTION));
+            List.of(DecisionRule.KEEP_DEFAULTS), List.of(ServerConfig.SECTION, StateConfig.SECTION,
+                    TargetConfig.SECTION, DecisionRule.SECTION, IncidentsConfig.SECTION, AlertingConfig.SECTION));
 
     public WardenConfig {
         targets = List.copyOf(targets);
         decisionMatrix = List.copyOf(decisionMatrix);
+    }
+
+    /** The decision matrix as {@code target} carries it out (see {@link EffectiveMatrix}). */
+    public EffectiveMatrix effectiveMatrix(TargetConfig target) {
+        return EffectiveMatrix.of(decisionMatrix, target);
     }
 
     public Optional<TargetConfig> target(String name) {
@@ -42,6 +47,7 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         for (Node target : root.list(TargetConfig.SECTION)) {
             targets.add(TargetConfig.read(target, server.dataDir()));
         }
+        boolean keepDefaults = root.get(DecisionRule.KEEP_DEFAULTS);
         List<DecisionRule> matrix = new ArrayList<>();
         List<Node> rows = root.list(DecisionRule.SECTION);
         for (Node row : rows) {
@@ -51,9 +57,10 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         AlertingConfig alerting = AlertingConfig.read(root.section(AlertingConfig.SECTION));
         checkTargets(root, targets);
         checkMatrix(root, matrix);
+        checkStrategiesCanRun(root, matrix, targets);
         checkStateIsNotATarget(root, state, targets);
-        return new WardenConfig(server, state, targets, rows.isEmpty() ? DecisionRule.DEFAULTS : matrix,
-                incidents, alerting);
+        return new WardenConfig(server, state, targets, DecisionRule.merge(matrix, keepDefaults), incidents,
+                alerting);
     }
 
     private static void checkTargets(Node root, List<TargetConfig> targets) {
@@ -87,5 +94,44 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
                         + rule.issue().name().toLowerCase() + "/" + rule.severity().name().toLowerCase() + " again");
             }
         }
+    }
+
+    /**
+     * Every user row on every target: a strategy the target lacks settings for needs a fallback the
+     * target can carry out. (The default rows fall back to freeze, which needs nothing.)
+     */
+    private static void checkStrategiesCanRun(Node root, List<DecisionRule> matrix, List<TargetConfig> targets) {
+        for (int i = 0; i < matrix.size(); i++) {
+            DecisionRule rule = matrix.get(i);
+            if (rule.strategy() == null || rule.mode() == null) {
+                continue;
+            }
+            for (int t = 0; t < targets.size(); t++) {
+                TargetConfig target = targets.get(t);
+                List<String> lacking = EffectiveMatrix.needed(rule, target);
+                if (lacking.isEmpty()) {
+                    continue;
+                }
+                String where = "targets[" + t + "]";
+                String named = target.name() != null ? "target \"" + target.name() + "\"" : where;
+                if (rule.fallback().isEmpty()) {
+                    root.problem("decision_matrix[" + i + "]", "strategy " + EffectiveMatrix.name(rule.strategy())
+                            + " cannot run on " + named + ": it needs " + under(where, lacking)
+                            + "; give the target those settings or the rule a fallback (e.g. fallback: freeze)");
+                    continue;
+                }
+                List<String> fallbackLacks = EffectiveMatrix.missing(rule.fallback().get(), target);
+                if (!fallbackLacks.isEmpty()) {
+                    root.problem("decision_matrix[" + i + "].fallback", "strategy "
+                            + EffectiveMatrix.name(rule.fallback().get()) + " cannot run on " + named
+                            + " either: it needs " + under(where, fallbackLacks)
+                            + "; freeze and read_only need no settings");
+                }
+            }
+        }
+    }
+
+    private static String under(String target, List<String> keys) {
+        return String.join(" and ", keys.stream().map(key -> target + "." + key).toList());
     }
 }

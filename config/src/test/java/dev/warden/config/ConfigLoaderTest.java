@@ -202,7 +202,8 @@ class ConfigLoaderTest {
     @Test
     void shouldReadADecisionMatrixWithPerSeverityDefaults() {
         WardenConfig config = ConfigLoader.parse("""
-                targets: [{name: a, url: "postgres://h/a"}]
+                targets: [{name: a, url: "postgres://h/a", snapshots: {backup: clone}}]
+                decision_matrix_defaults: false
                 decision_matrix:
                   - {issue: data_corruption, severity: critical, strategy: full_rollback, time_budget: 15m}
                   - {issue: schema_mismatch, severity: high, strategy: branch_swap, time_budget: 10m, mode: approve}

@@ -2,6 +2,7 @@ package dev.warden.daemon;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
+import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
@@ -31,6 +32,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,7 +89,11 @@ public final class Warden {
             Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions,
                     name -> Optional.ofNullable(checksByTarget.get(name)), rollbackMetrics, alerts, clock);
             Judge judge = new Judge(checkMetrics, alerts);
-            Decider decider = new Decider(new DecisionEngine(new DecisionMatrix(config.decisionMatrix()), clock),
+            Map<String, EffectiveMatrix> matrices = effectiveMatrices(config);
+            Map<String, DecisionMatrix> decisionMatrices = new LinkedHashMap<>();
+            matrices.forEach((name, matrix) -> decisionMatrices.put(name, DecisionMatrix.of(matrix)));
+            DecisionMatrix none = new DecisionMatrix(List.of());
+            Decider decider = new Decider(new DecisionEngine(name -> decisionMatrices.getOrDefault(name, none), clock),
                     decisions, incidents, rollbacks.port(), judge, config.incidents().closeAfterPasses(), clock);
             judge.decideWith(decider);
             rollbacks.onVerified(decider::rollbackVerified);
@@ -99,11 +105,11 @@ public final class Warden {
             }).toList();
             targets.forEach(target -> {
                 checksByTarget.put(target.name(), target.checks());
-                checkMetrics.watch(target.name(), target.checks().names(), config.decisionMatrix());
+                checkMetrics.watch(target.name(), target.checks().names(), matrices.get(target.name()).applied());
                 rollbackMetrics.watch(target.name());
             });
             Health health = new Health(state, targets, metrics);
-            HttpApi http = new HttpApi(config.server(), metrics, health, targets, decisions, rollbacks);
+            HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
             deploying.add(vertx.deployVerticle(http));
@@ -137,6 +143,17 @@ public final class Warden {
             vertx.close();
             throw e;
         }
+    }
+
+    /** Each target's decision matrix as it carries it out, logged once: one line per target. */
+    private static Map<String, EffectiveMatrix> effectiveMatrices(WardenConfig config) {
+        Map<String, EffectiveMatrix> matrices = new LinkedHashMap<>();
+        config.targets().forEach(target -> {
+            EffectiveMatrix matrix = config.effectiveMatrix(target);
+            log.info("{}", matrix.describe());
+            matrices.put(target.name(), matrix);
+        });
+        return Map.copyOf(matrices);
     }
 
     /** The port the HTTP server listens on. */

@@ -50,6 +50,40 @@ class ConfigValidateCommandTest {
     }
 
     @Test
+    void shouldNameTheTargetAndTheRuleWhenTheMatrixNamesAStrategyATargetLacks() throws IOException {
+        Path file = write("""
+                targets:
+                  - name: orders
+                    url: postgres://app:pw@db/orders
+                  - name: billing
+                    url: postgres://app:pw@db/billing
+                    rollback: {feature_flag: {sql: {table: public.flags, key: checkout}}}
+                decision_matrix:
+                  - {issue: data_corruption, severity: critical, strategy: read_only, time_budget: 5m}
+                  - {issue: performance_degradation, severity: medium, strategy: feature_flag, time_budget: 1m}
+                """);
+
+        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("1 problem").contains("decision_matrix[1]: strategy feature_flag cannot run on"
+                + " target \"orders\": it needs targets[0].rollback.feature_flag (one of sql, unleash, http); give the"
+                + " target those settings or the rule a fallback (e.g. fallback: freeze)").doesNotContain("billing");
+    }
+
+    @Test
+    void shouldAcceptAStrategyATargetLacksWhenTheRuleNamesAFallback() throws IOException {
+        Path file = write("""
+                targets:
+                  - name: orders
+                    url: postgres://app:pw@db/orders
+                decision_matrix:
+                  - {issue: performance_degradation, severity: medium, strategy: feature_flag, time_budget: 1m,
+                     fallback: freeze}
+                """);
+
+        assertThat(warden("config", "validate", file.toString())).as(stderr()).isZero();
+    }
+
+    @Test
     void shouldNeverPrintAPassword() throws IOException {
         Path file = write("""
                 targets:

@@ -3,6 +3,10 @@ package dev.warden.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.sun.net.httpserver.HttpServer;
 import dev.warden.config.ConfigLoader;
 import dev.warden.testing.PostgresExtension;
@@ -26,6 +30,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /** From a breach to an action outside the database's copies: a deploy webhook, a feature flag. */
 @ExtendWith(PostgresExtension.class)
@@ -157,6 +162,43 @@ class StrategyScenarioTest {
         JsonObject rollback = awaitEnded();
         assertThat(rollback.getString("status")).as(rollback.encodePrettily()).isEqualTo("succeeded");
         assertThat(rollback.getJsonArray("evidence").encode()).contains("check lock_waits ok");
+    }
+
+    @Test
+    void shouldPageAHumanWhenTheDefaultMatrixChoosesAFlagTheTargetDoesNotHave(PostgresServer server) throws Exception {
+        TestDatabase target = server.createDatabase("no_flag");
+        target.sql().execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders VALUES (1)");
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        Logger wardenLog = (Logger) LoggerFactory.getLogger("dev.warden");
+        log.start();
+        wardenLog.addAppender(log);
+        warden = start(target, "", "{lock_waits: {schedule: 1s, timeout: 1s, warn_after: 1s, critical_after: 1h}}", "{}");
+        ExecutorService queue = Executors.newFixedThreadPool(2);
+        try (Connection reader = target.sql().connect(); Statement read = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            read.execute("SELECT * FROM orders");
+            queue.submit(() -> new Sql(target.address()).execute("ALTER TABLE orders ADD COLUMN note text"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiting(target) >= 1);
+            queue.submit(() -> new Sql(target.address()).queryLong("SELECT count(*) FROM orders"));
+
+            JsonObject decision = await().atMost(Duration.ofSeconds(20)).until(() -> {
+                var decisions = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/decisions").body())
+                        .getJsonArray("decisions");
+                return decisions.isEmpty() ? null : decisions.getJsonObject(0);
+            }, Objects::nonNull);
+            assertThat(decision.getString("issue")).isEqualTo("performance_degradation");
+            assertThat(decision.getString("strategy")).as("the default row's fallback").isEqualTo("freeze");
+            assertThat(decision.getJsonArray("reasoning").encode()).contains("fallback: feature_flag cannot run on app");
+            JsonObject rollback = awaitEnded();
+            assertThat(rollback.getString("strategy")).isEqualTo("freeze");
+            assertThat(rollback.getString("status")).as(rollback.encodePrettily()).isEqualTo("succeeded");
+            reader.rollback();
+        } finally {
+            queue.shutdown();
+            wardenLog.detachAppender(log);
+        }
+        assertThat(log.list).filteredOn(event -> event.getLevel() == Level.ERROR)
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 
     private static long waiting(TestDatabase target) {

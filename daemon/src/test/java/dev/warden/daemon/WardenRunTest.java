@@ -3,6 +3,10 @@ package dev.warden.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.state.StateStore;
@@ -10,14 +14,17 @@ import dev.warden.testing.PgAddress;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /** Warden in-process against a real server: what it exports, what it answers, how it treats the target. */
 @ExtendWith(PostgresExtension.class)
@@ -26,6 +33,7 @@ class WardenRunTest {
     private static final String TOKEN = "test-token";
     private static TestDatabase target;
     private static Warden warden;
+    private static final ListAppender<ILoggingEvent> startLog = new ListAppender<>();
 
     @BeforeAll
     static void start(TestDatabase database) {
@@ -44,8 +52,16 @@ class WardenRunTest {
                     url: "%s"
                     critical_tables: [orders]
                     heartbeat_interval: 200ms
+                decision_matrix:
+                  - {issue: data_corruption, severity: high, strategy: read_only, time_budget: 5m}
                 """.formatted(TOKEN, stateUrl, url), "test", Map.of());
-        warden = Warden.start(config, Clock.systemUTC());
+        startLog.start();
+        ((Logger) LoggerFactory.getLogger(Warden.class)).addAppender(startLog);
+        try {
+            warden = Warden.start(config, Clock.systemUTC());
+        } finally {
+            ((Logger) LoggerFactory.getLogger(Warden.class)).detachAppender(startLog);
+        }
     }
 
     @AfterAll
@@ -93,6 +109,34 @@ class WardenRunTest {
         assertThat(app.getString("name")).isEqualTo("app");
         assertThat(app.getString("url")).endsWith("/" + target.name()).doesNotContain(PASSWORD);
         assertThat(app.getJsonArray("critical_tables").getList()).containsExactly("public.orders");
+    }
+
+    @Test
+    void shouldShowAndLogTheEffectiveDecisionMatrixOfEachTarget() {
+        JsonArray matrix = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/targets", TOKEN).body())
+                .getJsonArray("targets").getJsonObject(0).getJsonArray("decision_matrix");
+
+        assertThat(matrix.stream().map(row -> ((JsonObject) row).getString("issue") + "/"
+                + ((JsonObject) row).getString("severity") + " -> " + ((JsonObject) row).getString("strategy")))
+                .as("the one user row is added, the five defaults stay, each falling back to freeze here")
+                .containsExactly("query_errors/high -> freeze", "schema_mismatch/high -> freeze",
+                        "performance_degradation/medium -> freeze", "data_corruption/critical -> freeze",
+                        "partial_feature_failure/low -> freeze", "data_corruption/high -> read_only");
+        JsonObject lockWaits = matrix.getJsonObject(2);
+        assertThat(lockWaits.getString("rule_strategy")).isEqualTo("feature_flag");
+        assertThat(lockWaits.getString("fallback")).isEqualTo("freeze");
+        assertThat(lockWaits.getBoolean("fallback_used")).isTrue();
+        assertThat(lockWaits.getString("why")).isEqualTo("feature_flag needs rollback.feature_flag (one of sql, unleash, http)");
+        JsonObject userRow = matrix.getJsonObject(5);
+        assertThat(userRow.getBoolean("fallback_used")).isFalse();
+        assertThat(userRow.getValue("why")).isNull();
+        assertThat(userRow.getValue("fallback")).isNull();
+
+        List<String> logged = startLog.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.startsWith("Decision matrix of ")).toList();
+        assertThat(logged).as("one line per target").hasSize(1);
+        assertThat(logged.get(0)).startsWith("Decision matrix of app: query_errors/high -> freeze (fallback: code_revert"
+                + " needs rollback.code_revert (a webhook or a command)); ").endsWith("; data_corruption/high -> read_only");
     }
 
     @Test

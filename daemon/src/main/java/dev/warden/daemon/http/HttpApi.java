@@ -1,5 +1,7 @@
 package dev.warden.daemon.http;
 
+import dev.warden.config.DecisionRule;
+import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.watch.WatchedTarget;
@@ -15,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.Map;
 
 /** The HTTP server: {@code /metrics}, {@code /health/*} and the JSON API under {@code /api}. */
 public final class HttpApi extends VerticleBase {
@@ -22,12 +25,15 @@ public final class HttpApi extends VerticleBase {
     private final WardenMetrics metrics;
     private final Health health;
     private final List<WatchedTarget> targets;
+    private final Map<String, EffectiveMatrix> matrices;
     private final DecisionStore decisions;
     private final Rollbacks rollbacks;
     private HttpServer http;
 
+    /** @param matrices each target's decision matrix as it carries it out, by target name */
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
-                   DecisionStore decisions, Rollbacks rollbacks) {
+                   Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks) {
+        this.matrices = matrices;
         this.decisions = decisions;
         this.rollbacks = rollbacks;
         this.server = server;
@@ -78,9 +84,34 @@ public final class HttpApi extends VerticleBase {
             body.add(Health.describe(target.monitor().status())
                     .put("url", target.config().connection().redacted())
                     .put("critical_tables", new JsonArray(target.config().criticalTables()))
-                    .put("restore_point", target.snapshots().restorePoint()));
+                    .put("restore_point", target.snapshots().restorePoint())
+                    .put("decision_matrix", matrix(matrices.get(target.name()))));
         }
         json(ctx, 200, new JsonObject().put("targets", body));
+    }
+
+    /** Each rule with the strategy that answers it on this target, and why when that is its fallback. */
+    private static JsonArray matrix(EffectiveMatrix matrix) {
+        JsonArray rows = new JsonArray();
+        for (EffectiveMatrix.Row row : matrix.rows()) {
+            DecisionRule rule = row.rule();
+            rows.add(new JsonObject()
+                    .put("issue", name(rule.issue()))
+                    .put("severity", name(rule.severity()))
+                    .put("strategy", name(row.applied().strategy()))
+                    .put("rule_strategy", name(rule.strategy()))
+                    .put("fallback", rule.fallback().map(HttpApi::name).orElse(null))
+                    .put("fallback_used", row.fallbackUsed())
+                    .put("why", row.why())
+                    .put("mode", name(rule.mode()))
+                    .put("breaches_in_a_row", rule.breachesInARow())
+                    .put("time_budget_seconds", rule.timeBudget().toSeconds()));
+        }
+        return rows;
+    }
+
+    private static String name(Enum<?> value) {
+        return value.name().toLowerCase();
     }
 
     private void checks(RoutingContext ctx) {

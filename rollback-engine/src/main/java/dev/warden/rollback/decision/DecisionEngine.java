@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Turns check results into decisions. Each check on each target keeps a streak of breaches in a
@@ -20,13 +21,19 @@ import java.util.UUID;
  * same rule in the same incident before it runs out is not acted on, and a new incident is.
  */
 public final class DecisionEngine {
-    private final DecisionMatrix matrix;
+    private final Function<String, DecisionMatrix> matrices;
     private final Clock clock;
     private final Map<String, Streak> streaks = new HashMap<>();
     private final Map<String, Decision> lastActed = new HashMap<>();
 
+    /** One matrix for every target. */
     public DecisionEngine(DecisionMatrix matrix, Clock clock) {
-        this.matrix = matrix;
+        this(target -> matrix, clock);
+    }
+
+    /** @param matrices each target's matrix, as that target can carry it out */
+    public DecisionEngine(Function<String, DecisionMatrix> matrices, Clock clock) {
+        this.matrices = matrices;
         this.clock = clock;
     }
 
@@ -57,19 +64,15 @@ public final class DecisionEngine {
             default -> {
                 Streak streak = streaks.computeIfAbsent(streakKey, k -> new Streak(result));
                 streak.add(result);
+                DecisionMatrix matrix = matrices.apply(target);
                 Optional<DecisionRule> rule = matrix.ruleFor(result.issue(), result.severity());
                 if (rule.isEmpty() || streak.length() < rule.get().breachesInARow()) {
                     return Optional.empty();
                 }
                 streaks.remove(streakKey);
-                return Optional.of(decide(target, rule.get(), streak));
+                return Optional.of(decide(target, rule.get(), matrix.fallbackNote(rule.get()), streak));
             }
         }
-    }
-
-    /** Whether a breach of this issue and severity has a rule, that is, whether it would be acted on. */
-    public boolean hasRule(CheckResult breach) {
-        return breach.isBreach() && matrix.ruleFor(breach.issue(), breach.severity()).isPresent();
     }
 
     /**
@@ -77,7 +80,7 @@ public final class DecisionEngine {
      * same target that was acted on in the same incident.
      */
     public synchronized Optional<Instant> cooldownUntil(Decision decision) {
-        return matrix.ruleFor(decision.issue(), decision.severity()).flatMap(rule -> {
+        return ruleOf(decision).flatMap(rule -> {
             Decision last = lastActed.get(cooldownKey(decision.target(), rule));
             if (last == null || !Objects.equals(last.incidentId(), decision.incidentId())) {
                 return Optional.empty();
@@ -94,18 +97,22 @@ public final class DecisionEngine {
 
     /** Tells the engine about a decision made before a restart, so that its cooldown still holds. */
     public synchronized void remember(Decision earlier) {
-        matrix.ruleFor(earlier.issue(), earlier.severity()).ifPresent(rule ->
-                lastActed.merge(cooldownKey(earlier.target(), rule), earlier,
-                        (a, b) -> a.decidedAt().isAfter(b.decidedAt()) ? a : b));
+        ruleOf(earlier).ifPresent(rule -> lastActed.merge(cooldownKey(earlier.target(), rule), earlier,
+                (a, b) -> a.decidedAt().isAfter(b.decidedAt()) ? a : b));
     }
 
-    private Decision decide(String target, DecisionRule rule, Streak streak) {
+    private Optional<DecisionRule> ruleOf(Decision decision) {
+        return matrices.apply(decision.target()).ruleFor(decision.issue(), decision.severity());
+    }
+
+    private Decision decide(String target, DecisionRule rule, Optional<String> fallback, Streak streak) {
         CheckResult latest = streak.latest();
         int length = streak.length();
         List<String> reasoning = new ArrayList<>();
         reasoning.add("rule: " + name(rule.issue()) + "/" + name(rule.severity()) + " -> " + name(rule.strategy())
                 + " in " + name(rule.mode()) + " mode, after " + rule.breachesInARow() + " breach(es) in a row, budget "
                 + rule.timeBudget().toSeconds() + " s");
+        fallback.ifPresent(reasoning::add);
         reasoning.add("streak: " + length + " breach(es) in a row of " + latest.check() + " on " + target);
         for (CheckResult breach : streak.remembered()) {
             reasoning.add(breach.at() + " " + breach.check() + " " + name(breach.severity()) + " " + name(breach.issue())

@@ -3,11 +3,13 @@ package dev.warden.rollback.decision;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.checks.CheckResult;
+import dev.warden.config.ConfigLoader;
 import dev.warden.config.DecisionMode;
 import dev.warden.config.DecisionRule;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.config.StrategyKind;
+import dev.warden.config.WardenConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,6 +92,35 @@ class DecisionEngineTest {
         assertThat(matrix.ruleFor(IssueType.DATA_CORRUPTION, Severity.HIGH)).isEmpty();
         assertThat(engine.observe("orders", breach("corruption", IssueType.DATA_CORRUPTION, Severity.HIGH, "x")))
                 .as("no rule: alert only").isEmpty();
+    }
+
+    @Test
+    void shouldUseEachTargetsOwnMatrixAndSayWhenAFallbackAnswers() {
+        WardenConfig config = ConfigLoader.parse("""
+                targets:
+                  - {name: orders, url: "postgres://h/orders"}
+                  - name: billing
+                    url: "postgres://h/billing"
+                    rollback: {feature_flag: {sql: {table: public.flags, key: checkout}}}
+                """, "f", Map.of());
+        Map<String, DecisionMatrix> matrices = Map.of(
+                "orders", DecisionMatrix.of(config.effectiveMatrix(config.targets().get(0))),
+                "billing", DecisionMatrix.of(config.effectiveMatrix(config.targets().get(1))));
+        DecisionEngine perTarget = new DecisionEngine(matrices::get, clock);
+        CheckResult lockWait = breach("lock_waits", IssueType.PERFORMANCE_DEGRADATION, Severity.MEDIUM, "queue of 3");
+
+        perTarget.observe("orders", lockWait);
+        perTarget.observe("orders", lockWait);
+        perTarget.observe("billing", lockWait);
+        perTarget.observe("billing", lockWait);
+        Decision orders = perTarget.observe("orders", lockWait).orElseThrow();
+        Decision billing = perTarget.observe("billing", lockWait).orElseThrow();
+
+        assertThat(orders.strategy()).isEqualTo(StrategyKind.FREEZE);
+        assertThat(orders.reasoning()).contains("fallback: feature_flag cannot run on orders (feature_flag needs"
+                + " rollback.feature_flag (one of sql, unleash, http))");
+        assertThat(billing.strategy()).isEqualTo(StrategyKind.FEATURE_FLAG);
+        assertThat(billing.reasoning()).noneMatch(line -> line.startsWith("fallback"));
     }
 
     @Test
