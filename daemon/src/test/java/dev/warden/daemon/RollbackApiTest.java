@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.warden.config.ConfigLoader;
+import dev.warden.daemon.alert.AlertmanagerProcess;
 import dev.warden.daemon.cli.Main;
 import dev.warden.testing.EmbeddedServer;
+import dev.warden.testing.PgAddress;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import io.vertx.core.json.JsonArray;
@@ -17,11 +19,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 /** Rollbacks through the daemon's API and CLI, on a dedicated server whose databases they swap. */
 class RollbackApiTest {
     private static final String TOKEN = "rollback-token";
@@ -219,6 +227,88 @@ class RollbackApiTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(MetricsText.value(
                 HttpProbe.get(warden.baseUrl() + "/metrics").body(), "warden_alerts_firing{target=\"shop\"}").orElse(0))
                 .as("WardenRollbackNeedsAttention fires").isGreaterThanOrEqualTo(1.0));
+    }
+
+    /** Issue 10: a CI retry re-applies the migration a verified rollback undid; that is a new incident, acted on. */
+    @Test
+    void shouldActOnTheSameMigrationAppliedAgainAfterAVerifiedRollback(@TempDir Path migrations) throws Exception {
+        Sql shop = start("", "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
+        post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+        Files.writeString(migrations.resolve("V2__purge_old_orders.sql"), "DELETE FROM orders WHERE id <= 400;");
+        PgAddress address = server.address("shop");
+        Flyway flyway = Flyway.configure().dataSource(address.jdbcUrl(), address.user(), address.password())
+                .locations("filesystem:" + migrations).baselineOnMigrate(true).baselineVersion("1").load();
+
+        flyway.migrate();
+        awaitRollbacksSucceeded(1);
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).isEqualTo(1000);
+        // The restored database's history has no V2, so the retry applies it again.
+        assertThat(flyway.migrate().migrationsExecuted).isEqualTo(1);
+        awaitRollbacksSucceeded(2);
+
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("restored twice").isEqualTo(1000);
+        List<JsonObject> acted = decisions().stream()
+                .filter(d -> d.getJsonObject("outcome").getString("kind").equals("acting")).toList();
+        assertThat(acted).as("one rollback per incident, two incidents").hasSize(2);
+        assertThat(acted.stream().map(d -> d.getString("incident_id")).distinct()).hasSize(2);
+        assertThat(acted.stream().map(d -> d.getJsonObject("outcome").getString("rollback_id")))
+                .containsExactlyInAnyOrderElementsOf(get("/api/rollbacks").getJsonArray("rollbacks").stream()
+                        .map(r -> ((JsonObject) r).getString("id")).toList());
+        assertThat(decisions()).as("every decision says what became of it").allSatisfy(d ->
+                assertThat(d.getJsonObject("outcome").getString("kind")).isIn("acting", "not_acted"));
+        assertThat(MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_decision_outcomes_total{outcome=\"acting\",target=\"shop\"}")).hasValue(2.0);
+        assertThat(new Sql(server.address("warden")).queryColumn(
+                "SELECT closed_because FROM warden.incidents ORDER BY opened_at"))
+                .allSatisfy(because -> assertThat(because).matches("rollback \\S+ verified"));
+    }
+
+    /** Issue 10: the approve-mode decision names the rollback to approve, in the API and in the alert Alertmanager holds. */
+    @Test
+    void shouldNameTheRollbackToApproveInTheDecisionAndItsAlert() throws Exception {
+        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.prepareWithConfig("approve", """
+                route: {receiver: nobody}
+                receivers: [{name: nobody}]
+                """).start()) {
+            Sql shop = start("""
+                    decision_matrix:
+                      - {issue: data_corruption, severity: critical, strategy: read_only, time_budget: 15m, mode: approve}
+                    alerting: {alertmanagers: ["%s"], resend_interval: 500ms}
+                    """.formatted(alertmanager.url()),
+                    "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
+            post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+            shop.execute("DELETE FROM orders WHERE id <= 400");
+
+            JsonObject outcome = await().atMost(Duration.ofSeconds(20)).until(() -> decisions().stream()
+                    .map(d -> d.getJsonObject("outcome"))
+                    .filter(o -> o.getString("kind").equals("awaiting_approval")).findFirst(), Optional::isPresent)
+                    .orElseThrow();
+            String id = outcome.getString("rollback_id");
+            assertThat(outcome.getString("detail")).contains("POST /api/rollbacks/" + id + "/approve");
+            JsonObject alert = await().atMost(Duration.ofSeconds(20)).until(() -> alertmanager.alerts().stream()
+                    .map(JsonObject.class::cast)
+                    .filter(a -> a.getJsonObject("labels").getString("alertname").equals("WardenDecision"))
+                    .filter(a -> id.equals(a.getJsonObject("annotations").getString("rollback_id")))
+                    .findFirst(), Optional::isPresent).orElseThrow();
+            assertThat(alert.getJsonObject("annotations").getString("action")).contains("/api/rollbacks/" + id + "/approve");
+
+            JsonObject approved = post("/api/rollbacks/" + id + "/approve", new JsonObject(), TOKEN);
+
+            assertThat(approved.getString("status")).as(approved.encode()).isEqualTo("succeeded");
+            assertThat(shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("on");
+        }
+    }
+
+    private List<JsonObject> decisions() {
+        return get("/api/decisions").getJsonArray("decisions").stream().map(JsonObject.class::cast).toList();
+    }
+
+    private void awaitRollbacksSucceeded(int count) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonArray rollbacks = get("/api/rollbacks").getJsonArray("rollbacks");
+            return rollbacks.size() == count && rollbacks.stream()
+                    .allMatch(r -> "succeeded".equals(((JsonObject) r).getString("status")));
+        });
     }
 
     private Sql start(String extraTopLevel, String extraTarget) {
