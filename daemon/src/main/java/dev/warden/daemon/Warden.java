@@ -108,6 +108,9 @@ public final class Warden {
                 checkMetrics.watch(target.name(), target.checks().names(), matrices.get(target.name()).applied());
                 rollbackMetrics.watch(target.name());
             });
+            // After a rollback or a lift, the target is looked at again: /health/ready and the read-only metric catch up.
+            rollbacks.onEnded(name -> targets.stream().filter(t -> t.name().equals(name))
+                    .forEach(t -> t.monitor().requestHeartbeat()));
             Health health = new Health(state, targets, metrics);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks);
             // The HTTP server goes first on the way down: stop answering before the pools close.

@@ -309,11 +309,124 @@ class RollbackApiTest {
             return rollbacks.size() == count && rollbacks.stream()
                     .allMatch(r -> "succeeded".equals(((JsonObject) r).getString("status")));
         });
+    @Test
+    void shouldShowAReadOnlyTargetEverywhereUntilItIsLiftedByTheApiThenTheCli() throws Exception {
+        Sql shop = start("", "");
+        Sql state = new Sql(server.address("warden"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyMetric() == 0.0);
+
+        JsonObject stopped = post("/api/targets/shop/rollbacks",
+                new JsonObject().put("strategy", "read_only").put("dry_run", false), TOKEN);
+        assertThat(stopped.getString("status")).as(stopped.encode()).isEqualTo("succeeded");
+
+        assertThat(shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("on");
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyMetric() == 1.0);
+        JsonObject ready = new JsonObject(HttpProbe.get(warden.baseUrl() + "/health/ready").body());
+        assertThat(ready.getJsonArray("targets").getJsonObject(0).getBoolean("read_only")).as(ready.encode()).isTrue();
+        assertThat(get("/api/targets").getJsonArray("targets").getJsonObject(0).getBoolean("read_only")).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyAlert(state).equals(List.of("firing")));
+
+        JsonObject lifted = post("/api/targets/shop/lift", new JsonObject(), TOKEN);
+        assertThat(lifted.getString("status")).as(lifted.encode()).isEqualTo("succeeded");
+        assertThat(lifted.getBoolean("lift")).isTrue();
+        assertThat(lifted.getJsonArray("steps").encode()).contains("reset_default_read_only");
+        shop.execute("INSERT INTO orders VALUES (5000)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyMetric() == 0.0);
+        assertThat(get("/api/targets").getJsonArray("targets").getJsonObject(0).getBoolean("read_only")).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyAlert(state).equals(List.of("resolved")));
+        JsonObject journaled = get("/api/rollbacks/" + lifted.getString("id"));
+        assertThat(journaled.getString("strategy")).isEqualTo("read_only");
+        assertThat(journaled.getBoolean("lift")).isTrue();
+        assertThat(journaled.getJsonArray("journal").encode()).contains("reset_default_read_only").contains("succeeded");
+
+        post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "read_only").put("dry_run", false), TOKEN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyMetric() == 1.0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"rollback", "lift", "--target", "shop", "--url", warden.baseUrl()},
+                Map.of("WARDEN_TOKEN", TOKEN), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("reset_default_read_only").contains(": succeeded - all 2");
+        shop.execute("INSERT INTO orders VALUES (5001)");
+        await().atMost(Duration.ofSeconds(10)).until(() -> readOnlyMetric() == 0.0);
+        assertThat(get("/api/rollbacks").getJsonArray("rollbacks").stream().map(JsonObject.class::cast)
+                .filter(r -> r.getBoolean("lift")).count()).as("both lifts are journaled").isEqualTo(2);
+        assertThat(MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_rollbacks_total{outcome=\"succeeded\",strategy=\"read_only\",target=\"shop\"}"))
+                .as("a lift is not counted as a rollback").hasValue(2.0);
+        assertThat(post("/api/targets/nowhere/lift", new JsonObject(), TOKEN, 404).getString("error")).contains("nowhere");
+    }
+
+    @Test
+    void shouldListTheCodeRevertAFullRollbackSkipsAndSayWhy() throws Exception {
+        start("", "");
+        assertThat(post("/api/targets/shop/snapshots", new JsonObject(), TOKEN).getJsonObject("backup")
+                .getBoolean("verified")).isTrue();
+
+        JsonObject plan = post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "full_rollback"), TOKEN);
+
+        JsonObject skipped = plan.getJsonArray("steps").stream().map(JsonObject.class::cast)
+                .filter(step -> step.getString("name").equals("code_revert")).findFirst().orElseThrow();
+        assertThat(skipped.getBoolean("skipped")).isTrue();
+        assertThat(skipped.getString("why")).contains("no code_revert settings");
+        assertThat(plan.getJsonArray("steps").stream().map(JsonObject.class::cast)
+                .filter(step -> step.containsKey("skipped"))).as("the only step it skips").hasSize(1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"rollback", "plan", "--target", "shop", "--strategy", "full_rollback", "--url",
+                warden.baseUrl()}, Map.of("WARDEN_TOKEN", TOKEN), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(". code_revert (skipped: the target has no code_revert"
+                + " settings");
+    }
+
+    @Test
+    void shouldShowTheTrueImpactOfADumpBackupFromTheExactCountsOfItsSnapshot() throws Exception {
+        Sql shop = start(15, "backup: dump, dump_dir: \"" + PostgresServer.workDirectory().resolve("dumps-" + System.nanoTime()) + "\"",
+                "", "");
+        shop.execute("INSERT INTO orders SELECT generate_series(1001, 5000)");
+        JsonObject snapshot = post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+        assertThat(snapshot.getJsonObject("backup").getString("kind")).isEqualTo("dump");
+        assertThat(snapshot.getJsonObject("backup").getBoolean("verified")).as(snapshot.encode()).isTrue();
+        shop.execute("DELETE FROM orders WHERE id > 500");
+
+        JsonObject plan = post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "branch_swap"), TOKEN);
+
+        JsonObject orders = plan.getJsonObject("impact").getJsonArray("tables").getJsonObject(0);
+        assertThat(orders.getString("table")).isEqualTo("public.orders");
+        assertThat(orders.getLong("rows_in_backup")).as(plan.encode()).isEqualTo(5000);
+        assertThat(orders.getLong("rows_now")).isEqualTo(500);
+        assertThat(orders.getLong("rows_brought_back")).isEqualTo(4500);
+        assertThat(orders.getLong("rows_set_aside")).isZero();
+        assertThat(plan.getJsonObject("impact").getJsonArray("notes").encode())
+                .contains("rows in the backup: the exact counts of snapshot " + snapshot.getLong("id"))
+                .doesNotContain("holds no row count");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Main.run(new String[] {"rollback", "plan", "--target", "shop", "--strategy", "branch_swap", "--url",
+                warden.baseUrl()}, Map.of("WARDEN_TOKEN", TOKEN), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("public.orders: 0 rows set aside, 4500 brought back");
+    }
+
+    private double readOnlyMetric() {
+        return MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_target_read_only{target=\"shop\"}").orElse(-1);
+    }
+
+    /** The WardenTargetReadOnly alert's status in the persisted outbox. */
+    private static List<String> readOnlyAlert(Sql state) {
+        return state.queryColumn("SELECT status FROM warden.alerts WHERE alertname = 'WardenTargetReadOnly'"
+                + " AND labels ->> 'target' = 'shop'");
     }
 
     private Sql start(String extraTopLevel, String extraTarget) {
+        return start(EmbeddedServer.CLASSPATH_MAJOR, "backup: clone", extraTopLevel, extraTarget);
+    }
+
+    /** @param snapshots the target's snapshot keys besides the schedule */
+    private Sql start(int major, String snapshots, String extraTopLevel, String extraTarget) {
         server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("rollback-api-" + System.nanoTime()),
-                EmbeddedServer.CLASSPATH_MAJOR);
+                major);
         Sql admin = new Sql(server.address("postgres"));
         admin.execute("CREATE DATABASE shop");
         Sql shop = new Sql(server.address("shop"));
@@ -327,10 +440,10 @@ class RollbackApiTest {
                     url: "%s"
                     critical_tables: [orders]
                     heartbeat_interval: 500ms
-                    snapshots: {schedule: "off", backup: clone}
+                    snapshots: {schedule: "off", %s}
                     %s
                 """.formatted(TOKEN, server.address("warden").uri(), extraTopLevel, server.address("shop").uri(),
-                extraTarget), "test", Map.of()), Clock.systemUTC());
+                snapshots, extraTarget), "test", Map.of()), Clock.systemUTC());
         return shop;
     }
 

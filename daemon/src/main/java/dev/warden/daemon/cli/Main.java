@@ -22,10 +22,11 @@ public final class Main {
         CommandLine snapshot = new CommandLine(new Commands.Group("snapshot", "Take and list snapshots of a target."))
                 .addSubcommand("create", new SnapshotCommands.Create(env, out))
                 .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
-        CommandLine rollback = new CommandLine(new Commands.Group("rollback", "Plan, run and approve rollbacks."))
+        CommandLine rollback = new CommandLine(new Commands.Group("rollback", "Plan, run, approve and lift rollbacks."))
                 .addSubcommand("plan", new RollbackCommands.Plan(env, out))
                 .addSubcommand("execute", new RollbackCommands.Execute(env, out))
-                .addSubcommand("approve", new RollbackCommands.Approve(env, out));
+                .addSubcommand("approve", new RollbackCommands.Approve(env, out))
+                .addSubcommand("lift", new RollbackCommands.Lift(env, out));
         CommandLine cli = new CommandLine(new Commands.Top())
                 .addSubcommand("run", new RunCommand(env, out))
                 .addSubcommand("config", config)

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code warden rollback plan|execute|approve} and {@code warden report ID}, through the running daemon. */
+/** {@code warden rollback plan|execute|approve|lift} and {@code warden report ID}, through the running daemon. */
 final class RollbackCommands {
     private RollbackCommands() {
     }
@@ -73,6 +73,23 @@ final class RollbackCommands {
         }
     }
 
+    @Command(name = "lift", description = "Allow writes again on a read-only target (read_only, or a full_rollback"
+            + " that stopped before its lift); journaled and fenced like a rollback.")
+    static final class Lift extends ApiCommand.OnTarget {
+        Lift(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            JsonObject result = api().post("/api/targets/" + target + "/lift", new JsonObject());
+            print(out, result);
+            out.println("lift " + result.getString("id") + ": " + result.getString("status") + " - "
+                    + result.getString("summary"));
+            return "succeeded".equals(result.getString("status")) ? 0 : 1;
+        }
+    }
+
     @Command(name = "report", description = "Print a rollback's incident report (Markdown).")
     static final class Report extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "The rollback's id.")
@@ -95,7 +112,9 @@ final class RollbackCommands {
         JsonArray steps = plan.getJsonArray("steps");
         for (int i = 0; i < steps.size(); i++) {
             JsonObject step = steps.getJsonObject(i);
-            out.println("  " + (i + 1) + ". " + step.getString("name") + (step.getBoolean("destructive") ? " (changes the database)" : ""));
+            out.println("  " + (i + 1) + ". " + step.getString("name") + (step.getBoolean("skipped", false)
+                    ? " (skipped: " + step.getString("why") + ")"
+                    : step.getBoolean("destructive") ? " (changes the database)" : ""));
         }
         JsonObject impact = plan.getJsonObject("impact");
         if (impact != null) {

@@ -57,6 +57,7 @@ public final class Health {
                 .put("connected_once", target.connectedOnce())
                 .put("server_version", target.serverVersion())
                 .put("error", target.lastError())
-                .put("since", target.since().toString());
+                .put("since", target.since().toString())
+                .put("read_only", target.readOnly());
     }
 }

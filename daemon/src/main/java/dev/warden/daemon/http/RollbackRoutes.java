@@ -4,6 +4,7 @@ import dev.warden.config.StrategyKind;
 import dev.warden.daemon.rollback.RollbackJson;
 import dev.warden.daemon.rollback.RollbackReport;
 import dev.warden.daemon.rollback.Rollbacks;
+import dev.warden.rollback.engine.RollbackPlan;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,9 @@ import java.util.Optional;
 
 /**
  * {@code /api/rollbacks}: list, show one (plan, journal, timings, outcome), its report, approve it;
- * and {@code POST /api/targets/{target}/rollbacks} to plan ({@code "dry_run": true}) or execute.
+ * {@code POST /api/targets/{target}/rollbacks} to plan ({@code "dry_run": true}) or execute; and
+ * {@code POST /api/targets/{target}/lift} to allow writes again on a read-only target (journaled as a
+ * read_only rollback with {@code "lift": true}; {@code "dry_run": true} only shows the plan).
  */
 final class RollbackRoutes {
     private final Rollbacks rollbacks;
@@ -36,10 +39,26 @@ final class RollbackRoutes {
                         .put("status", outcome.status().journalName()).put("summary", outcome.summary())
                         .put("evidence", new JsonArray(outcome.evidence()))))));
         router.post("/api/targets/:target/rollbacks").handler(this::planOrExecute);
+        router.post("/api/targets/:target/lift").handler(ctx -> {
+            boolean dryRun = body(ctx).getBoolean("dry_run", false);
+            Reply.send(ctx, rollbacks.planLift(ctx.pathParam("target")).compose(plan -> run(plan, dryRun)));
+        });
+    }
+
+    private static JsonObject body(RoutingContext ctx) {
+        return ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    }
+
+    /** The plan alone for a dry run, else the plan run with its outcome (201). */
+    private Future<Reply> run(RollbackPlan plan, boolean dryRun) {
+        return dryRun ? Future.succeededFuture(Reply.ok(RollbackJson.plan(plan).put("dry_run", true)))
+                : rollbacks.execute(plan).map(outcome -> new Reply(201, RollbackJson.plan(plan)
+                        .put("status", outcome.status().journalName()).put("summary", outcome.summary())
+                        .put("evidence", new JsonArray(outcome.evidence()))));
     }
 
     private void planOrExecute(RoutingContext ctx) {
-        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+        JsonObject body = body(ctx);
         Optional<StrategyKind> strategy = Arrays.stream(StrategyKind.values())
                 .filter(k -> k.name().equalsIgnoreCase(body.getString("strategy", ""))).findFirst();
         if (strategy.isEmpty()) {
@@ -48,11 +67,7 @@ final class RollbackRoutes {
             return;
         }
         boolean dryRun = body.getBoolean("dry_run", true);
-        Reply.send(ctx, rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> dryRun
-                ? Future.succeededFuture(Reply.ok(RollbackJson.plan(plan).put("dry_run", true)))
-                : rollbacks.execute(plan).map(outcome -> new Reply(201, RollbackJson.plan(plan)
-                        .put("status", outcome.status().journalName()).put("summary", outcome.summary())
-                        .put("evidence", new JsonArray(outcome.evidence()))))));
+        Reply.send(ctx, rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> run(plan, dryRun)));
     }
 
     private void report(RoutingContext ctx) {

@@ -29,6 +29,10 @@ public final class WardenMetrics {
     private final Counter checkSkipped = Counter.builder().name("warden_check_skipped_total")
             .help("Cycles not started because the previous one for that target was still running.")
             .labelNames("target", "check").register(registry);
+    private final Gauge targetReadOnly = Gauge.builder().name("warden_target_read_only")
+            .help("1 while new sessions of the target database start read-only (its own ALTER DATABASE ... SET"
+                    + " default_transaction_read_only, as read_only and full_rollback impose until lifted), else 0.")
+            .labelNames("target").register(registry);
     private final Gauge stateStoreUp = Gauge.builder().name("warden_state_store_up")
             .help("1 when Warden's state database answered its last probe, else 0.")
             .register(registry);
@@ -40,6 +44,10 @@ public final class WardenMetrics {
 
     public void targetUp(String target, boolean up) {
         targetUp.labelValues(target).set(up ? 1 : 0);
+    }
+
+    public void targetReadOnly(String target, boolean readOnly) {
+        targetReadOnly.labelValues(target).set(readOnly ? 1 : 0);
     }
 
     public void targetVersion(String target, String serverVersion) {

@@ -19,6 +19,7 @@ public final class RollbackJson {
                 .put("id", r.id())
                 .put("target", r.target())
                 .put("strategy", r.strategy().name().toLowerCase())
+                .put("lift", r.options().lift())
                 .put("decision_id", r.decisionId())
                 .put("status", r.status().journalName())
                 .put("requested_at", r.requestedAt().toString())
@@ -35,9 +36,10 @@ public final class RollbackJson {
     public static JsonObject full(JournaledRollback r) {
         JsonArray steps = new JsonArray();
         for (int i = 0; i < r.steps().size(); i++) {
-            steps.add(new JsonObject().put("position", i).put("name", r.steps().get(i).name())
+            steps.add(skipped(new JsonObject().put("position", i).put("name", r.steps().get(i).name())
                     .put("destructive", r.steps().get(i).destructive())
-                    .put("last_event", r.lastEvents().containsKey(i) ? r.lastEvents().get(i).journalName() : null));
+                    .put("last_event", r.lastEvents().containsKey(i) ? r.lastEvents().get(i).journalName() : null),
+                    r.steps().get(i).skipped()));
         }
         JsonArray journal = new JsonArray();
         r.entries().forEach(e -> journal.add(new JsonObject().put("position", e.position()).put("step", e.step())
@@ -54,15 +56,22 @@ public final class RollbackJson {
     public static JsonObject plan(RollbackPlan plan) {
         JsonArray steps = new JsonArray();
         for (Step step : plan.steps()) {
-            steps.add(new JsonObject().put("name", step.name()).put("destructive", step.destructive()));
+            steps.add(skipped(new JsonObject().put("name", step.name()).put("destructive", step.destructive()),
+                    step.skipped().orElse(null)));
         }
         return new JsonObject()
                 .put("id", plan.id())
                 .put("target", plan.target())
                 .put("strategy", plan.strategy().name().toLowerCase())
+                .put("lift", plan.request().options().lift())
                 .put("backup", plan.backup() == null ? null : plan.backup().location())
                 .put("steps", steps)
                 .put("impact", impact(plan.impact()));
+    }
+
+    /** A step the plan lists but skips says so, and why: {@code "skipped": true, "why": "..."}. */
+    private static JsonObject skipped(JsonObject step, String why) {
+        return why == null ? step : step.put("skipped", true).put("why", why);
     }
 
     private static JsonObject impact(DataImpact impact) {

@@ -12,7 +12,8 @@ public final class RollbackReport {
         StringBuilder out = new StringBuilder()
                 .append("# Rollback ").append(r.id()).append("\n\n")
                 .append("- target: ").append(r.target()).append('\n')
-                .append("- strategy: ").append(r.strategy().name().toLowerCase()).append('\n')
+                .append("- strategy: ").append(r.strategy().name().toLowerCase()).append(r.options().lift() ? " (lift)" : "")
+                .append('\n')
                 .append("- decision: ").append(r.decisionId() == null ? "none (started by hand)" : r.decisionId()).append('\n')
                 .append("- requested: ").append(r.requestedAt()).append('\n')
                 .append("- status: **").append(r.status().journalName()).append("**\n")
@@ -25,7 +26,9 @@ public final class RollbackReport {
         for (int i = 0; i < r.steps().size(); i++) {
             out.append("| ").append(i).append(" | ").append(r.steps().get(i).name()).append(" | ")
                     .append(r.steps().get(i).destructive() ? "yes" : "no").append(" | ")
-                    .append(r.lastEvents().containsKey(i) ? r.lastEvents().get(i).journalName() : "not run").append(" |\n");
+                    .append(r.steps().get(i).skipped() != null ? "skipped as planned: " + r.steps().get(i).skipped()
+                            : r.lastEvents().containsKey(i) ? r.lastEvents().get(i).journalName() : "not run")
+                    .append(" |\n");
         }
         out.append("\n## Journal\n\n");
         JournaledRollback.Entry previous = null;

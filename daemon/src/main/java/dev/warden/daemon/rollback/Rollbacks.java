@@ -13,6 +13,8 @@ import dev.warden.daemon.snapshot.Backups;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
+import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.RowCounter;
 import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.rollback.decision.RollbackPort;
@@ -28,6 +30,7 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.RollbackVerifier;
+import dev.warden.rollback.engine.SnapshotCounts;
 import dev.warden.rollback.engine.VerifiedStrategy;
 import dev.warden.rollback.strategy.BranchSwapStrategy;
 import dev.warden.rollback.strategy.CodeRevertStrategy;
@@ -42,7 +45,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +71,7 @@ public final class Rollbacks {
     private final Journal journal;
     private final RollbackExecutor executor;
     private final DecisionRollbacks port;
+    private final List<Consumer<String>> ended = new CopyOnWriteArrayList<>();
     private volatile BiFunction<String, String, Future<Void>> verified = (incident, rollback) -> Future.succeededFuture();
 
     /** @param checks a watched target's checks by its name, re-run to verify a rollback */
@@ -114,6 +120,25 @@ public final class Rollbacks {
                 .mapEmpty();
     }
 
+    /**
+     * A plan that lifts the read-only a target's database imposes ({@code read_only}, or a
+     * {@code full_rollback} that stopped before its own lift): a {@code read_only} rollback with
+     * {@code lift} set, journaled and fenced like any other when executed. Built, not yet run.
+     */
+    public Future<RollbackPlan> planLift(String target) {
+        return Future.succeededFuture(target).compose(name -> {
+            TargetConfig config = target(name);
+            return executor.strategy(StrategyKind.READ_ONLY).orElseThrow().plan(RollbackRequest.of(name,
+                    Connections.options(config.connection(), config.session()), null, null,
+                    RollbackOptions.defaults().withCriticalTables(config.criticalTables()).lifting(), clock));
+        });
+    }
+
+    /** Told the target of every rollback (or lift) that ended, whoever started it: to look at the target again. */
+    public void onEnded(Consumer<String> target) {
+        ended.add(target);
+    }
+
     /** A plan for {@code strategy} on {@code target}, built but neither journaled nor run. */
     public Future<RollbackPlan> plan(String target, StrategyKind strategy) {
         RollbackStrategy chosen = executor.strategy(strategy).orElseThrow(() -> new WardenException(ErrorCode.BAD_USAGE,
@@ -147,8 +172,21 @@ public final class Rollbacks {
     private Future<RollbackRequest> request(String targetName, Decision decision) {
         TargetConfig target = target(targetName);
         RollbackOptions options = RollbackOptions.defaults().withCriticalTables(target.criticalTables());
-        return snapshots.newestVerifiedBackup(targetName).map(backup -> RollbackRequest.of(targetName,
-                Connections.options(target.connection(), target.session()), decision, backup.orElse(null), options, clock));
+        return snapshots.newestVerifiedBackup(targetName).compose(backup -> snapshotCounts(targetName, backup.orElse(null))
+                .map(counts -> RollbackRequest.of(targetName, Connections.options(target.connection(), target.session()),
+                        decision, backup.orElse(null), options, clock).withSnapshotCounts(counts)));
+    }
+
+    /**
+     * For a backup that carries no counts (a dump), the exact counts of the snapshot it belongs to,
+     * taken right before it: what its plans measure their data impact by. Null otherwise.
+     */
+    private Future<SnapshotCounts> snapshotCounts(String target, Backup backup) {
+        if (backup == null || !backup.rowCounts().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return snapshots.withBackup(target, backup.location()).map(found -> found.map(snapshot -> new SnapshotCounts(
+                snapshot.id(), snapshot.takenAt(), RowCounter.toTableCounts(snapshot.rows()).rows())).orElse(null));
     }
 
     private TargetConfig target(String name) {
@@ -173,6 +211,8 @@ public final class Rollbacks {
      * one that did not succeed pages a human with what the journal says.
      */
     private void observe(RollbackOutcome outcome) {
+        journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback ->
+                ended.forEach(listener -> listener.accept(rollback.target()))));
         if (!outcome.succeeded() && outcome.status() != RollbackStatus.PLANNED) {
             journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback -> alerts.fire(
                     Alert.of(NEEDS_ATTENTION, Severity.CRITICAL, rollback.target())
@@ -182,7 +222,8 @@ public final class Rollbacks {
                             .withDescription(String.join("\n", outcome.evidence())))));
         }
         journal.load(outcome.rollbackId())
-                .compose(found -> found.map(rollback -> rollback.decisionId() == null
+                // A lift is not a rollback: it gives back what one took and is not counted as one.
+                .compose(found -> found.filter(rollback -> !rollback.options().lift()).map(rollback -> rollback.decisionId() == null
                         ? Future.succeededFuture(metrics.record(rollback, null))
                         : decisions.find(rollback.decisionId()).compose(decision -> {
                             metrics.record(rollback, decision.orElse(null));

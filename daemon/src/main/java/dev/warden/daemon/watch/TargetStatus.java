@@ -5,19 +5,23 @@ import java.time.Instant;
 /**
  * What Warden last learnt about a target's connectivity. Immutable: the target's verticle replaces
  * it, the HTTP API reads it from other threads.
+ *
+ * @param readOnly whether new sessions of the target database start read-only, as the server's catalog
+ *                 said at the last heartbeat; null until known (or when it could not be read)
  */
 public record TargetStatus(String name, boolean up, boolean connectedOnce, String serverVersion, String lastError,
-                           Instant since) {
+                           Instant since, Boolean readOnly) {
 
     public static TargetStatus unknown(String name, Instant now) {
-        return new TargetStatus(name, false, false, null, "not connected yet", now);
+        return new TargetStatus(name, false, false, null, "not connected yet", now, null);
     }
 
-    TargetStatus connected(String version, Instant now) {
-        return new TargetStatus(name, true, true, version, null, up ? since : now);
+    TargetStatus connected(String version, Boolean nowReadOnly, Instant now) {
+        return new TargetStatus(name, true, true, version, null, up ? since : now,
+                nowReadOnly == null ? readOnly : nowReadOnly);
     }
 
     TargetStatus lost(String error, Instant now) {
-        return new TargetStatus(name, false, connectedOnce, serverVersion, error, up ? now : since);
+        return new TargetStatus(name, false, connectedOnce, serverVersion, error, up ? now : since, readOnly);
     }
 }

@@ -6,10 +6,10 @@ import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.state.StateStore;
+import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns one target's pool and knows whether the target answers. Heartbeats come from the scheduler;
+ * Owns one target's pool and knows whether the target answers, and whether its database makes new
+ * sessions read-only (see {@link ReadOnlyWatch}). Heartbeats come from the scheduler;
  * when one fails, reconnection attempts follow a capped exponential backoff on their own timer and
  * heartbeats wait until the target is back. Never more than one probe in flight.
  */
@@ -34,6 +35,7 @@ public final class TargetVerticle extends VerticleBase {
     private final Clock clock;
     private final Backoff backoff;
     private final AtomicReference<TargetStatus> status;
+    private final ReadOnlyWatch readOnly;
 
     private final Pool pool;
     private Future<?> inFlight = Future.succeededFuture();
@@ -52,6 +54,7 @@ public final class TargetVerticle extends VerticleBase {
         this.clock = clock;
         this.backoff = new Backoff(target.session().reconnectInitialBackoff(), target.session().reconnectMaxBackoff());
         this.status = new AtomicReference<>(TargetStatus.unknown(target.name(), clock.instant()));
+        this.readOnly = new ReadOnlyWatch(target.name(), metrics, alerts);
     }
 
     public TargetStatus status() {
@@ -89,8 +92,15 @@ public final class TargetVerticle extends VerticleBase {
         probing = true;
         Duration limit = target.session().statementTimeout().plus(target.session().connectTimeout());
         inFlight = pool.query(PROBE).execute()
+                .map(rows -> rows.iterator().next().getString("version"))
+                .compose(version -> ReadOnlyStrategy.readOnly(pool, target.connection().database())
+                        .<Boolean>map(on -> on)
+                        .otherwise(e -> {
+                            log.debug("Could not read whether {} is read-only: {}", target.name(), Failures.describe(e));
+                            return null;
+                        })
+                        .map(readOnly -> new Probe(version, readOnly)))
                 .timeout(limit.toMillis(), TimeUnit.MILLISECONDS)
-                .map(rows -> rows.iterator().next())
                 .onSuccess(this::connected)
                 .onFailure(this::lost)
                 .eventually(() -> {
@@ -99,10 +109,15 @@ public final class TargetVerticle extends VerticleBase {
                 });
     }
 
-    private void connected(Row row) {
-        String version = row.getString("version");
+    /** @param readOnly null when it could not be read */
+    private record Probe(String version, Boolean readOnly) {
+    }
+
+    private void connected(Probe probe) {
+        String version = probe.version();
         TargetStatus before = status.get();
-        status.set(before.connected(version, clock.instant()));
+        status.set(before.connected(version, probe.readOnly(), clock.instant()));
+        readOnly.seen(before.readOnly(), probe.readOnly());
         backoff.reset();
         metrics.targetUp(target.name(), true);
         metrics.targetVersion(target.name(), version);

@@ -27,7 +27,8 @@ public final class RowCounter {
                 .map(RowCounter::toTableCounts);
     }
 
-    private static TableCounts toTableCounts(RowCounts counts) {
+    /** The exact counts among {@code counts} (a snapshot's, for one), and why the others were not counted. */
+    public static TableCounts toTableCounts(RowCounts counts) {
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         for (TableRowCount table : counts.tables()) {

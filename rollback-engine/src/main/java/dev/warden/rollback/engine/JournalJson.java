@@ -36,7 +36,8 @@ final class JournalJson {
     }
 
     static JsonArray steps(List<Step> steps) {
-        return JSON.array(steps.stream().map(s -> new JournaledRollback.PlannedStep(s.name(), s.destructive())).toList());
+        return JSON.array(steps.stream().map(s -> new JournaledRollback.PlannedStep(s.name(), s.destructive(),
+                s.skipped().orElse(null))).toList());
     }
 
     static List<JournaledRollback.PlannedStep> steps(JsonArray steps) {

@@ -1,5 +1,6 @@
 package dev.warden.rollback.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.warden.config.StrategyKind;
 import dev.warden.rollback.backup.Backup;
 import java.time.Instant;
@@ -29,8 +30,18 @@ public record JournaledRollback(String id, String target, StrategyKind strategy,
         return last;
     }
 
-    /** A step as planned. */
-    public record PlannedStep(String name, boolean destructive) {
+    /**
+     * A step as planned.
+     *
+     * @param skipped why the plan skips it, or null for a step that runs
+     */
+    public record PlannedStep(String name, boolean destructive,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String skipped) {
+
+        /** A step that runs. */
+        public PlannedStep(String name, boolean destructive) {
+            this(name, destructive, null);
+        }
     }
 
     /** One journaled step event, in the order written. */

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param options     how to run it
  * @param requestedAt when it was asked for: names what the rollback creates, so that a resumed
  *                    rollback rebuilds the very same names
+ * @param snapshotCounts the counts of the snapshot {@code backup} belongs to when the backup carries none
+ *                    (a dump), for the plan's data impact; null otherwise. Not journaled: only plans read it
  */
 public record RollbackRequest(String target, PgConnectOptions connection, Decision decision, Backup backup,
-                              RollbackOptions options, Instant requestedAt) {
+                              RollbackOptions options, Instant requestedAt, SnapshotCounts snapshotCounts) {
 
     public RollbackRequest {
         Objects.requireNonNull(target, "target");
@@ -28,6 +30,12 @@ public record RollbackRequest(String target, PgConnectOptions connection, Decisi
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(requestedAt, "requestedAt");
         connection = new PgConnectOptions(connection);
+    }
+
+    /** A request without snapshot counts. */
+    public RollbackRequest(String target, PgConnectOptions connection, Decision decision, Backup backup,
+                           RollbackOptions options, Instant requestedAt) {
+        this(target, connection, decision, backup, options, requestedAt, null);
     }
 
     public static RollbackRequest of(String target, PgConnectOptions connection, Decision decision, Backup backup,
@@ -52,7 +60,11 @@ public record RollbackRequest(String target, PgConnectOptions connection, Decisi
     }
 
     public RollbackRequest withOptions(RollbackOptions other) {
-        return new RollbackRequest(target, connection, decision, backup, other, requestedAt);
+        return new RollbackRequest(target, connection, decision, backup, other, requestedAt, snapshotCounts);
+    }
+
+    public RollbackRequest withSnapshotCounts(SnapshotCounts counts) {
+        return new RollbackRequest(target, connection, decision, backup, options, requestedAt, counts);
     }
 
     /** Without the password. */

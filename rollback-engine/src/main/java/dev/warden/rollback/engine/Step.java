@@ -1,6 +1,7 @@
 package dev.warden.rollback.engine;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 
 /**
  * One step of a rollback plan. The executor journals it before and after it runs, re-checks the
@@ -40,5 +41,14 @@ public interface Step {
      */
     default boolean runsAfterFailure() {
         return false;
+    }
+
+    /**
+     * Why the plan lists this step but will not run it (a composite's part the target has no settings
+     * for): shown in the plan, the journal's planned steps, the evidence and the outcome's summary,
+     * never silently absent. Empty for a step that runs (the default).
+     */
+    default Optional<String> skipped() {
+        return Optional.empty();
     }
 }

@@ -39,8 +39,17 @@ final class StepRunner {
     /** Runs every step not yet done, then journals and returns the outcome. */
     Future<RollbackOutcome> run() {
         return runFrom(0).transform(ran -> ran.succeeded()
-                ? finish(RollbackStatus.SUCCEEDED, "all " + steps.size() + " step(s) done")
+                ? finish(RollbackStatus.SUCCEEDED, done())
                 : afterFailure(ran.cause()));
+    }
+
+    /** "all 14 step(s) done", saying which steps the plan skipped and why when it skipped any. */
+    private String done() {
+        List<String> skipped = steps.stream().filter(s -> s.skipped().isPresent())
+                .map(s -> s.name() + " (" + s.skipped().get() + ")").toList();
+        return skipped.isEmpty() ? "all " + steps.size() + " step(s) done"
+                : "all " + (steps.size() - skipped.size()) + " step(s) to run done; skipped as planned: "
+                        + String.join(", ", skipped);
     }
 
     /** Records a line of evidence before the steps' own. */
@@ -65,6 +74,10 @@ final class StepRunner {
 
     private Future<Void> runOne(int position) {
         Step step = steps.get(position);
+        if (step.skipped().isPresent()) {
+            evidence.add(label(position) + ": skipped as planned: " + step.skipped().get());
+            return Future.succeededFuture();
+        }
         StepEvent before = earlier.get(position);
         if (before != null && before.completes()) {
             changed |= step.destructive();

@@ -29,7 +29,7 @@ final class FullRollbackImpact {
                 + " tables against the backup's, and its user tables against the backup's; if they differ nothing is"
                 + " swapped, " + db + " stays read-only and a human decides");
         revert.ifPresentOrElse(code -> code.notes().forEach(note -> notes.add("code revert: " + note)),
-                () -> notes.add("the target has no code_revert settings: the code is not reverted"));
+                () -> notes.add("code revert skipped: " + FullRollbackStrategy.NO_CODE_REVERT));
         notes.add("writes to " + db + " are allowed again only at the end, once the restore is verified"
                 + (revert.isPresent() ? " and the code revert has gone through" : ""));
         return new DataImpact(swap.tables(), swap.tablesSetAside(), swap.dropped(), notes);

@@ -33,12 +33,15 @@ import java.util.Set;
  *     {@code branch_swap.verify_restore} (a restore that does not match its backup is not swapped in:
  *     the target keeps its data and stays read-only, the rollback ends partial and a human decides);
  *     then the renames.</li>
- * <li>{@code code_revert.*}, when the target has code_revert settings.</li>
+ * <li>{@code code_revert.*}, when the target has code_revert settings; otherwise one step
+ *     {@code code_revert}, listed as skipped with why (see {@link Step#skipped}), never silently absent.</li>
  * <li>{@code lift_read_only.*}: writes are allowed again on the database now holding the target's
  *     name, only once every earlier step succeeded.</li>
  * </ol>
  */
 public final class FullRollbackStrategy implements RollbackStrategy {
+    static final String NO_CODE_REVERT = "the target has no code_revert settings (targets[].rollback.code_revert):"
+            + " the code is not reverted";
     private final ReadOnlyStrategy readOnly;
     private final BranchSwapStrategy branchSwap;
     private final Optional<CodeRevertStrategy> codeRevert;
@@ -90,7 +93,8 @@ public final class FullRollbackStrategy implements RollbackStrategy {
         steps.add(keepRestoreReadOnly(SwapNames.of(applying)));
         steps.add(new PrefixedStep("branch_swap", BranchSwapStrategy.verifyStep(applying)));
         steps.addAll(PrefixedStep.all("branch_swap", BranchSwapStrategy.swapSteps(applying)));
-        reverter(request).ifPresent(r -> steps.addAll(PrefixedStep.all("code_revert", r.steps(applying))));
+        reverter(request).ifPresentOrElse(r -> steps.addAll(PrefixedStep.all("code_revert", r.steps(applying))),
+                () -> steps.add(Steps.skipped("code_revert", NO_CODE_REVERT)));
         steps.addAll(PrefixedStep.all("lift_read_only",
                 readOnly.steps(applying.withOptions(applying.options().lifting()))));
         requireUniqueNames(steps);

@@ -13,7 +13,7 @@ import dev.warden.rollback.engine.Steps;
 import dev.warden.rollback.swap.Catalog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Locale;
@@ -87,9 +87,12 @@ public final class ReadOnlyStrategy implements RollbackStrategy {
         return ctx.onMaintenance(c -> readOnly(c, ctx.database()));
     }
 
-    /** Whether new sessions of {@code database} start read-only (its own {@code ALTER DATABASE ... SET}). */
-    static Future<Boolean> readOnly(SqlConnection maintenance, String database) {
-        return Catalog.databaseSetting(maintenance, database, SETTING)
+    /**
+     * Whether new sessions of {@code database} start read-only (its own {@code ALTER DATABASE ... SET}),
+     * read from the catalog on any session of the server: the truth after a restart, whoever set it.
+     */
+    public static Future<Boolean> readOnly(SqlClient client, String database) {
+        return Catalog.databaseSetting(client, database, SETTING)
                 .map(value -> value.map(v -> ON.contains(v.toLowerCase(Locale.ROOT))).orElse(false));
     }
 

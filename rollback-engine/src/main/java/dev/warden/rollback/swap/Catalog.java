@@ -2,6 +2,7 @@ package dev.warden.rollback.swap;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class Catalog {
     }
 
     /** Whether the database itself (any role) has {@code setting} in its {@code ALTER DATABASE ... SET}s. */
-    public static Future<Optional<String>> databaseSetting(SqlConnection c, String database, String setting) {
+    public static Future<Optional<String>> databaseSetting(SqlClient c, String database, String setting) {
         return c.preparedQuery("SELECT substr(cfg, length($2) + 2) FROM pg_db_role_setting s"
                         + " JOIN pg_database d ON d.oid = s.setdatabase, unnest(s.setconfig) cfg"
                         + " WHERE d.datname = $1 AND s.setrole = 0 AND starts_with(cfg, $2 || '=')")

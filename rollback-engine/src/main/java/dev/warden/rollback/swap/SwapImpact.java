@@ -7,11 +7,13 @@ import dev.warden.rollback.backup.RowCounter;
 import dev.warden.rollback.backup.TableCounts;
 import dev.warden.rollback.engine.DataImpact;
 import dev.warden.rollback.engine.RollbackRequest;
+import dev.warden.rollback.engine.SnapshotCounts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +22,8 @@ import java.util.TreeSet;
  * What a swap would do to data, measured before it runs: exact counts of the critical tables now
  * against the backup's (counting skips a table a migration holds or awaits an exclusive lock on),
  * and the tables created since the backup, which the swap leaves behind in the replaced database.
+ * A backup without counts of its own (a dump) is measured by the exact counts of the snapshot it
+ * belongs to ({@link RollbackRequest#snapshotCounts()}), and the notes say so.
  */
 public final class SwapImpact {
     private SwapImpact() {
@@ -27,29 +31,32 @@ public final class SwapImpact {
 
     public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, SwapNames names) {
         Backup backup = request.backup();
+        InBackup inBackup = InBackup.of(request);
         Set<String> tables = new LinkedHashSet<>(request.options().criticalTables());
-        tables.addAll(backup.rowCounts().keySet());
+        tables.addAll(inBackup.rows().keySet());
         Future<Now> now = Connections.connect(vertx, request.connection()).compose(c ->
                 RowCounter.count(c, List.copyOf(tables))
                         .compose(counts -> BackupTables.userTables(c).map(all -> new Now(counts, all)))
                         .eventually(c::close));
         return now.compose(current -> BackupTables.of(vertx, backup, request.connection(), request.options().pgRestore())
-                .map(inBackup -> impact(backup, names, current, inBackup)));
+                .map(listed -> impact(backup, inBackup, names, current, listed)));
     }
 
-    private static DataImpact impact(Backup backup, SwapNames names, Now now, Optional<Set<String>> inBackup) {
-        Set<String> keys = new LinkedHashSet<>(backup.rowCounts().keySet());
+    private static DataImpact impact(Backup backup, InBackup counted, SwapNames names, Now now,
+                                     Optional<Set<String>> inBackup) {
+        Set<String> keys = new LinkedHashSet<>(counted.rows().keySet());
         keys.addAll(now.counts().rows().keySet());
         keys.addAll(now.counts().skipped().keySet());
         List<DataImpact.TableChange> changes = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         notes.add("everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
                 + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage");
+        counted.source().ifPresent(notes::add);
         for (String table : keys) {
-            changes.add(new DataImpact.TableChange(table, backup.rowCounts().get(table), now.counts().rows().get(table)));
+            changes.add(new DataImpact.TableChange(table, counted.rows().get(table), now.counts().rows().get(table)));
             if (now.counts().skipped().containsKey(table)) {
                 notes.add(table + ": not counted now (" + now.counts().skipped().get(table) + ")");
-            } else if (!backup.rowCounts().containsKey(table)) {
+            } else if (!counted.rows().containsKey(table)) {
                 notes.add(table + ": the backup holds no row count for it (a " + backup.kind() + " backup)");
             }
         }
@@ -70,5 +77,19 @@ public final class SwapImpact {
     }
 
     private record Now(TableCounts counts, Set<String> tables) {
+    }
+
+    /** The rows the backup holds: its own counts, else its snapshot's, with a note saying where they come from. */
+    private record InBackup(Map<String, Long> rows, Optional<String> source) {
+        static InBackup of(RollbackRequest request) {
+            Backup backup = request.backup();
+            SnapshotCounts snapshot = request.snapshotCounts();
+            if (!backup.rowCounts().isEmpty() || snapshot == null) {
+                return new InBackup(backup.rowCounts(), Optional.empty());
+            }
+            return new InBackup(snapshot.rows(), Optional.of("rows in the backup: the exact counts of snapshot "
+                    + snapshot.snapshotId() + " (taken " + snapshot.takenAt() + "), which counted right before its "
+                    + backup.kind() + " backup was taken; a " + backup.kind() + " backup carries no counts of its own"));
+        }
     }
 }

@@ -16,6 +16,7 @@ import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
+import dev.warden.rollback.engine.SnapshotCounts;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,13 @@ class BranchSwapFromDumpTest {
         assertThat(plan.impact().tables()).containsExactly(new DataImpact.TableChange("public.orders", null, 120L));
         assertThat(plan.impact().tablesSetAside()).containsExactly("public.audit_new");
         assertThat(plan.impact().notes()).contains("public.orders: the backup holds no row count for it (a dump backup)");
+        RollbackPlan counted = new BranchSwapStrategy(vertx).plan(request.withSnapshotCounts(new SnapshotCounts(7,
+                backup.createdAt(), Map.of("public.orders", 200L)))).await();
+        assertThat(counted.impact().tables()).as("the snapshot the dump belongs to counted exactly")
+                .containsExactly(new DataImpact.TableChange("public.orders", 200L, 120L));
+        assertThat(counted.impact().rowsBroughtBack()).isEqualTo(Map.of("public.orders", 80L));
+        assertThat(counted.impact().notes()).anySatisfy(note -> assertThat(note).startsWith("rows in the backup: the"
+                + " exact counts of snapshot 7")).noneMatch(note -> note.contains("holds no row count"));
 
         RollbackOutcome outcome = new RollbackExecutor(vertx, Clock.systemUTC(), new PgJournal(statePool, Clock.systemUTC()),
                 List.of(new BranchSwapStrategy(vertx)), name -> pg15.address("shop").connectOptions()).execute(plan).await();

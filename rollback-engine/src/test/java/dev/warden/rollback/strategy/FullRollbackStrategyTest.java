@@ -9,6 +9,7 @@ import dev.warden.rollback.backup.CloneBackup;
 import dev.warden.rollback.backup.Verification;
 import dev.warden.rollback.engine.Journal;
 import dev.warden.rollback.engine.JournalFixture;
+import dev.warden.rollback.engine.JournaledRollback;
 import dev.warden.rollback.engine.PgJournal;
 import dev.warden.rollback.engine.RollbackExecutor;
 import dev.warden.rollback.engine.RollbackOptions;
@@ -16,6 +17,7 @@ import dev.warden.rollback.engine.RollbackOutcome;
 import dev.warden.rollback.engine.RollbackPlan;
 import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
+import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.external.HttpRequestSettings;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresServer;
@@ -147,6 +149,32 @@ class FullRollbackStrategyTest {
     }
 
     @Test
+    void shouldListTheCodeRevertItSkipsInThePlanTheJournalAndTheSummary() {
+        FullRollbackStrategy strategy = new FullRollbackStrategy(new ReadOnlyStrategy(vertx), new BranchSwapStrategy(vertx),
+                new CodeRevertStrategy(vertx, target -> Optional.empty()));
+        RollbackPlan plan = strategy.plan(request("shop_e", damagedAfterBackup("shop_e"))).await();
+
+        Step skipped = plan.steps().get(plan.stepNames().indexOf("code_revert"));
+        assertThat(skipped.skipped()).hasValue("the target has no code_revert settings"
+                + " (targets[].rollback.code_revert): the code is not reverted");
+        assertThat(plan.steps()).filteredOn(step -> step.skipped().isPresent()).containsExactly(skipped);
+        assertThat(plan.stepNames()).containsSubsequence("branch_swap.open_replaced_for_salvage", "code_revert",
+                "lift_read_only.reset_default_read_only");
+
+        RollbackOutcome outcome = executor(strategy, "shop_e", journal).execute(plan).await();
+
+        assertThat(outcome.status()).as(outcome.toString()).isEqualTo(RollbackStatus.SUCCEEDED);
+        assertThat(outcome.summary()).isEqualTo("all " + (plan.steps().size() - 1) + " step(s) to run done; skipped as"
+                + " planned: code_revert (" + skipped.skipped().get() + ")");
+        JournaledRollback journaled = journal.load(plan.id()).await().orElseThrow();
+        assertThat(journaled.steps()).contains(new JournaledRollback.PlannedStep("code_revert", false,
+                skipped.skipped().get()));
+        assertThat(journaled.evidence()).contains("step 13 code_revert: skipped as planned: " + skipped.skipped().get());
+        assertThat(JournalFixture.events(state, plan.id())).as("a skipped step never runs").noneMatch(e -> e.contains(
+                ":code_revert:"));
+    }
+
+    @Test
     void shouldEndTheSameWhenAFreshWardenResumesAfterEveryStep() {
         FullRollbackStrategy strategy = new FullRollbackStrategy(new ReadOnlyStrategy(vertx), new BranchSwapStrategy(vertx));
         RollbackPlan straight = strategy.plan(request("twin_a", damagedAfterBackup("twin_a"))).await();
@@ -194,7 +222,8 @@ class FullRollbackStrategyTest {
         assertThat(ranTwice).as("only the steps that cannot see their effect, all safe to repeat").containsExactly(
                 "read_only.terminate_sessions", "branch_swap.carry_over_owner_and_privileges", "branch_swap.verify_restore",
                 "lift_read_only.reconnect_idle_sessions");
-        assertThat(plan.stepNames()).filteredOn(name -> !ranTwice.contains(name)).allSatisfy(name -> assertThat(events)
+        List<String> run = plan.steps().stream().filter(step -> step.skipped().isEmpty()).map(Step::name).toList();
+        assertThat(run).filteredOn(name -> !ranTwice.contains(name)).allSatisfy(name -> assertThat(events)
                 .filteredOn(e -> e.startsWith(plan.stepNames().indexOf(name) + ":"))
                 .as(name + ": run at most once, then found in place after the restart")
                 .endsWith(plan.stepNames().indexOf(name) + ":" + name + ":skipped_already_done")
