@@ -309,6 +309,8 @@ class RollbackApiTest {
             return rollbacks.size() == count && rollbacks.stream()
                     .allMatch(r -> "succeeded".equals(((JsonObject) r).getString("status")));
         });
+    }
+
     @Test
     void shouldShowAReadOnlyTargetEverywhereUntilItIsLiftedByTheApiThenTheCli() throws Exception {
         Sql shop = start("", "");

@@ -33,6 +33,7 @@ public final class Main {
                 .addSubcommand("snapshot", snapshot)
                 .addSubcommand("check", new CheckOnceCommand(env, out))
                 .addSubcommand("rollback", rollback)
+                .addSubcommand("decisions", new DecisionsCommand(env, out))
                 .addSubcommand("report", new RollbackCommands.Report(env, out))
                 .addSubcommand("version", new Commands.PrintVersion(out));
         cli.setOut(new PrintWriter(out, true));

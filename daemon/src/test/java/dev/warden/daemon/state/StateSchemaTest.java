@@ -27,7 +27,9 @@ class StateSchemaTest {
     private static final String HISTORY = "SELECT coalesce(version, '-') || ':' || type || ':' || description"
             + " FROM warden.flyway_schema_history WHERE success ORDER BY installed_rank";
     private static final List<String> ALL_SCRIPTS = List.of("1:SQL:targets", "2:SQL:snapshots", "3:SQL:decisions",
-            "4:SQL:alerts", "5:SQL:rollback journal");
+            "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes");
+    /** What a database the pre-Flyway code left at version 5 gets on top of its baseline. */
+    private static final String[] AFTER_5 = {"6:SQL:incidents", "7:SQL:decision outcomes"};
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -76,7 +78,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactlyElementsOf(
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
-        assertThat(StateStore.schemaVersion()).isEqualTo(5);
+        assertThat(StateStore.schemaVersion()).isEqualTo(7);
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.schema_version') IS NULL")).containsExactly("t");
         assertThat(database.sql().queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
     }
@@ -91,7 +93,8 @@ class StateSchemaTest {
         store.ready().await();
         store.close().await();
 
-        assertThat(database.sql().queryColumn(HISTORY)).containsExactly("5:BASELINE:warden.schema_version 5");
+        assertThat(database.sql().queryColumn(HISTORY)).containsExactly(concat(
+                List.of("5:BASELINE:warden.schema_version 5"), List.of(AFTER_5)).toArray(String[]::new));
         assertDataKept(database.sql(), 5);
         // The old table stays as the old code left it.
         assertThat(database.sql().queryLong("SELECT max(version) FROM warden.schema_version")).isEqualTo(5);
@@ -99,7 +102,8 @@ class StateSchemaTest {
         StateStore again = open(database);
         again.ready().await();
         again.close().await();
-        assertThat(database.sql().queryColumn(HISTORY)).containsExactly("5:BASELINE:warden.schema_version 5");
+        assertThat(database.sql().queryColumn(HISTORY)).containsExactly(concat(
+                List.of("5:BASELINE:warden.schema_version 5"), List.of(AFTER_5)).toArray(String[]::new));
     }
 
     @Test
@@ -113,7 +117,7 @@ class StateSchemaTest {
         store.close().await();
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
-                "4:SQL:alerts", "5:SQL:rollback journal");
+                "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes");
         assertDataKept(database.sql(), 3);
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.alerts")).isZero();
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.rollbacks")).isZero();
@@ -133,21 +137,21 @@ class StateSchemaTest {
         assertThat(fresh.sql().queryColumn(HISTORY)).containsExactlyElementsOf(
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
         assertThat(old.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
-                "4:SQL:alerts", "5:SQL:rollback journal");
+                "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes");
         assertDataKept(old.sql(), 3);
     }
 
     @Test
     void shouldRefuseAMigrationAppliedByANewerWardenAndChangeNothing(PostgresServer server) {
-        TestDatabase database = server.createDatabase("state_v6");
+        TestDatabase database = server.createDatabase("state_v8");
         StateStore.open(vertx, PostgresUri.parse(database.uri(), Map.of()), false).ready().await();
-        applyFutureMigration(database.sql(), 6);
+        applyFutureMigration(database.sql(), 8);
         List<String> before = database.sql().queryColumn(HISTORY);
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessage("the state database's schema is at version 6 but this Warden understands up to 5: a newer"
+                .hasMessage("the state database's schema is at version 8 but this Warden understands up to 7: a newer"
                         + " Warden has used it; run that version, or point state.url at another database");
         store.close().await();
         assertThat(database.sql().queryColumn(HISTORY)).isEqualTo(before);
@@ -157,12 +161,12 @@ class StateSchemaTest {
     void shouldRefuseAnOldCodeDatabaseNewerThanTheCode(PostgresServer server) {
         TestDatabase database = server.createDatabase("state_old_newer");
         LegacyStateDatabase.create(database.sql(), 5);
-        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (6, 'V6__future.sql')");
+        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (8, 'V8__future.sql')");
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessageContaining("schema is at version 6 but this Warden understands up to 5");
+                .hasMessageContaining("schema is at version 8 but this Warden understands up to 7");
         store.close().await();
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.flyway_schema_history') IS NULL"))
                 .containsExactly("t");
