@@ -21,7 +21,8 @@ class AlertingConfigTest {
         assertThat(alerting.expiry()).isEqualTo(Duration.ofMinutes(4));
         assertThat(alerting.resolvedResendFor()).isEqualTo(Duration.ofMinutes(5));
         assertThat(alerting.timeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(alerting.runbookBaseUrl()).isEqualTo(AlertingConfig.DEFAULT_RUNBOOK_BASE_URL);
+        assertThat(alerting.runbookBaseUrl()).as("served by Warden itself").isNull();
+        assertThat(alerting.runbooks("http://warden.internal:9746")).isEqualTo("http://warden.internal:9746/runbooks/");
     }
 
     @Test

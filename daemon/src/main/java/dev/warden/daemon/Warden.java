@@ -29,6 +29,8 @@ import dev.warden.rollback.decision.IncidentStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +83,11 @@ public final class Warden {
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state.pool(), state.ready());
             IncidentStore incidents = new IncidentStore(state.pool(), state.ready());
-            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock);
+            // Alerts link the runbooks this HTTP server serves; they start once it listens (its port may be 0).
+            AtomicReference<HttpApi> server = new AtomicReference<>();
+            String advertised = advertisedHost(config.server().host());
+            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock,
+                    () -> "http://" + advertised + ":" + server.get().port());
             // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
             // decisions to the rollbacks: the checks are looked up once both exist.
             Map<String, TargetChecks> checksByTarget = new ConcurrentHashMap<>();
@@ -113,12 +120,14 @@ public final class Warden {
                     .forEach(t -> t.monitor().requestHeartbeat()));
             Health health = new Health(state, targets, metrics);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks);
+            server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
-            deploying.add(vertx.deployVerticle(http));
+            Future<String> httpDeployed = vertx.deployVerticle(http);
+            deploying.add(httpDeployed);
             targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
             // After the targets: undeployed after them, so their last alerts are in the outbox.
-            deploying.add(vertx.deployVerticle(alerts));
+            deploying.add(httpDeployed.compose(id -> vertx.deployVerticle(alerts)));
             scheduler = new WardenScheduler();
             for (WatchedTarget target : targets) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
@@ -167,6 +176,22 @@ public final class Warden {
     public String baseUrl() {
         String host = config.server().host();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + httpPort();
+    }
+
+    /**
+     * The host others reach this Warden's HTTP server at: the configured one, or this machine's name when
+     * it listens on every address (0.0.0.0, ::). Blocking (a name lookup): call it off the event loops.
+     */
+    static String advertisedHost(String host) {
+        String advertised = host;
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            try {
+                advertised = InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                advertised = "localhost";
+            }
+        }
+        return advertised.contains(":") && !advertised.startsWith("[") ? "[" + advertised + "]" : advertised;
     }
 
     /** Stops triggers, lets in-flight work finish, closes every pool; bounded by {@code server.shutdown_timeout}. */

@@ -3,6 +3,7 @@ package dev.warden.daemon.alert;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.config.schema.Types;
+import io.vertx.core.json.Json;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -11,10 +12,18 @@ import java.util.regex.Pattern;
 
 /**
  * What Warden alerts about, in Alertmanager's terms: labels that identify the alert ({@code alertname},
- * {@code severity}, {@code target}, {@code check}, {@code issue}) and annotations that explain it
- * ({@code summary}, {@code description}, {@code runbook_url}, and {@code action}: what Warden does about
- * it). Two alerts with the same labels are the same alert. Values are scrubbed of credentials: a
- * connection URI's password or a {@code password=} never leaves Warden in an alert.
+ * {@code severity}, {@code target}, {@code check}, {@code issue}, {@code issue_severity}) and annotations
+ * that explain it ({@code summary}, {@code description}: a sentence a human reads, {@code evidence}: what
+ * the check saw, as JSON, {@code runbook_url}, and {@code action}: what Warden does about it). Two alerts
+ * with the same labels are the same alert. Values are scrubbed of credentials: a connection URI's
+ * password or a {@code password=} never leaves Warden in an alert.
+ *
+ * <p>The {@code severity} label follows the Prometheus rules' convention, {@code critical} (look now),
+ * {@code warning} (look soon) or {@code info} (nothing to do now), so that the example Alertmanager's
+ * inhibition (critical over warning) works for Warden's alerts too. From an issue's severity
+ * ({@link #severityLabel}): critical and high are {@code critical} (the decision matrix acts on them
+ * within minutes: rollbacks of 5 to 15 minutes), medium is {@code warning}, low is {@code info}. The
+ * issue's own severity stays in the {@code issue_severity} label.
  */
 public record Alert(Map<String, String> labels, Map<String, String> annotations, String generatorUrl) {
     /** A check found a problem (ok / breach / inconclusive: the breach). */
@@ -25,6 +34,9 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
     public static final String TARGET_DOWN = "WardenTargetDown";
     /** The decision matrix chose an action (or a rollback is waiting for approval). */
     public static final String DECISION = "WardenDecision";
+
+    /** The longest {@code evidence} annotation; longer evidence is cut and says so. */
+    static final int MAX_EVIDENCE = 2000;
 
     private static final Pattern URI_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
     private static final Pattern KEYWORD_PASSWORD = Pattern.compile("(?i)(password\\s*=\\s*)('[^']*'|\\S+)");
@@ -53,29 +65,58 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
         generatorUrl = generatorUrl == null ? "" : scrub(generatorUrl);
     }
 
-    /** An alert with its name, severity and target; add the rest with the {@code with...} methods. */
+    /**
+     * An alert with its name, its {@code severity} label (mapped from the issue severity, see
+     * {@link #severityLabel}) and target; add the rest with the {@code with...} methods.
+     */
     public static Alert of(String alertname, Severity severity, String target) {
-        return new Alert(Map.of("alertname", alertname, "severity", Types.yamlName(severity), "target", target),
+        return new Alert(Map.of("alertname", alertname, "severity", severityLabel(severity), "target", target),
                 Map.of(), "");
     }
 
+    /** Alertmanager's severity for an issue's: critical and high page ({@code critical}), medium {@code warning}, low {@code info}. */
+    public static String severityLabel(Severity severity) {
+        return switch (severity) {
+            case CRITICAL, HIGH -> "critical";
+            case MEDIUM -> "warning";
+            case LOW -> "info";
+        };
+    }
+
     public static Alert checkBreach(String target, String check, IssueType issue, Severity severity, String summary) {
-        return of(CHECK_BREACH, severity, target).withLabel("check", check).withLabel("issue", Types.yamlName(issue))
-                .withAnnotation("summary", summary);
+        return of(CHECK_BREACH, severity, target).withLabel("check", check).withIssue(issue, severity)
+                .withAnnotation("summary", summary)
+                .withDescription(sentence(check + " found a " + Types.yamlName(severity) + " " + Types.yamlName(issue)
+                        + " breach on " + target + ": " + summary) + " Warden hands it to the decision matrix, which"
+                        + " rolls back, asks for approval, records a dry run or freezes (a WardenDecision alert says"
+                        + " which); it resolves when " + check + " passes again.");
     }
 
     public static Alert checkInconclusive(String target, String check, Severity severity, String summary) {
-        return of(CHECK_INCONCLUSIVE, severity, target).withLabel("check", check).withAnnotation("summary", summary);
+        return of(CHECK_INCONCLUSIVE, severity, target).withLabel("check", check).withAnnotation("summary", summary)
+                .withDescription(sentence(check + " could not tell whether " + target + " is healthy: " + summary)
+                        + " Warden never rolls back on an inconclusive check; it keeps running it on schedule,"
+                        + " and a human should look at why it cannot run.");
     }
 
     public static Alert targetDown(String target, String summary) {
-        return of(TARGET_DOWN, Severity.HIGH, target).withAnnotation("summary", summary);
+        return of(TARGET_DOWN, Severity.HIGH, target).withAnnotation("summary", summary)
+                .withDescription(sentence("Warden cannot reach " + target + ": " + summary) + " Warden keeps"
+                        + " reconnecting with backoff; until " + target + " answers, its checks are inconclusive and"
+                        + " Warden cannot roll it back.");
     }
 
     /** {@code action} says what Warden does, such as "full_rollback pending approval". */
     public static Alert decision(String target, IssueType issue, Severity severity, String summary, String action) {
-        return of(DECISION, severity, target).withLabel("issue", Types.yamlName(issue))
-                .withAnnotation("summary", summary).withAnnotation("action", action);
+        return of(DECISION, severity, target).withIssue(issue, severity)
+                .withAnnotation("summary", summary).withAnnotation("action", action)
+                .withDescription("The decision matrix decided on a " + Types.yamlName(severity) + " "
+                        + Types.yamlName(issue) + " on " + target + ": " + sentence(summary)
+                        + " Warden: " + sentence(action));
+    }
+
+    private Alert withIssue(IssueType issue, Severity severity) {
+        return withLabel("issue", Types.yamlName(issue)).withLabel("issue_severity", Types.yamlName(severity));
     }
 
     public Alert withLabel(String name, String value) {
@@ -90,8 +131,25 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
         return new Alert(labels, copy, generatorUrl);
     }
 
+    /** A sentence or two a human reads: what happened, on which target, what Warden did or will do. */
     public Alert withDescription(String description) {
         return withAnnotation("description", description);
+    }
+
+    /**
+     * What the check saw, as JSON in its own {@code evidence} annotation (a map becomes an object, a list
+     * an array); beyond {@value #MAX_EVIDENCE} characters it is cut and ends with how much was left out.
+     */
+    public Alert withEvidence(Object evidence) {
+        if (evidence == null) {
+            return this;
+        }
+        String json = Json.encode(evidence);
+        if (json.length() > MAX_EVIDENCE) {
+            String marker = "... (truncated, " + json.length() + " characters)";
+            json = json.substring(0, MAX_EVIDENCE - marker.length()) + marker;
+        }
+        return withAnnotation("evidence", json);
     }
 
     /** Where a human sees the alert's source, such as Warden's API URL for the target's checks. */
@@ -127,6 +185,12 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
 
     public String annotation(String name) {
         return annotations.getOrDefault(name, "");
+    }
+
+    /** The text as a sentence: stripped, ending with a full stop unless it ends with one already. */
+    static String sentence(String text) {
+        String trimmed = text.strip();
+        return trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?") ? trimmed : trimmed + ".";
     }
 
     static String scrub(String text) {

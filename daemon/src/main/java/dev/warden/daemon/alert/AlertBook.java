@@ -28,6 +28,7 @@ final class AlertBook {
     private final Map<String, AlertEntry> entries = new LinkedHashMap<>();
     private final Set<String> unsaved = new HashSet<>();
     private Receivers receivers;
+    private String runbooks = "";
     private Future<?> tail = Future.succeededFuture();
 
     AlertBook(AlertingConfig config, AlertOutbox outbox, AlertMetrics metrics, Clock clock) {
@@ -49,11 +50,13 @@ final class AlertBook {
         return entries.get(key);
     }
 
-    Future<Void> load(Receivers to) {
+    /** Loads the outbox; alerts link their runbook below {@code runbookBaseUrl} (empty: no link). */
+    Future<Void> load(Receivers to, String runbookBaseUrl) {
         this.receivers = to;
+        this.runbooks = runbookBaseUrl;
         return outbox.load().map(loaded -> {
             loaded.entries().forEach(entry -> entries.put(entry.key(), entry));
-            receivers.restore(loaded.pendingByReceiver(), entries::get);
+            receivers.restore(loaded.pendingByReceiver(), loaded.deliveredByReceiver(), entries::get);
             metrics.firing(entries.values());
             if (!entries.isEmpty()) {
                 log.info("Loaded {} alert(s) from the outbox; sending them on", entries.size());
@@ -102,7 +105,10 @@ final class AlertBook {
         return resolved;
     }
 
-    /** Each resend interval: keep the outbox up to date, forget old resolved alerts, send to everyone. */
+    /**
+     * Each resend interval: keep the outbox up to date, forget resolved alerts older than
+     * {@code resolved_resend_for} that every Alertmanager took as resolved, send to everyone.
+     */
     void tick() {
         for (String key : List.copyOf(unsaved)) {
             serially(() -> save(entries.get(key)));
@@ -110,7 +116,8 @@ final class AlertBook {
         Instant forgetBefore = Alerts.now(clock).minus(config.resolvedResendFor());
         Map<String, Long> expired = new LinkedHashMap<>();
         entries.values().stream()
-                .filter(e -> !e.firing() && !e.resolvedAt().orElseThrow().isAfter(forgetBefore) && !unsaved.contains(e.key()))
+                .filter(e -> !e.firing() && !e.resolvedAt().orElseThrow().isAfter(forgetBefore) && !unsaved.contains(e.key())
+                        && receivers.settled(e))
                 .forEach(e -> expired.put(e.key(), e.version()));
         if (!expired.isEmpty()) {
             serially(() -> outbox.forget(expired).onSuccess(v -> expired.forEach(this::forget))
@@ -167,7 +174,7 @@ final class AlertBook {
     }
 
     private Alert withRunbook(Alert alert) {
-        String base = config.runbookBaseUrl();
+        String base = runbooks;
         if (base.isEmpty() || !alert.annotation("runbook_url").isEmpty()) {
             return alert;
         }

@@ -39,6 +39,14 @@ public record AlertEntry(Alert alert, AlertStatus status, Instant startsAt, Opti
         return latest.equals(alert) ? this : new AlertEntry(latest, status, startsAt, resolvedAt, version + 1);
     }
 
+    /**
+     * The firing state a resolved alert had just before it was resolved: the same start and annotations,
+     * the version before; a firing alert is itself.
+     */
+    AlertEntry beforeResolved() {
+        return firing() ? this : new AlertEntry(alert, AlertStatus.FIRING, startsAt, Optional.empty(), version - 1);
+    }
+
     AlertEntry resolved(Instant now) {
         return firing() ? new AlertEntry(alert, AlertStatus.RESOLVED, startsAt, Optional.of(now), version + 1) : this;
     }

@@ -62,7 +62,10 @@ final class AlertOutbox {
                 .execute(Tuple.of(keys, receiver, delivered, at(at), error))).mapEmpty();
     }
 
-    /** Every alert still tracked, and for each receiver the alert versions it has still to be told about. */
+    /**
+     * Every alert still tracked; for each receiver the alert versions it has still to be told about, and
+     * the latest version it accepted.
+     */
     Future<Loaded> load() {
         return state.ready().compose(v -> state.pool().query("""
                 SELECT key, labels, annotations, generator_url, status, starts_at, resolved_at, version
@@ -71,13 +74,24 @@ final class AlertOutbox {
                     List<AlertEntry> entries = new ArrayList<>();
                     rows.forEach(row -> entries.add(entry(row)));
                     return state.pool().query("""
-                            SELECT alert_key, receiver, pending_version FROM warden.alert_deliveries
-                            WHERE pending_version > coalesce(delivered_version, 0)""").execute()
-                            .map(pending -> {
-                                Map<String, Map<String, Long>> byReceiver = new HashMap<>();
-                                pending.forEach(row -> byReceiver.computeIfAbsent(row.getString("receiver"),
-                                        r -> new HashMap<>()).put(row.getString("alert_key"), row.getLong("pending_version")));
-                                return new Loaded(entries, byReceiver);
+                            SELECT alert_key, receiver, pending_version, delivered_version
+                            FROM warden.alert_deliveries""").execute()
+                            .map(deliveries -> {
+                                Map<String, Map<String, Long>> pending = new HashMap<>();
+                                Map<String, Map<String, Long>> delivered = new HashMap<>();
+                                deliveries.forEach(row -> {
+                                    Long owed = row.getLong("pending_version");
+                                    Long taken = row.getLong("delivered_version");
+                                    if (owed != null && owed > (taken == null ? 0 : taken)) {
+                                        pending.computeIfAbsent(row.getString("receiver"), r -> new HashMap<>())
+                                                .put(row.getString("alert_key"), owed);
+                                    }
+                                    if (taken != null) {
+                                        delivered.computeIfAbsent(row.getString("receiver"), r -> new HashMap<>())
+                                                .put(row.getString("alert_key"), taken);
+                                    }
+                                });
+                                return new Loaded(entries, pending, delivered);
                             });
                 });
     }
@@ -92,7 +106,8 @@ final class AlertOutbox {
                 .mapEmpty();
     }
 
-    record Loaded(List<AlertEntry> entries, Map<String, Map<String, Long>> pendingByReceiver) {
+    record Loaded(List<AlertEntry> entries, Map<String, Map<String, Long>> pendingByReceiver,
+                  Map<String, Map<String, Long>> deliveredByReceiver) {
     }
 
     private static AlertEntry entry(Row row) {

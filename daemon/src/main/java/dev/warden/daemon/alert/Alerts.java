@@ -27,6 +27,7 @@ public final class Alerts extends VerticleBase {
     private final AlertingConfig config;
     private final AlertOutbox outbox;
     private final Clock clock;
+    private final Supplier<String> wardenBaseUrl;
     private final Promise<Void> started = Promise.promise();
     private final AlertBook book;
 
@@ -34,8 +35,19 @@ public final class Alerts extends VerticleBase {
     private long timer = -1;
     private boolean stopping;
 
+    /** Alerts without Warden's HTTP server: they link runbooks only when {@code runbook_base_url} is set. */
     public Alerts(AlertingConfig config, StateStore state, WardenMetrics metrics, Clock clock) {
+        this(config, state, metrics, clock, () -> "");
+    }
+
+    /**
+     * {@code wardenBaseUrl} is where Warden's HTTP server answers (such as {@code http://warden.internal:9746}),
+     * asked once at start: it serves the runbooks alerts link to unless {@code runbook_base_url} is set.
+     */
+    public Alerts(AlertingConfig config, StateStore state, WardenMetrics metrics, Clock clock,
+                  Supplier<String> wardenBaseUrl) {
         this.config = config;
+        this.wardenBaseUrl = wardenBaseUrl;
         this.outbox = new AlertOutbox(state);
         this.clock = clock;
         this.book = new AlertBook(config, outbox, new AlertMetrics(metrics), clock);
@@ -69,11 +81,11 @@ public final class Alerts extends VerticleBase {
         client = WebClient.create(vertx, new WebClientOptions().setUserAgent("warden"));
         HttpPost http = new HttpPost(client, config.timeout());
         List<AlertmanagerReceiver> alertmanagers = config.alertmanagers().stream().map(url -> new AlertmanagerReceiver(
-                url, http, book::entries, outbox, book.metrics(), clock, config.expiry())).toList();
+                url, http, book::entries, outbox, book.metrics(), clock, config.resendInterval(), config.expiry())).toList();
         List<WebhookReceiver> webhooks = config.webhooks().stream().map(hook -> new WebhookReceiver(
                 hook, http, book::entry, outbox, book.metrics(), clock)).toList();
         Receivers receivers = new Receivers(alertmanagers, webhooks, book.metrics());
-        return book.load(receivers)
+        return book.load(receivers, config.runbooks(wardenBaseUrl.get()))
                 .onSuccess(v -> {
                     timer = vertx.setPeriodic(config.resendInterval().toMillis(), id -> book.tick());
                     book.tick();

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Everyone alerts go to: each Alertmanager gets every tracked alert on every send; each webhook gets
- * the state changes it has not accepted yet. Used from the alerts' event loop only.
+ * Everyone alerts go to: each Alertmanager gets every tracked alert on every send (a resolved one as
+ * firing until that Alertmanager took its firing state); each webhook gets the state changes it has not
+ * accepted yet. Used from the alerts' event loop only.
  */
 final class Receivers {
     private final List<AlertmanagerReceiver> alertmanagers;
@@ -19,8 +20,20 @@ final class Receivers {
         webhooks.forEach(receiver -> metrics.receiver(receiver.name()));
     }
 
-    /** After a restart: the webhooks' notifications the outbox says are still owed. */
-    void restore(Map<String, Map<String, Long>> pendingByReceiver, Function<String, AlertEntry> lookup) {
+    /**
+     * After a restart: what each Alertmanager had accepted, and the webhooks' notifications the outbox
+     * says are still owed.
+     */
+    void restore(Map<String, Map<String, Long>> pendingByReceiver, Map<String, Map<String, Long>> deliveredByReceiver,
+                 Function<String, AlertEntry> lookup) {
+        for (AlertmanagerReceiver alertmanager : alertmanagers) {
+            deliveredByReceiver.getOrDefault(alertmanager.name(), Map.of()).forEach((key, version) -> {
+                AlertEntry entry = lookup.apply(key);
+                if (entry != null) {
+                    alertmanager.restore(entry, version);
+                }
+            });
+        }
         for (WebhookReceiver webhook : webhooks) {
             pendingByReceiver.getOrDefault(webhook.name(), Map.of()).keySet().stream()
                     .map(lookup).filter(entry -> entry != null).forEach(webhook::changed);
@@ -49,7 +62,13 @@ final class Receivers {
         webhooks.stream().filter(WebhookReceiver::hasPending).forEach(Receiver::request);
     }
 
+    /** True when every Alertmanager took this resolved alert as resolved: it may be forgotten. */
+    boolean settled(AlertEntry entry) {
+        return alertmanagers.stream().allMatch(alertmanager -> alertmanager.settled(entry));
+    }
+
     void forget(String key) {
+        alertmanagers.forEach(alertmanager -> alertmanager.forget(key));
         webhooks.forEach(webhook -> webhook.forget(key));
     }
 

@@ -33,9 +33,9 @@ final class SlackText {
         if (!target.isEmpty()) {
             text.append(target).append(": ");
         }
-        text.append(sentence(summary));
+        text.append(Alert.sentence(summary));
         if (entry.firing() && !alert.annotation("action").isEmpty()) {
-            text.append(" Warden: ").append(sentence(alert.annotation("action")));
+            text.append(" Warden: ").append(Alert.sentence(alert.annotation("action")));
         }
         if (entry.firing() && !alert.annotation("runbook_url").isEmpty()) {
             text.append(" Runbook: ").append(alert.annotation("runbook_url"));
@@ -45,15 +45,10 @@ final class SlackText {
 
     private static String emoji(String severity) {
         return switch (severity) {
-            case "critical", "high" -> ":rotating_light:";
-            case "medium" -> ":warning:";
+            case "critical" -> ":rotating_light:";
+            case "warning" -> ":warning:";
             default -> ":information_source:";
         };
-    }
-
-    private static String sentence(String text) {
-        String trimmed = text.strip();
-        return trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?") ? trimmed : trimmed + ".";
     }
 
     private static String human(Duration duration) {

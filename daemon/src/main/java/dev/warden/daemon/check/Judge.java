@@ -10,7 +10,6 @@ import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.DecisionListener;
 import dev.warden.rollback.decision.DecisionOutcome;
 import dev.warden.rollback.decision.Incident;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,7 +57,7 @@ public final class Judge implements ResultListener, DecisionListener {
                         result.summary());
                 lastBreachIssue.put(target + "/" + result.check(), result.issue());
                 alerts.fire(Alert.checkBreach(target, result.check(), result.issue(), result.severity(), result.summary())
-                        .withDescription(evidence(result)));
+                        .withEvidence(result.evidence()));
                 alerts.resolveMatching(Alert.CHECK_INCONCLUSIVE, labels);
             }
             case INCONCLUSIVE -> {
@@ -75,11 +74,6 @@ public final class Judge implements ResultListener, DecisionListener {
                 }
             }
         }
-    }
-
-    private static String evidence(CheckResult result) {
-        String json = new JsonObject(result.evidence()).encode();
-        return json.length() > 2000 ? json.substring(0, 2000) + "..." : json;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.warden.daemon.http;
 import dev.warden.config.DecisionRule;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
+import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
@@ -19,7 +20,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Map;
 
-/** The HTTP server: {@code /metrics}, {@code /health/*} and the JSON API under {@code /api}. */
+/** The HTTP server: {@code /metrics}, {@code /health/*}, {@code /runbooks/*} and the JSON API under {@code /api}. */
 public final class HttpApi extends VerticleBase {
     private final ServerConfig server;
     private final WardenMetrics metrics;
@@ -48,6 +49,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/metrics").handler(this::metrics);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/health/ready").handler(this::ready);
+        router.get("/runbooks/:page").handler(this::runbook);
         router.route("/api/*").handler(new ApiAuth(server.token(), server.host()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.get("/api/targets").handler(this::targets);
@@ -66,6 +68,19 @@ public final class HttpApi extends VerticleBase {
 
     private void metrics(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", metrics.contentType()).end(Buffer.buffer(metrics.scrape()));
+    }
+
+    /** {@code GET /runbooks/ALERTNAME.md}: the runbook page an alert's runbook_url links to, as Markdown. */
+    private void runbook(RoutingContext ctx) {
+        String page = ctx.pathParam("page");
+        String alertname = page.endsWith(".md") ? page.substring(0, page.length() - 3) : "";
+        vertx.executeBlocking(() -> Runbooks.page(alertname)).onComplete(result -> {
+            if (result.succeeded() && result.result().isPresent()) {
+                ctx.response().putHeader("Content-Type", "text/markdown; charset=utf-8").end(result.result().get());
+            } else {
+                json(ctx, 404, new JsonObject().put("error", "no runbook named \"" + page + "\""));
+            }
+        });
     }
 
     private void ready(RoutingContext ctx) {

@@ -219,7 +219,11 @@ public final class Rollbacks {
                             .withLabel("strategy", rollback.strategy().name().toLowerCase())
                             .withAnnotation("summary", "rollback " + rollback.id() + " of " + rollback.target() + " ended "
                                     + outcome.status().journalName() + ": " + outcome.summary())
-                            .withDescription(String.join("\n", outcome.evidence())))));
+                            .withDescription("Rollback " + rollback.id() + " of " + rollback.target() + " ended "
+                                    + outcome.status().journalName() + "; a human decides what to do next, from its report"
+                                    + " (GET /api/rollbacks/"
+                                    + rollback.id() + "/report).")
+                            .withEvidence(outcome.evidence()))));
         }
         journal.load(outcome.rollbackId())
                 // A lift is not a rollback: it gives back what one took and is not counted as one.

@@ -17,6 +17,7 @@ import dev.warden.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -53,7 +54,7 @@ class AlertmanagerDeliveryTest {
         JsonObject active = await().atMost(LIMIT).until(() -> alertmanager.alert(Alert.CHECK_BREACH), Optional::isPresent).get();
         assertThat(active.getJsonObject("labels").getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "alertname", "WardenCheckBreach", "severity", "critical", "target", "orders",
-                "check", "row_count_drift", "issue", "data_corruption"));
+                "check", "row_count_drift", "issue", "data_corruption", "issue_severity", "critical"));
         assertThat(active.getJsonObject("annotations").getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "summary", "row_count_drift breached: public.orders dropped 40% (baseline 10,000 -> 6,000)",
                 "description", "public.orders went from 10000 to 6000 rows between two cycles.",
@@ -172,7 +173,7 @@ class AlertmanagerDeliveryTest {
         second.start();
         await().atMost(LIMIT).until(() -> second.alerts().size() == 2);
         assertThat(second.alert(Alert.TARGET_DOWN).orElseThrow().getJsonObject("labels").getString("severity"))
-                .isEqualTo("high");
+                .isEqualTo("critical");
     }
 
     @Test
@@ -205,6 +206,62 @@ class AlertmanagerDeliveryTest {
 
         await().atMost(LIMIT).until(() -> alertmanager.alert(Alert.CHECK_BREACH), Optional::isPresent);
         assertThat(fixture.database.sql().queryLong("SELECT count(*) FROM warden.alerts")).isZero();
+    }
+
+    @Test
+    void shouldDeliverABreachThatBeganAndEndedDuringAnOutageAsFiringThenResolved() {
+        AlertmanagerProcess alertmanager = fixture.alertmanager("outage");
+        WardenMetrics metrics = new WardenMetrics("test");
+        // Resolved alerts would be forgotten at once, were it not that this Alertmanager has not taken them.
+        Alerts alerts = fixture.deploy(config(List.of(alertmanager.url()), List.of(), Duration.ZERO), metrics);
+        String failures = "warden_alert_send_failures_total{receiver=\"" + alertmanager.url() + "\"}";
+
+        alerts.fire(BREACH).await();
+        Instant startsAt = alerts.current().await().get(0).startsAt();
+        await().atMost(LIMIT).until(() -> metric(metrics, failures) >= 1);
+        assertThat(alerts.resolve(BREACH.key()).await()).isTrue();
+        Instant resolvedAt = alerts.current().await().get(0).resolvedAt().orElseThrow();
+        double failed = metric(metrics, failures);
+        await().atMost(LIMIT).until(() -> metric(metrics, failures) >= failed + 3);
+        assertThat(alerts.current().await()).as("kept until an Alertmanager took it").hasSize(1);
+
+        alertmanager.start();
+
+        await().atMost(LIMIT).until(() -> notified("resolved"));
+        List<JsonObject> notifications = fixture.recorder.received("/alertmanager").stream()
+                .map(RecordingServer.Request::json).toList();
+        JsonObject firing = notifications.get(0);
+        assertThat(firing.getString("status")).as("the first notification").isEqualTo("firing");
+        JsonObject paged = firing.getJsonArray("alerts").getJsonObject(0);
+        assertThat(paged.getJsonObject("labels").getString("alertname")).isEqualTo(Alert.CHECK_BREACH);
+        assertThat(Instant.parse(paged.getString("startsAt"))).isEqualTo(startsAt).isBefore(resolvedAt);
+        JsonObject resolved = notifications.stream().filter(n -> n.getString("status").equals("resolved"))
+                .findFirst().orElseThrow().getJsonArray("alerts").getJsonObject(0);
+        assertThat(Instant.parse(resolved.getString("startsAt"))).isEqualTo(startsAt);
+        assertThat(Instant.parse(resolved.getString("endsAt"))).isEqualTo(resolvedAt);
+        assertThat(alertmanager.alert(Alert.CHECK_BREACH)).as("active in Alertmanager").isEmpty();
+        await().atMost(LIMIT).until(() -> alerts.current().await().isEmpty());
+    }
+
+    @Test
+    void shouldNotFireAgainAnAlertAlertmanagerTookAsResolvedBeforeARestart() {
+        AlertmanagerProcess alertmanager = fixture.alertmanager("resolved-restart").start();
+        Alerts before = fixture.deploy(config(alertmanager.url()), new WardenMetrics("test"));
+        before.fire(BREACH).await();
+        await().atMost(LIMIT).until(() -> notified("firing"));
+        before.resolve(BREACH.key()).await();
+        await().atMost(LIMIT).until(() -> notified("resolved") && fixture.database.sql().queryLong("""
+                SELECT count(*) FROM warden.alert_deliveries WHERE receiver = '%s' AND delivered_version = 2"""
+                .formatted(alertmanager.url())) == 1);
+        fixture.undeploy(before);
+        int notifications = fixture.recorder.received("/alertmanager").size();
+
+        Alerts after = fixture.deploy(config(alertmanager.url()), new WardenMetrics("test"));
+
+        assertThat(after.current().await()).singleElement().satisfies(entry -> assertThat(entry.firing()).isFalse());
+        await().during(RESEND.multipliedBy(4)).atMost(LIMIT)
+                .until(() -> alertmanager.alert(Alert.CHECK_BREACH).isEmpty()
+                        && fixture.recorder.received("/alertmanager").size() == notifications);
     }
 
     private boolean notified(String status) {

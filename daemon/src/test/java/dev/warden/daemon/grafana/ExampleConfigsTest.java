@@ -3,15 +3,21 @@ package dev.warden.daemon.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.warden.config.IssueType;
+import dev.warden.config.Severity;
 import dev.warden.daemon.HttpProbe;
 import dev.warden.daemon.Promtool;
+import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.AlertmanagerProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The example Prometheus and Alertmanager configurations: valid for their own tools, and the inhibition does its job. */
@@ -61,6 +67,41 @@ class ExampleConfigsTest {
                         .contains("\"state\":\"suppressed\"").contains("\"inhibitedBy\":[\"" + critical + "\"]");
                 byKey.forEach((key, alert) -> {
                     if (!key.equals("WardenMigrationRunningLong/warning/shop/42")) {
+                        assertThat(alert.getJsonObject("status").getString("state")).as(key).isEqualTo("active");
+                    }
+                });
+            });
+        }
+    }
+
+    @Test
+    void shouldLetWardensOwnCriticalBreachSilenceOnlyItsWarningTwin() throws Exception {
+        Alert critical = Alert.checkBreach("shop", "row_count_drift", IssueType.DATA_CORRUPTION, Severity.CRITICAL, "s");
+        Alert twin = Alert.checkBreach("shop", "row_count_drift", IssueType.DATA_CORRUPTION, Severity.MEDIUM, "s");
+        Alert otherCheck = Alert.checkBreach("shop", "lock_waits", IssueType.DATA_CORRUPTION, Severity.MEDIUM, "s");
+        Alert otherTarget = Alert.checkBreach("ledger", "row_count_drift", IssueType.DATA_CORRUPTION, Severity.MEDIUM, "s");
+        Alert info = Alert.checkBreach("shop", "row_count_drift", IssueType.DATA_CORRUPTION, Severity.LOW, "s");
+        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.prepareWithConfig("example-pushed",
+                Files.readString(GrafanaFiles.ALERTMANAGER_CONFIG)).start()) {
+            JsonArray alerts = new JsonArray();
+            for (Alert alert : List.of(critical, twin, otherCheck, otherTarget, info)) {
+                alerts.add(new JsonObject().put("labels", new JsonObject(Map.<String, Object>copyOf(alert.labels()))));
+            }
+            assertThat(HttpProbe.post(alertmanager.url() + "/api/v2/alerts", alerts.encode()).status()).isEqualTo(200);
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<String, JsonObject> byKey = new HashMap<>();
+                alertmanager.alerts().forEach(held -> {
+                    JsonObject alert = (JsonObject) held;
+                    byKey.put(new Alert(alert.getJsonObject("labels").getMap().entrySet().stream().collect(
+                            Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue()))), Map.of(), "").key(),
+                            alert);
+                });
+                assertThat(byKey).containsOnlyKeys(critical.key(), twin.key(), otherCheck.key(), otherTarget.key(), info.key());
+                assertThat(byKey.get(twin.key()).getJsonObject("status").encode()).contains("\"state\":\"suppressed\"")
+                        .contains("\"inhibitedBy\":[\"" + byKey.get(critical.key()).getString("fingerprint") + "\"]");
+                byKey.forEach((key, alert) -> {
+                    if (!key.equals(twin.key())) {
                         assertThat(alert.getJsonObject("status").getString("state")).as(key).isEqualTo("active");
                     }
                 });
