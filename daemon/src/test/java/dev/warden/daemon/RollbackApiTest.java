@@ -277,6 +277,8 @@ class RollbackApiTest {
                     """.formatted(alertmanager.url()),
                     "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
             post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+            // An operator's rollback just before belongs to no incident and must not swallow the decision.
+            post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "freeze").put("dry_run", false), TOKEN);
             shop.execute("DELETE FROM orders WHERE id <= 400");
 
             JsonObject outcome = await().atMost(Duration.ofSeconds(20)).until(() -> decisions().stream()

@@ -3,6 +3,7 @@ package dev.warden.rollback.decision;
 import dev.warden.checks.CheckResult;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,19 +70,27 @@ public final class Decider {
                     listener.decided(decision);
                     return decisions.insert(decision).map(decision);
                 })
-                .compose(decision -> {
-                    listener.stored(decision);
-                    Optional<java.time.Instant> cooling = engine.cooldownUntil(decision);
-                    if (cooling.isPresent()) {
-                        settle(decision, DecisionOutcome.notActed("the rule's cooldown in incident "
-                                + decision.incidentId() + " runs until " + cooling.get()));
-                        return Future.<Void>succeededFuture();
-                    }
-                    engine.acted(decision);
-                    return rollbacks.submit(decision, outcome -> settle(decision, outcome));
-                })
-                .onFailure(e -> log.error("Decision for {} on {} could not be stored or handed over: {}", bare.check(),
-                        bare.target(), e.getMessage()));
+                .onSuccess(this::act)
+                .onFailure(e -> {
+                    log.error("Decision {} for {} could not be stored: {}", bare.id(), bare.target(), e.getMessage());
+                    // Nothing is done on a decision that is not stored, and a human hears of it.
+                    listener.settled(bare, DecisionOutcome.notActed("the decision could not be stored: "
+                            + e.getMessage()));
+                });
+    }
+
+    /** Hands a stored decision over, unless its rule is cooling down within its incident. */
+    private void act(Decision decision) {
+        listener.stored(decision);
+        Optional<Instant> cooling = engine.cooldownUntil(decision);
+        if (cooling.isPresent()) {
+            settle(decision, DecisionOutcome.notActed("the rule's cooldown in incident " + decision.incidentId()
+                    + " runs until " + cooling.get()));
+            return;
+        }
+        engine.acted(decision);
+        rollbacks.submit(decision, outcome -> settle(decision, outcome)).onFailure(e -> log.error(
+                "The rollback for decision {} on {} failed: {}", decision.id(), decision.target(), e.getMessage()));
     }
 
     private void settle(Decision decision, DecisionOutcome outcome) {
