@@ -301,6 +301,41 @@ class RollbackApiTest {
         }
     }
 
+    /** Issue 10: an incident ends when its check passes again for close_after_passes cycles; the next breach is a new one. */
+    @Test
+    void shouldCloseAnIncidentWhenItsCheckPassesAgainThenAnswerTheNextOne() throws Exception {
+        Sql shop = start("""
+                decision_matrix:
+                  - {issue: data_corruption, severity: critical, strategy: freeze, time_budget: 15m}
+                incidents: {close_after_passes: 2}
+                """, "checks: {row_count_drift: {schedule: 1s, timeout: 1s}, corruption: {enabled: false}}");
+        post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+        Sql state = new Sql(server.address("warden"));
+
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+        await().atMost(Duration.ofSeconds(20)).until(() -> frozen().size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions().size() >= 2);
+        assertThat(decisions().stream().filter(d -> !frozen().contains(d)).map(d -> d.getJsonObject("outcome")
+                .getString("detail"))).as("the same incident's later decisions say why nothing more is done")
+                .allSatisfy(detail -> assertThat(detail).startsWith("not acted: the rule's cooldown in incident"));
+        shop.execute("INSERT INTO orders SELECT generate_series(1, 400)");
+        await().atMost(Duration.ofSeconds(20)).until(() -> state.queryLong(
+                "SELECT count(*) FROM warden.incidents WHERE closed_at IS NOT NULL") == 1);
+        assertThat(state.queryColumn("SELECT closed_because FROM warden.incidents"))
+                .containsExactly("row_count_drift passed 2 time(s) in a row");
+
+        shop.execute("DELETE FROM orders WHERE id <= 400");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> frozen().size() == 2);
+        assertThat(frozen().stream().map(d -> d.getString("incident_id")).distinct()).hasSize(2);
+        assertThat(get("/api/rollbacks").getJsonArray("rollbacks").stream()
+                .filter(r -> "freeze".equals(((JsonObject) r).getString("strategy")))).hasSize(2);
+    }
+
+    private List<JsonObject> frozen() {
+        return decisions().stream().filter(d -> d.getJsonObject("outcome").getString("kind").equals("frozen")).toList();
+    }
+
     private List<JsonObject> decisions() {
         return get("/api/decisions").getJsonArray("decisions").stream().map(JsonObject.class::cast).toList();
     }

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -141,19 +142,9 @@ class StrategyScenarioTest {
                   - {issue: performance_degradation, severity: medium, strategy: feature_flag, time_budget: 1m, breaches_in_a_row: 1}
                 """, "{lock_waits: {schedule: 1s, timeout: 1s, warn_after: 1s, critical_after: 1h}}",
                 "{feature_flag: {sql: {table: public.flags, key: new-checkout}}}");
-        ExecutorService queue = Executors.newFixedThreadPool(2);
-        try (Connection reader = target.sql().connect(); Statement read = reader.createStatement()) {
-            reader.setAutoCommit(false);
-            read.execute("SELECT * FROM orders");
-            queue.submit(() -> new Sql(target.address()).execute("ALTER TABLE orders ADD COLUMN note text"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiting(target) >= 1);
-            queue.submit(() -> new Sql(target.address()).queryLong("SELECT count(*) FROM orders"));
-
+        try (LockPileUp pileUp = new LockPileUp(target)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> target.sql()
                     .queryColumn("SELECT enabled FROM flags WHERE key = 'new-checkout'").get(0).equals("f"));
-            reader.rollback();
-        } finally {
-            queue.shutdown();
         }
         JsonObject decision = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/decisions").body())
                 .getJsonArray("decisions").getJsonObject(0);
@@ -173,14 +164,7 @@ class StrategyScenarioTest {
         log.start();
         wardenLog.addAppender(log);
         warden = start(target, "", "{lock_waits: {schedule: 1s, timeout: 1s, warn_after: 1s, critical_after: 1h}}", "{}");
-        ExecutorService queue = Executors.newFixedThreadPool(2);
-        try (Connection reader = target.sql().connect(); Statement read = reader.createStatement()) {
-            reader.setAutoCommit(false);
-            read.execute("SELECT * FROM orders");
-            queue.submit(() -> new Sql(target.address()).execute("ALTER TABLE orders ADD COLUMN note text"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiting(target) >= 1);
-            queue.submit(() -> new Sql(target.address()).queryLong("SELECT count(*) FROM orders"));
-
+        try (LockPileUp pileUp = new LockPileUp(target)) {
             JsonObject decision = await().atMost(Duration.ofSeconds(20)).until(() -> {
                 var decisions = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/decisions").body())
                         .getJsonArray("decisions");
@@ -192,9 +176,7 @@ class StrategyScenarioTest {
             JsonObject rollback = awaitEnded();
             assertThat(rollback.getString("strategy")).isEqualTo("freeze");
             assertThat(rollback.getString("status")).as(rollback.encodePrettily()).isEqualTo("succeeded");
-            reader.rollback();
         } finally {
-            queue.shutdown();
             wardenLog.detachAppender(log);
         }
         assertThat(log.list).filteredOn(event -> event.getLevel() == Level.ERROR)
@@ -203,6 +185,33 @@ class StrategyScenarioTest {
 
     private static long waiting(TestDatabase target) {
         return target.sql().queryLong("SELECT count(*) FROM pg_locks WHERE NOT granted");
+    }
+
+    /** A migration's lock pile-up on orders: a reader's open transaction, an ALTER behind it, a SELECT behind that. */
+    private static final class LockPileUp implements AutoCloseable {
+        private final ExecutorService queue = Executors.newFixedThreadPool(2);
+        private final Connection reader;
+
+        LockPileUp(TestDatabase target) throws SQLException {
+            reader = target.sql().connect();
+            reader.setAutoCommit(false);
+            try (Statement read = reader.createStatement()) {
+                read.execute("SELECT * FROM orders");
+            }
+            queue.submit(() -> new Sql(target.address()).execute("ALTER TABLE orders ADD COLUMN note text"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiting(target) >= 1);
+            queue.submit(() -> new Sql(target.address()).queryLong("SELECT count(*) FROM orders"));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                reader.rollback();
+                reader.close();
+            } finally {
+                queue.shutdown();
+            }
+        }
     }
 
     /** @param checks a flow mapping of the checks to run (the others are disabled) */

@@ -51,8 +51,7 @@ final class RollbackCommands {
         public Integer call() {
             JsonObject result = send(false);
             print(out, result);
-            out.println("status: " + result.getString("status") + " - " + result.getString("summary"));
-            return "succeeded".equals(result.getString("status")) ? 0 : 1;
+            return ended(out, "status", result);
         }
     }
 
@@ -67,9 +66,7 @@ final class RollbackCommands {
 
         @Override
         public Integer call() {
-            JsonObject result = api().post("/api/rollbacks/" + id + "/approve", new JsonObject());
-            out.println("rollback " + id + ": " + result.getString("status") + " - " + result.getString("summary"));
-            return "succeeded".equals(result.getString("status")) ? 0 : 1;
+            return ended(out, "rollback " + id, api().post("/api/rollbacks/" + id + "/approve", new JsonObject()));
         }
     }
 
@@ -84,9 +81,7 @@ final class RollbackCommands {
         public Integer call() {
             JsonObject result = api().post("/api/targets/" + target + "/lift", new JsonObject());
             print(out, result);
-            out.println("lift " + result.getString("id") + ": " + result.getString("status") + " - "
-                    + result.getString("summary"));
-            return "succeeded".equals(result.getString("status")) ? 0 : 1;
+            return ended(out, "lift " + result.getString("id"), result);
         }
     }
 
@@ -104,6 +99,12 @@ final class RollbackCommands {
             out.print(api().getText("/api/rollbacks/" + id + "/report"));
             return 0;
         }
+    }
+
+    /** Prints how a rollback ended after {@code what}; exit 0 only when it succeeded. */
+    private static int ended(PrintStream out, String what, JsonObject result) {
+        out.println(what + ": " + result.getString("status") + " - " + result.getString("summary"));
+        return "succeeded".equals(result.getString("status")) ? 0 : 1;
     }
 
     private static void print(PrintStream out, JsonObject plan) {

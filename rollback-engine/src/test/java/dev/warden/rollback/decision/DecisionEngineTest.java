@@ -123,6 +123,25 @@ class DecisionEngineTest {
         assertThat(billing.reasoning()).noneMatch(line -> line.startsWith("fallback"));
     }
 
+    /** Issue 10: a rule's cooldown holds within one incident; the next incident is acted on at once. */
+    @Test
+    void shouldCoolDownWithinAnIncidentButNotAcrossIncidents() {
+        Decision first = engine.assess("orders", corruption()).orElseThrow().inIncident("incident-1");
+        assertThat(engine.cooldownUntil(first)).as("nothing acted on yet").isEmpty();
+        engine.acted(first);
+
+        Decision again = engine.assess("orders", corruption()).orElseThrow().inIncident("incident-1");
+        assertThat(engine.cooldownUntil(again)).hasValue(first.decidedAt().plus(Duration.ofMinutes(30)));
+        Decision next = engine.assess("orders", corruption()).orElseThrow().inIncident("incident-2");
+        assertThat(engine.cooldownUntil(next)).as("a new incident after the first closed").isEmpty();
+
+        DecisionEngine restarted = new DecisionEngine(new DecisionMatrix(DecisionRule.DEFAULTS), clock);
+        restarted.remember(first);
+        assertThat(restarted.cooldownUntil(again)).as("remembered across a restart").isPresent();
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(restarted.cooldownUntil(again)).isEmpty();
+    }
+
     @Test
     void shouldGiveEachDecisionItsOwnId() {
         Decision a = engine.observe("a", corruption()).orElseThrow();
