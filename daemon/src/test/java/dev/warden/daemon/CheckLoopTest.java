@@ -35,22 +35,27 @@ class CheckLoopTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> decisions(warden).size() == 1);
             JsonObject decision = decisions(warden).getJsonObject(0);
             assertThat(decision.getString("target")).isEqualTo("app");
-            assertThat(decision.getString("strategy")).isEqualTo("full_rollback");
+            // Issue 10: with no restorable backup configured, the default row falls back to freeze and says so.
+            assertThat(decision.getString("strategy")).isEqualTo("freeze");
             assertThat(decision.getString("mode")).isEqualTo("auto");
             assertThat(decision.getJsonArray("reasoning").encode()).contains("data_corruption/critical -> full_rollback")
-                    .contains("public.orders lost 400 rows (40.0%)");
+                    .contains("fallback: full_rollback cannot run on app").contains("public.orders lost 400 rows (40.0%)");
 
             String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
             assertThat(MetricsText.value(metrics, "warden_check_status{check=\"row_count_drift\",target=\"app\"}")).hasValue(1.0);
             assertThat(MetricsText.value(metrics,
                     "warden_row_count_drift_ratio{relname=\"orders\",schemaname=\"public\",target=\"app\"}")).hasValue(-0.4);
             assertThat(MetricsText.value(metrics, "warden_decisions_total{issue=\"data_corruption\",mode=\"auto\","
-                    + "severity=\"critical\",strategy=\"full_rollback\",target=\"app\"}")).hasValue(1.0);
+                    + "severity=\"critical\",strategy=\"freeze\",target=\"app\"}")).hasValue(1.0);
             assertThat(Promtool.checkMetrics(metrics)).isEmpty();
 
             double runs = runs(warden, "breach");
             await().atMost(Duration.ofSeconds(10)).until(() -> runs(warden, "breach") >= runs + 3);
-            assertThat(decisions(warden)).as("the cooldown holds: one breach, one decision").hasSize(1);
+            // Issue 10: the cooldown holds, and is said once for the incident.
+            assertThat(decisions(warden)).as("one breach, one decision acted on").hasSize(2);
+            assertThat(decisions(warden).getJsonObject(0).getJsonObject("outcome").getString("detail"))
+                    .startsWith("not acted: the rule's cooldown in incident");
+            assertThat(decisions(warden).getJsonObject(1).getJsonObject("outcome").getString("kind")).isEqualTo("frozen");
 
             JsonArray checks = new JsonObject(HttpProbe.get(warden.baseUrl() + "/api/targets/app/checks").body())
                     .getJsonArray("checks");

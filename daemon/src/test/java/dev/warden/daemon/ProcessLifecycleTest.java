@@ -58,7 +58,9 @@ class ProcessLifecycleTest {
                     MetricsText.value(HttpProbe.get(metricsUrl).body(), "warden_target_up{target=\"demo\"}"))
                     .as(first.output()).hasValue(1.0));
             assertThat(HttpProbe.get("http://127.0.0.1:" + port + "/health/ready").status()).isEqualTo(200);
-            assertThat(first.output()).contains("Created an embedded PostgreSQL").contains(metricsUrl);
+            // The banner follows the HTTP server by the rest of start-up (the state store's migrations, the outbox).
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(first.output()).contains("Created an embedded PostgreSQL").contains(metricsUrl));
             assertThat(first.terminate(Duration.ofSeconds(10))).isZero();
         }
         assertThat(home.resolve("postgres/data/PG_VERSION")).exists();

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public final class Decider {
     private final int closeAfterPasses;
     private final Clock clock;
     private final Map<String, Integer> passesInARow = new ConcurrentHashMap<>();
+    /** Incident and rule pairs whose cooldown has been said (see {@link #decided}). */
+    private final Set<String> coolingSaid = ConcurrentHashMap.newKeySet();
 
     public Decider(DecisionEngine engine, DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks,
                    DecisionListener listener, int closeAfterPasses, Clock clock) {
@@ -66,31 +69,44 @@ public final class Decider {
     private void decided(Decision bare) {
         incidents.openOrJoin(bare.target(), bare.check(), bare.issue(), bare.severity(), bare.firstBreachAt())
                 .map(incident -> bare.inIncident(incident.id()))
-                .compose(decision -> {
-                    listener.decided(decision);
-                    return decisions.insert(decision).map(decision);
+                .onSuccess(decision -> {
+                    Optional<Instant> cooling = engine.cooldownUntil(decision);
+                    // A cooldown is said once per incident and rule: its outcome names when it ends.
+                    if (cooling.isEmpty() || coolingSaid.add(coolingKey(decision))) {
+                        store(decision, cooling);
+                    }
                 })
-                .onSuccess(this::act)
-                .onFailure(e -> {
-                    log.error("Decision {} for {} could not be stored: {}", bare.id(), bare.target(), e.getMessage());
-                    // Nothing is done on a decision that is not stored, and a human hears of it.
-                    listener.settled(bare, DecisionOutcome.notActed("the decision could not be stored: "
-                            + e.getMessage()));
-                });
+                .onFailure(e -> notStored(bare, e));
+    }
+
+    private void store(Decision decision, Optional<Instant> cooling) {
+        listener.decided(decision);
+        decisions.insert(decision)
+                .onSuccess(v -> act(decision, cooling))
+                .onFailure(e -> notStored(decision, e));
+    }
+
+    /** Nothing is done on a decision that is not stored, and a human hears of it. */
+    private void notStored(Decision decision, Throwable e) {
+        log.error("Decision {} for {} could not be stored: {}", decision.id(), decision.target(), e.getMessage());
+        listener.settled(decision, DecisionOutcome.notActed("the decision could not be stored: " + e.getMessage()));
     }
 
     /** Hands a stored decision over, unless its rule is cooling down within its incident. */
-    private void act(Decision decision) {
+    private void act(Decision decision, Optional<Instant> cooling) {
         listener.stored(decision);
-        Optional<Instant> cooling = engine.cooldownUntil(decision);
         if (cooling.isPresent()) {
             settle(decision, DecisionOutcome.notActed("the rule's cooldown in incident " + decision.incidentId()
-                    + " runs until " + cooling.get()));
+                    + " runs until " + cooling.get() + "; until then this incident's breaches are not decided on again"));
             return;
         }
         engine.acted(decision);
         rollbacks.submit(decision, outcome -> settle(decision, outcome)).onFailure(e -> log.error(
                 "The rollback for decision {} on {} failed: {}", decision.id(), decision.target(), e.getMessage()));
+    }
+
+    private static String coolingKey(Decision decision) {
+        return decision.incidentId() + "/" + decision.issue() + "/" + decision.severity();
     }
 
     private void settle(Decision decision, DecisionOutcome outcome) {
@@ -121,6 +137,7 @@ public final class Decider {
     }
 
     private void closed(Incident incident) {
+        coolingSaid.removeIf(key -> key.startsWith(incident.id() + "/"));
         log.info("Incident {} on {} closed: {}", incident.id(), incident.target(), incident.closedBecause());
         listener.incidentClosed(incident);
     }
