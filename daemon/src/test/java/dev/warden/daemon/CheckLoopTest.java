@@ -38,7 +38,7 @@ class CheckLoopTest {
             // Issue 10: with no restorable backup configured, the default row falls back to freeze and says so.
             assertThat(decision.getString("strategy")).isEqualTo("freeze");
             assertThat(decision.getString("mode")).isEqualTo("auto");
-            assertThat(decision.getJsonArray("reasoning").encode()).contains("data_corruption/critical -> full_rollback")
+            assertThat(decision.getJsonArray("reasoning").encode()).contains("data_corruption/critical -> freeze")
                     .contains("fallback: full_rollback cannot run on app").contains("public.orders lost 400 rows (40.0%)");
 
             String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
