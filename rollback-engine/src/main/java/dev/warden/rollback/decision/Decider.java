@@ -121,7 +121,8 @@ public final class Decider {
         switch (result.status()) {
             case OK -> {
                 int passes = passesInARow.merge(key, 1, Integer::sum);
-                if (passes == closeAfterPasses) {
+                // Tried again every closeAfterPasses passes, in case the state store did not answer.
+                if (passes % closeAfterPasses == 0) {
                     incidents.closeOpenedBy(target, result.check(), result.check() + " passed " + passes
                                     + " time(s) in a row", clock.instant())
                             .onSuccess(closed -> closed.ifPresent(this::closed))
