@@ -5,6 +5,7 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.RunningMigration;
+import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.config.IssueType;
 import dev.warden.config.MigrationDurationConfig;
 import dev.warden.config.Severity;
@@ -22,15 +23,19 @@ import java.util.Optional;
  * {@code migration_duration}: a migration running (advisory lock, lock table, unfinished history row
  * or DDL activity) beyond the warning limit is a MEDIUM, beyond the critical limit a CRITICAL
  * PERFORMANCE_DEGRADATION (it holds locks the application waits for); a failed or dirty migration is a
- * SCHEMA_MISMATCH, HIGH. When both hold, the more severe is the result and the evidence has both.
+ * SCHEMA_MISMATCH, HIGH, and so is a migrating session that ended without a history row and left the schema
+ * changed (see {@link UnrecordedFailures}). When both hold, the more severe is the result and the evidence has both.
  * Running time is the context clock's now minus the session's transaction start, as the server reported it.
  */
 public final class MigrationDurationCheck extends BuiltInCheck {
     public static final String NAME = "migration_duration";
     /** Measurement key prefix of a running migration's start time; the rest is {@code tool.migration}. */
     public static final String RUNNING_SINCE = "running_since:";
+    /** Measurement: 1 when a failed or dirty migration stands (a history row, or one seen failing unrecorded), else 0. */
+    public static final String MIGRATION_FAILED = "migration_failed";
 
     private final MigrationDurationConfig config;
+    private final UnrecordedFailures unrecorded = new UnrecordedFailures(SchemaFilter.all());
 
     public MigrationDurationCheck(MigrationDurationConfig config) {
         super(NAME);
@@ -39,10 +44,11 @@ public final class MigrationDurationCheck extends BuiltInCheck {
 
     @Override
     public Future<CheckResult> run(CheckContext context) {
-        return Histories.current(context).map(history -> judge(context, history));
+        return Histories.current(context).compose(history -> unrecorded.observe(context.pool(), history, context.now())
+                .map(failures -> judge(context, history, failures)));
     }
 
-    private CheckResult judge(CheckContext context, MigrationHistory history) {
+    private CheckResult judge(CheckContext context, MigrationHistory history, List<UnrecordedFailures.Failure> unrecordedFailures) {
         Instant now = context.now();
         Optional<RunningMigration> longest = history.running().stream().filter(r -> r.startedAt() != null)
                 .max(Comparator.comparing(r -> Duration.between(r.startedAt(), now)));
@@ -52,6 +58,7 @@ public final class MigrationDurationCheck extends BuiltInCheck {
                 "running", history.running().stream().map(r -> running(history, r, now)).toList(),
                 "longest_running_seconds", longest.isPresent() ? Evidence.seconds(runningFor) : null,
                 "failed", failed.stream().map(MigrationDurationCheck::failed).toList(),
+                "failed_unrecorded", unrecordedFailures.stream().map(UnrecordedFailures.Failure::evidence).toList(),
                 "migration_in_progress", history.migrationInProgress(),
                 "warn_after_seconds", Evidence.seconds(config.warnAfter()),
                 "critical_after_seconds", Evidence.seconds(config.criticalAfter()));
@@ -72,11 +79,23 @@ public final class MigrationDurationCheck extends BuiltInCheck {
                     first.tool() + " migration " + first.version() + " (" + first.name() + ") in " + first.schema()
                             + " is " + first.state().name().toLowerCase() + (failed.size() > 1 ? " (and "
                             + (failed.size() - 1) + " more)" : ""), evidence));
+        } else if (!unrecordedFailures.isEmpty()) {
+            UnrecordedFailures.Failure first = unrecordedFailures.get(0);
+            breaches.add(CheckResult.breach(NAME, now, IssueType.SCHEMA_MISMATCH, Severity.HIGH,
+                    first.describe() + " failed: it ended without a history row and left " + first.changes().size()
+                            + " schema changes (" + first.changes().get(0) + ")" + (unrecordedFailures.size() > 1
+                            ? " (and " + (unrecordedFailures.size() - 1) + " more)" : ""), evidence));
         }
         return breaches.stream().max(Comparator.comparing(CheckResult::severity))
                 .orElseGet(() -> CheckResult.ok(NAME, now, longest.isPresent() ? running + ", within limits"
                         : "no migration running, none failed", evidence))
-                .withMeasurements(startTimes(history));
+                .withMeasurements(measurements(history, !failed.isEmpty() || !unrecordedFailures.isEmpty()));
+    }
+
+    private static Map<String, Double> measurements(MigrationHistory history, boolean anyFailed) {
+        Map<String, Double> measured = startTimes(history);
+        measured.put(MIGRATION_FAILED, anyFailed ? 1.0 : 0.0);
+        return measured;
     }
 
     /** Each running migration's start (Unix seconds), keyed {@code RUNNING_SINCE + tool + "." + migration}. */

@@ -34,10 +34,12 @@ public final class CheckMetrics {
     private final Counter decisions;
     private final Counter outcomes;
     private final Counter skipped;
+    private final WardenMetrics metrics;
     /** Per target, each running migration's [tool, migration] and its start (Unix seconds), as last seen. */
     private final Map<String, Map<List<String>, Double>> migrationsRunning = new ConcurrentHashMap<>();
 
     public CheckMetrics(WardenMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         PrometheusRegistry registry = metrics.registry();
         skipped = metrics.skippedCounter();
         runs = Counter.builder().name("warden_check_runs_total").help("Check runs by result (ok, breach, inconclusive).")
@@ -101,6 +103,8 @@ public final class CheckMetrics {
                 blocked.labelValues(target).set(value);
             } else if (key.equals(CorruptionCheck.CORRUPTION_ERRORS)) {
                 corruptionErrors.labelValues(target).inc(value);
+            } else if (key.equals(MigrationDurationCheck.MIGRATION_FAILED) && result.check().equals(MigrationDurationCheck.NAME)) {
+                metrics.migrationFailed(target, MigrationDurationCheck.NAME, value > 0);
             } else if (key.startsWith(RowCountDriftCheck.DRIFT_RATIO)) {
                 String[] table = key.substring(RowCountDriftCheck.DRIFT_RATIO.length()).split("\\.", 2);
                 driftRatio.labelValues(target, table[0], table[1]).set(value);

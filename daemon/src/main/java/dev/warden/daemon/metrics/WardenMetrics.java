@@ -37,6 +37,13 @@ public final class WardenMetrics {
             .help("1 when Warden's state database answered its last probe, else 0.")
             .register(registry);
 
+    private final Gauge migrationFailed = Gauge.builder().name("warden_migration_failed")
+            .help("1 when the target's migration history shows a failed or dirty migration, or the migration_duration"
+                    + " check saw a migration fail without a history row.")
+            .labelNames("target").register(registry);
+    /** Per target, what each observer (the snapshot's history, the migration_duration check) last said. */
+    private final Map<String, Map<String, Boolean>> migrationFailedBy = new ConcurrentHashMap<>();
+
     public WardenMetrics(String version) {
         Info.builder().name("warden_build_info").help("The running Warden's version.")
                 .labelNames("version").register(registry).addLabelValues(version);
@@ -59,6 +66,13 @@ public final class WardenMetrics {
             targetInfo.remove(target, previous);
         }
         targetInfo.addLabelValues(target, serverVersion);
+    }
+
+    /** warden_migration_failed is 1 while any observer's last word was that a migration failed. */
+    public void migrationFailed(String target, String observer, boolean failed) {
+        Map<String, Boolean> said = migrationFailedBy.computeIfAbsent(target, t -> new ConcurrentHashMap<>());
+        said.put(observer, failed);
+        migrationFailed.labelValues(target).set(said.containsValue(true) ? 1 : 0);
     }
 
     public void checkSkipped(String target, String check) {

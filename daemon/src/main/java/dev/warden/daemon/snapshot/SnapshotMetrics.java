@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SnapshotMetrics {
     private final Clock clock;
+    private final WardenMetrics metrics;
     private final Map<String, Instant> restorePointAt = new ConcurrentHashMap<>();
     private final Map<String, Set<List<String>>> tableSeries = new ConcurrentHashMap<>();
     private final Map<String, Set<List<String>>> durationSeries = new ConcurrentHashMap<>();
@@ -37,12 +38,12 @@ public final class SnapshotMetrics {
     private final Gauge lastSuccess;
     private final Gauge backupSize;
     private final Gauge tableRows;
-    private final Gauge migrationFailed;
     private final Gauge migrationLastDuration;
     private final Counter skipped;
 
     public SnapshotMetrics(WardenMetrics metrics, Clock clock) {
         this.clock = clock;
+        this.metrics = metrics;
         PrometheusRegistry registry = metrics.registry();
         this.skipped = metrics.skippedCounter();
         duration = Histogram.builder().name("warden_snapshot_duration_seconds").help("Time to take a snapshot, backup included.")
@@ -60,9 +61,6 @@ public final class SnapshotMetrics {
         tableRows = Gauge.builder().name("warden_table_rows")
                 .help("Rows of critical tables (exact) and of the largest tables (estimated), from the last snapshot.")
                 .labelNames("target", "schemaname", "relname").register(registry);
-        migrationFailed = Gauge.builder().name("warden_migration_failed")
-                .help("1 when the target's migration history shows a failed or dirty migration.").labelNames("target")
-                .register(registry);
         migrationLastDuration = Gauge.builder().name("warden_migration_last_duration_seconds")
                 .help("Duration of the newest applied migration, per tool, where the tool records it.")
                 .labelNames("target", "tool").register(registry);
@@ -73,7 +71,7 @@ public final class SnapshotMetrics {
         duration.labelValues(target).observe(snapshot.duration().toMillis() / 1000.0);
         lastSuccess.labelValues(target).set(clock.instant().getEpochSecond());
         tables(target, snapshot.rows(), topTables);
-        migrationFailed.labelValues(target).set(snapshot.migrations().failed().isEmpty() ? 0 : 1);
+        metrics.migrationFailed(target, "snapshot", !snapshot.migrations().failed().isEmpty());
         Map<List<String>, Double> durations = new LinkedHashMap<>();
         snapshot.migrations().records().forEach((tool, records) -> records.stream()
                 .filter(r -> r.state() == MigrationState.APPLIED && r.duration() != null).findFirst()
