@@ -1,15 +1,9 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.CheckContext;
-import dev.warden.checks.CheckResult;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
-import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code invalid_indexes}: indexes a failed {@code CREATE INDEX CONCURRENTLY} or {@code REINDEX
@@ -22,7 +16,7 @@ import java.util.Map;
  * or DROP INDEX CONCURRENTLY) is a human's, and the default matrix (schema_mismatch from high) does
  * not swap a database away for it.
  */
-public final class InvalidIndexesCheck extends BuiltInCheck {
+public final class InvalidIndexesCheck extends CatalogValidation {
     public static final String NAME = "invalid_indexes";
 
     private static final String SQL = ValidationScope.WITH + """
@@ -30,7 +24,7 @@ public final class InvalidIndexesCheck extends BuiltInCheck {
                 SELECT p.relid, p.index_relid FROM pg_catalog.pg_stat_progress_create_index p
                  WHERE p.datid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
             )
-            SELECT format('%I.%I', s.nspname, ic.relname) AS index_name, format('%I.%I', s.nspname, t.relname) AS table_name,
+            SELECT format('%I.%I', s.nspname, ic.relname) AS object, format('%I.%I', s.nspname, t.relname) AS table_name,
                    ic.relkind = 'I' AS partitioned, i.indisunique AS is_unique, i.indisready AS ready, k.locked_by,
                    EXISTS (SELECT 1 FROM building b WHERE b.relid = i.indrelid OR b.index_relid = i.indexrelid) AS building,
                    CASE WHEN k.locked_by IS NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END AS definition
@@ -45,36 +39,18 @@ public final class InvalidIndexesCheck extends BuiltInCheck {
              LIMIT 1000
             """;
 
-    private final SchemaFilter filter;
-
     public InvalidIndexesCheck(SchemaFilter filter) {
-        super(NAME);
-        this.filter = filter;
+        super(NAME, SQL, filter, IssueType.SCHEMA_MISMATCH, Severity.MEDIUM, "no INVALID index");
     }
 
     @Override
-    public Future<CheckResult> run(CheckContext context) {
-        return context.pool().preparedQuery(SQL).execute(ValidationScope.schemas(filter)).map(rows -> {
-            List<ValidationScope.Finding> found = new ArrayList<>();
-            List<Map<String, Object>> skipped = new ArrayList<>();
-            for (Row row : rows) {
-                String index = row.getString("index_name");
-                if (row.getString("locked_by") != null) {
-                    skipped.add(ValidationScope.skipped(index, row.getString("locked_by")));
-                } else if (row.getBoolean("building")) {
-                    skipped.add(ValidationScope.skipped(index, "a CREATE INDEX or REINDEX is running on "
-                            + row.getString("table_name")));
-                } else {
-                    found.add(finding(row));
-                }
-            }
-            return ValidationScope.verdict(NAME, context.now(), IssueType.SCHEMA_MISMATCH, Severity.MEDIUM,
-                    "no INVALID index", false, found, skipped, Map.of());
-        });
+    String notJudged(Row row) {
+        return row.getBoolean("building") ? "a CREATE INDEX or REINDEX is running on " + row.getString("table_name") : null;
     }
 
-    private static ValidationScope.Finding finding(Row row) {
-        String index = row.getString("index_name");
+    @Override
+    ValidationScope.Finding finding(Row row) {
+        String index = row.getString("object");
         boolean unique = row.getBoolean("is_unique");
         boolean ready = row.getBoolean("ready");
         String repair = row.getBoolean("partitioned")

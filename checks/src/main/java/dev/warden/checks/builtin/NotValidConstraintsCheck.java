@@ -1,15 +1,9 @@
 package dev.warden.checks.builtin;
 
-import dev.warden.checks.CheckContext;
-import dev.warden.checks.CheckResult;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
-import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * {@code not_valid_constraints}: table constraints (foreign keys, checks, NOT NULL on PostgreSQL 18)
@@ -22,11 +16,12 @@ import java.util.Map;
  * {@code ALTER TABLE ... VALIDATE CONSTRAINT ...}, never a rollback (the default matrix acts on
  * data_corruption only when critical).
  */
-public final class NotValidConstraintsCheck extends BuiltInCheck {
+public final class NotValidConstraintsCheck extends CatalogValidation {
     public static final String NAME = "not_valid_constraints";
 
     private static final String SQL = ValidationScope.WITH + """
             SELECT c.conname AS constraint_name, format('%I.%I', s.nspname, t.relname) AS table_name,
+                   format('%s on %I.%I', c.conname, s.nspname, t.relname) AS object,
                    format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', s.nspname, t.relname, c.conname) AS repair,
                    CASE c.contype WHEN 'f' THEN 'foreign key' WHEN 'c' THEN 'check' WHEN 'n' THEN 'not null'
                                   ELSE c.contype::text END AS kind,
@@ -43,32 +38,13 @@ public final class NotValidConstraintsCheck extends BuiltInCheck {
              LIMIT 1000
             """;
 
-    private final SchemaFilter filter;
-
     public NotValidConstraintsCheck(SchemaFilter filter) {
-        super(NAME);
-        this.filter = filter;
+        super(NAME, SQL, filter, IssueType.DATA_CORRUPTION, Severity.LOW, "no NOT VALID constraint");
     }
 
     @Override
-    public Future<CheckResult> run(CheckContext context) {
-        return context.pool().preparedQuery(SQL).execute(ValidationScope.schemas(filter)).map(rows -> {
-            List<ValidationScope.Finding> found = new ArrayList<>();
-            List<Map<String, Object>> skipped = new ArrayList<>();
-            for (Row row : rows) {
-                String object = row.getString("constraint_name") + " on " + row.getString("table_name");
-                if (row.getString("locked_by") != null) {
-                    skipped.add(ValidationScope.skipped(object, row.getString("locked_by")));
-                } else {
-                    found.add(finding(row, object));
-                }
-            }
-            return ValidationScope.verdict(NAME, context.now(), IssueType.DATA_CORRUPTION, Severity.LOW,
-                    "no NOT VALID constraint", false, found, skipped, Map.of());
-        });
-    }
-
-    private static ValidationScope.Finding finding(Row row, String object) {
+    ValidationScope.Finding finding(Row row) {
+        String object = row.getString("object");
         String repair = row.getString("repair");
         String summary = row.getString("kind") + " constraint " + object + " is NOT VALID (the rows already there"
                 + " were never checked against it): " + repair;
