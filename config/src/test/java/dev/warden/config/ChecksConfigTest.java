@@ -78,6 +78,35 @@ class ChecksConfigTest {
     }
 
     @Test
+    void shouldRunThePostMigrationValidationsByDefaultAndReadTheirBounds() {
+        ChecksConfig defaults = ConfigLoader.parse("targets: [{name: a, url: 'postgres://h/a'}]", "f", NO_ENV)
+                .targets().get(0).checks();
+        ChecksConfig tuned = ConfigLoader.parse("""
+                targets:
+                  - name: a
+                    url: postgres://h/a
+                    checks:
+                      invalid_indexes: {enabled: false}
+                      lagging_sequences: {schedule: 1h, max_sequences: 20, query_timeout: 250ms}
+                """, "f", NO_ENV).targets().get(0).checks();
+
+        CheckSchedule everyMinute = new CheckSchedule(true, Duration.ofMinutes(1), Duration.ofSeconds(20));
+        assertThat(defaults.invalidIndexes()).isEqualTo(new InvalidIndexesConfig(everyMinute));
+        assertThat(defaults.notValidConstraints()).isEqualTo(new NotValidConstraintsConfig(everyMinute));
+        assertThat(defaults.laggingSequences()).isEqualTo(new LaggingSequencesConfig(
+                new CheckSchedule(true, Duration.ofMinutes(5), Duration.ofMinutes(1)), 100, Duration.ofSeconds(1)));
+        assertThat(tuned.invalidIndexes().schedule().enabled()).isFalse();
+        assertThat(tuned.laggingSequences()).isEqualTo(new LaggingSequencesConfig(
+                new CheckSchedule(true, Duration.ofHours(1), Duration.ofMinutes(1)), 20, Duration.ofMillis(250)));
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                targets:
+                  - {name: a, url: 'postgres://h/a', checks: {lagging_sequences: {timeout: 1s, query_timeout: 2s}}}
+                """, "warden.yaml", NO_ENV)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .extracting(Problem::toString).containsExactly(
+                        "targets[0].checks.lagging_sequences.query_timeout: expected at most timeout (1s), found 2s"));
+    }
+
+    @Test
     void shouldNameEveryBadCheckSettingWithItsFullPath() {
         String yaml = """
                 targets:

@@ -20,6 +20,7 @@ public final class BuiltInChecks {
 
     public static List<ScheduledCheck> forTarget(TargetConfig target) {
         ChecksConfig checks = target.checks();
+        SchemaFilter schemas = new SchemaFilter(target.snapshots().includeSchemas(), target.snapshots().excludeSchemas());
         List<ScheduledCheck> enabled = new ArrayList<>();
         if (!target.criticalTables().isEmpty()) {
             add(enabled, checks.rowCountDrift().schedule(), new RowCountDriftCheck(checks.rowCountDrift(),
@@ -27,8 +28,7 @@ public final class BuiltInChecks {
         }
         add(enabled, checks.lockWaits().schedule(), new LockWaitsCheck(checks.lockWaits()));
         add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration()));
-        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(
-                new SchemaFilter(target.snapshots().includeSchemas(), target.snapshots().excludeSchemas())));
+        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(schemas));
         add(enabled, checks.corruption().schedule(), new CorruptionCheck(checks.corruption()));
         if (!checks.canaryQueries().queries().isEmpty()) {
             add(enabled, checks.canaryQueries().schedule(), new CanaryQueriesCheck(checks.canaryQueries().queries()));
@@ -36,6 +36,9 @@ public final class BuiltInChecks {
         if (!checks.httpHealth().endpoints().isEmpty()) {
             add(enabled, checks.httpHealth().schedule(), new HttpHealthCheck(checks.httpHealth().endpoints()));
         }
+        add(enabled, checks.invalidIndexes().schedule(), new InvalidIndexesCheck(schemas));
+        add(enabled, checks.notValidConstraints().schedule(), new NotValidConstraintsCheck(schemas));
+        add(enabled, checks.laggingSequences().schedule(), new LaggingSequencesCheck(checks.laggingSequences(), schemas));
         return enabled;
     }
 

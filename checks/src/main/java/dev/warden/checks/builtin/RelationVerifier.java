@@ -74,13 +74,14 @@ final class RelationVerifier {
     }
 
     /** The connection, not the relation, failed: the whole run is inconclusive. */
-    private static boolean connectionFailed(Throwable failure) {
+    static boolean connectionFailed(Throwable failure) {
         String state = Failures.sqlState(failure);
         return state == null || state.startsWith(SqlState.CONNECTION_EXCEPTION_CLASS)
                 || state.startsWith(SqlState.SERVER_SHUTDOWN_PREFIX);
     }
 
-    private static RowSet<Row> last(RowSet<Row> first) {
+    /** The result of the last statement of a multi-statement query. */
+    static RowSet<Row> last(RowSet<Row> first) {
         RowSet<Row> last = first;
         while (last.next() != null) {
             last = last.next();

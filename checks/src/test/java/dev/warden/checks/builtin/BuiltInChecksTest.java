@@ -19,7 +19,10 @@ class BuiltInChecksTest {
                 tuple(LockWaitsCheck.NAME, Duration.ofSeconds(30)),
                 tuple(MigrationDurationCheck.NAME, Duration.ofSeconds(30)),
                 tuple(SchemaDriftCheck.NAME, Duration.ofSeconds(30)),
-                tuple(CorruptionCheck.NAME, Duration.ofHours(1)));
+                tuple(CorruptionCheck.NAME, Duration.ofHours(1)),
+                tuple(InvalidIndexesCheck.NAME, Duration.ofMinutes(1)),
+                tuple(NotValidConstraintsCheck.NAME, Duration.ofMinutes(1)),
+                tuple(LaggingSequencesCheck.NAME, Duration.ofMinutes(5)));
     }
 
     @Test
@@ -30,6 +33,9 @@ class BuiltInChecksTest {
                 critical_tables: [orders]
                 checks:
                   corruption: {enabled: false}
+                  invalid_indexes: {enabled: false}
+                  not_valid_constraints: {enabled: false}
+                  lagging_sequences: {enabled: false}
                   lock_waits: {schedule: 10s, timeout: 5s}
                   canary_queries:
                     queries: [{name: q, sql: "SELECT 1"}]
