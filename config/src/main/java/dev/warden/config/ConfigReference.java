@@ -79,6 +79,9 @@ public final class ConfigReference {
                 defaults stay. `decision_matrix_defaults: false` starts from an empty matrix instead: only the
                 rows given apply.
 
+                `schema_change` (low) has no default row: `schema_drift` reports an additive, backward-compatible
+                change that way so that it is recorded and alerted, and never rolled back.
+
                 Each strategy needs settings on the target it runs on: `feature_flag` needs
                 `targets[].rollback.feature_flag`; `code_revert` needs `targets[].rollback.code_revert`;
                 `down_migration` needs `targets[].rollback.down_migration.tool` and a `targets[].snapshots.backup`

@@ -6,5 +6,10 @@ public enum IssueType {
     SCHEMA_MISMATCH,
     PERFORMANCE_DEGRADATION,
     DATA_CORRUPTION,
-    PARTIAL_FEATURE_FAILURE
+    PARTIAL_FEATURE_FAILURE,
+    /**
+     * An additive, backward-compatible schema change that no migration explains (schema_drift, low):
+     * recorded and alerted, never rolled back, so the default matrix has no row for it.
+     */
+    SCHEMA_CHANGE
 }

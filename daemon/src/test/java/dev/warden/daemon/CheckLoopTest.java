@@ -94,6 +94,44 @@ class CheckLoopTest {
         }
     }
 
+    /** Issue 11: an additive change is alerted low and decided on never; a breaking one still is. */
+    @Test
+    void shouldAlertAnAdditiveSchemaChangeLowAndDecideNothing(TestDatabase target) {
+        target.sql().execute("CREATE SCHEMA crm; CREATE TABLE crm.people (id int PRIMARY KEY, note text)");
+        AlertmanagerProcess alertmanager = AlertmanagerProcess.prepare("additive", "http://127.0.0.1:9/").start();
+        Warden warden = start(target.uri(), target.address().withDatabase(target.name() + "_state").uri(),
+                alertmanager.url());
+        try {
+            assertThat(HttpProbe.post(warden.baseUrl() + "/api/targets/app/snapshots", "{}").status()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(warden, "schema_drift") == 0.0);
+
+            target.sql().execute("ALTER TABLE crm.people ADD COLUMN nickname text");
+            target.sql().execute("CREATE INDEX CONCURRENTLY people_note_idx ON crm.people (note)");
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(alertmanager.alerts().encode())
+                    .contains("\"issue\":\"schema_change\"").contains("\"severity\":\"info\"")
+                    .contains("new column crm.people.nickname"));
+            String driftPasses = "warden_check_runs_total{check=\"schema_drift\",result=\"ok\",target=\"app\"}";
+            double passes = MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(), driftPasses).orElse(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> MetricsText.value(
+                    HttpProbe.get(warden.baseUrl() + "/metrics").body(), driftPasses).orElse(0) >= passes + 4);
+            assertThat(status(warden, "schema_drift")).as("the additive change became expected").isEqualTo(0.0);
+            assertThat(decisions(warden)).as("an additive change never leads to a decision").isEmpty();
+
+            target.sql().execute("ALTER TABLE crm.people DROP COLUMN note");
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> decisions(warden).size() == 1);
+            assertThat(decisions(warden).getJsonObject(0).getString("issue")).isEqualTo("schema_mismatch");
+            assertThat(decisions(warden).getJsonObject(0).getJsonArray("reasoning").encode())
+                    .contains("dropped column crm.people.note");
+        } finally {
+            warden.stop();
+            alertmanager.close();
+            dropState(target);
+            target.sql().execute("DROP SCHEMA crm CASCADE");
+        }
+    }
+
     private static Warden start(String targetUrl, String stateUrl, String alertmanager) {
         return Warden.start(ConfigLoader.parse("""
                 server: {port: 0}

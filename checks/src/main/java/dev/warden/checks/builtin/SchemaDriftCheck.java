@@ -6,37 +6,51 @@ import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.migrations.MigrationRecord;
+import dev.warden.checks.migrations.MigrationState;
+import dev.warden.checks.schema.ChangeClassifier;
+import dev.warden.checks.schema.ClassifiedChange;
 import dev.warden.checks.schema.CatalogChanges;
 import dev.warden.checks.schema.SchemaChange;
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaFingerprint;
+import dev.warden.checks.schema.SchemaObject;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * {@code schema_drift}: the live schema against the expected one. A difference is explained, and
- * not a breach, when a migration is in progress or when the latest migration with a time was applied
- * after the expected schema was taken (the daemon then advances the expected schema). Any other
- * difference is SCHEMA_MISMATCH, HIGH. Objects skipped because a migration locks them are not
- * compared (see {@link SchemaDiff}).
+ * {@code schema_drift}: the live schema against the expected one, each change classified by its risk
+ * ({@link ChangeClassifier}). A difference is explained, and not a breach, when a migration is in
+ * progress or when the latest migration with a time was applied after the expected schema was taken
+ * and did not fail (the daemon then advances the expected schema). Otherwise: any breaking change is
+ * SCHEMA_MISMATCH, HIGH; additive changes alone are SCHEMA_CHANGE, LOW (no default decision rule: an
+ * additive change is alerted, never rolled back). Additive changes are accepted as soon as they are
+ * reported: they join the expected schema (in memory, see {@link Accepted}) and the next run passes.
+ * Objects skipped because a migration locks them are not compared (see {@link SchemaDiff}).
  */
 public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
+    private static final int SUMMARISED_CHANGES = 5;
 
     /** However quiet the catalog looks, the fingerprint is read in full at least this often. */
     static final Duration FULL_READ_EVERY = Duration.ofHours(1);
 
     private final SchemaFilter filter;
     private volatile Quiet quiet;
+    private volatile Accepted accepted;
 
     public SchemaDriftCheck(SchemaFilter filter) {
         super(NAME);
@@ -80,48 +94,137 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         }
     }
 
-    private Future<CheckResult> fingerprint(CheckContext context, ExpectedSchema expectedSchema) {
-        Optional<ExpectedSchema> expected = Optional.of(expectedSchema);
-        return SchemaReader.read(context.pool(), filter).compose(live -> {
-            List<SchemaChange> changes = SchemaDiff.between(expected.get().fingerprint(), live);
-            Map<String, Object> evidence = Evidence.of("expected_hash", expected.get().fingerprint().hash(),
-                    "live_hash", live.hash(), "expected_taken_at", expected.get().takenAt().toString(),
-                    "skipped_objects", live.skipped(), "change_count", changes.size(),
-                    "changes", changes.stream().limit(MAX_LISTED_CHANGES).map(SchemaChange::toString).toList());
-            if (changes.isEmpty()) {
-                return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live), evidence));
+    /**
+     * Additive changes reported since the daemon's expected schema was taken: the objects as they
+     * were accepted, by key. The expected schema the check compares with is the daemon's with these
+     * objects in place. It belongs to one expected schema: a newer one (a snapshot, a migration) starts
+     * afresh, and a restart forgets it, so the same change is reported once more, still low. An accepted
+     * object that returns to its definition in the daemon's expected schema (an extra index dropped
+     * again, a rollback) is no change at all and leaves the set.
+     */
+    private record Accepted(String baseHash, Instant baseTakenAt, Map<String, SchemaObject> objects) {
+        static Accepted none(ExpectedSchema base) {
+            return new Accepted(base.fingerprint().hash(), base.takenAt(), Map.of());
+        }
+
+        boolean belongsTo(ExpectedSchema base) {
+            return baseHash.equals(base.fingerprint().hash()) && baseTakenAt.equals(base.takenAt());
+        }
+
+        SchemaFingerprint applyTo(SchemaFingerprint base) {
+            if (objects.isEmpty()) {
+                return base;
             }
-            return Histories.current(context).map(history -> judge(context, expected.get(), changes, history, evidence));
+            Map<String, SchemaObject> merged = new TreeMap<>(base.objects());
+            merged.putAll(objects);
+            return SchemaFingerprint.of(merged.values(), base.skipped());
+        }
+
+        Accepted with(Map<String, SchemaObject> more, Set<String> returned) {
+            Map<String, SchemaObject> next = new TreeMap<>(objects);
+            next.keySet().removeAll(returned);
+            next.putAll(more);
+            return new Accepted(baseHash, baseTakenAt, next);
+        }
+    }
+
+    private Future<CheckResult> fingerprint(CheckContext context, ExpectedSchema expected) {
+        Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
+        SchemaFingerprint reference = known.applyTo(expected.fingerprint());
+        return SchemaReader.read(context.pool(), filter).compose(live -> {
+            List<SchemaChange> changes = new ArrayList<>();
+            Set<String> returned = new TreeSet<>();
+            for (SchemaChange change : SchemaDiff.between(reference, live)) {
+                if (Objects.equals(attributes(expected.fingerprint(), change.key()), attributes(live, change.key()))) {
+                    returned.add(change.key());
+                } else {
+                    changes.add(change);
+                }
+            }
+            List<ClassifiedChange> classified = ChangeClassifier.classify(reference, changes);
+            Map<String, Object> evidence = Evidence.of("expected_hash", expected.fingerprint().hash(),
+                    "live_hash", live.hash(), "expected_taken_at", expected.takenAt().toString(),
+                    "skipped_objects", live.skipped(), "change_count", changes.size(),
+                    "changes", changes.stream().limit(MAX_LISTED_CHANGES).map(SchemaChange::toString).toList(),
+                    "classified", classified.stream().limit(MAX_LISTED_CHANGES).map(ClassifiedChange::toPlain).toList(),
+                    "additive_count", classified.stream().filter(ClassifiedChange::additive).count(),
+                    "breaking_count", classified.stream().filter(c -> !c.additive()).count());
+            if (changes.isEmpty()) {
+                accepted = known.with(Map.of(), returned);
+                if (!accepted.objects().isEmpty()) {
+                    evidence.put("accepted_additive", List.copyOf(accepted.objects().keySet()));
+                }
+                return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live, accepted), evidence));
+            }
+            return Histories.current(context).map(history -> {
+                Optional<CheckResult> explained = explained(context, expected, changes, history, evidence);
+                if (explained.isPresent()) {
+                    return explained.get();
+                }
+                Map<String, SchemaObject> additive = whollyAdditive(changes, classified);
+                accepted = known.with(additive, returned);
+                evidence.put("accepted_additive", List.copyOf(accepted.objects().keySet()));
+                return judge(context, classified, evidence);
+            });
         });
     }
 
-    private CheckResult judge(CheckContext context, ExpectedSchema expected, List<SchemaChange> changes,
-                              MigrationHistory history, Map<String, Object> evidence) {
+    private static Map<String, String> attributes(SchemaFingerprint fingerprint, String key) {
+        SchemaObject object = fingerprint.objects().get(key);
+        return object == null ? null : object.attributes();
+    }
+
+    /** The added or changed objects whose every change is additive: these become expected. */
+    private static Map<String, SchemaObject> whollyAdditive(List<SchemaChange> changes, List<ClassifiedChange> classified) {
+        Map<String, SchemaObject> additive = new TreeMap<>();
+        for (SchemaChange change : changes) {
+            List<ClassifiedChange> own = classified.stream().filter(c -> c.objectKey().equals(change.key())).toList();
+            if (change.type() != SchemaChange.Type.REMOVED && !own.isEmpty()
+                    && own.stream().allMatch(ClassifiedChange::additive)) {
+                additive.put(change.key(), change.object());
+            }
+        }
+        return additive;
+    }
+
+    private Optional<CheckResult> explained(CheckContext context, ExpectedSchema expected, List<SchemaChange> changes,
+                                            MigrationHistory history, Map<String, Object> evidence) {
+        // A failed migration explains nothing: what it left behind (an INVALID index) is judged like any change.
         Optional<MigrationRecord> explaining = history.latest()
-                .filter(r -> r.appliedAt() != null && r.appliedAt().isAfter(expected.takenAt()));
+                .filter(r -> r.appliedAt() != null && r.appliedAt().isAfter(expected.takenAt()))
+                .filter(r -> r.state() != MigrationState.FAILED && r.state() != MigrationState.DIRTY);
         if (explaining.isPresent()) {
             MigrationRecord r = explaining.get();
             evidence.put("explained_by", Evidence.of("tool", r.tool(), "schema", r.schema(), "version", r.version(),
                     "name", r.name(), "applied_at", r.appliedAt().toString()));
-            return CheckResult.ok(NAME, context.now(), changes.size() + " schema changes explained by " + r.tool()
-                    + " migration " + r.version() + " applied at " + r.appliedAt(), evidence);
+            return Optional.of(CheckResult.ok(NAME, context.now(), changes.size() + " schema changes explained by "
+                    + r.tool() + " migration " + r.version() + " applied at " + r.appliedAt(), evidence));
         }
         if (history.migrationInProgress()) {
             evidence.put("explained_by", "a migration in progress");
-            return CheckResult.ok(NAME, context.now(), changes.size()
-                    + " schema changes while a migration is in progress", evidence);
+            return Optional.of(CheckResult.ok(NAME, context.now(), changes.size()
+                    + " schema changes while a migration is in progress", evidence));
+        }
+        return Optional.empty();
+    }
+
+    private static CheckResult judge(CheckContext context, List<ClassifiedChange> classified,
+                                     Map<String, Object> evidence) {
+        String listed = ChangeClassifier.summarise(classified, SUMMARISED_CHANGES);
+        evidence.put("summary", listed);
+        if (classified.stream().allMatch(ClassifiedChange::additive)) {
+            return CheckResult.breach(NAME, context.now(), IssueType.SCHEMA_CHANGE, Severity.LOW,
+                    "additive schema changes that no migration explains, recorded as expected: " + listed, evidence);
         }
         return CheckResult.breach(NAME, context.now(), IssueType.SCHEMA_MISMATCH, Severity.HIGH,
-                changes.size() + " schema changes that no migration explains: " + describe(changes.get(0)), evidence);
+                "breaking schema changes that no migration explains: " + listed, evidence);
     }
 
-    private static String describe(SchemaChange change) {
-        return change.details().isEmpty() ? change.type().name().toLowerCase() + " " + change.key()
-                : change.details().get(0);
-    }
-
-    private static String okSummary(SchemaFingerprint live) {
-        return "schema matches the expected one" + (live.complete() ? ""
-                : " (" + live.skipped().size() + " objects locked by a migration were not compared)");
+    private static String okSummary(SchemaFingerprint live, Accepted accepted) {
+        return "schema matches the expected one"
+                + (accepted.objects().isEmpty() ? "" : " with " + accepted.objects().size()
+                        + " additively changed objects accepted")
+                + (live.complete() ? "" : " (" + live.skipped().size()
+                        + " objects locked by a migration were not compared)");
     }
 }

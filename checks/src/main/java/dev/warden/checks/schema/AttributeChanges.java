@@ -57,7 +57,7 @@ final class AttributeChanges {
     }
 
     /** column name -> (attribute -> value); the attribute is after the last dot, names may hold dots. */
-    private static Map<String, Map<String, String>> columns(Map<String, String> attributes) {
+    static Map<String, Map<String, String>> columns(Map<String, String> attributes) {
         Map<String, Map<String, String>> columns = new TreeMap<>();
         attributes.forEach((key, value) -> {
             if (key.startsWith(COLUMN)) {
@@ -69,7 +69,7 @@ final class AttributeChanges {
         return columns;
     }
 
-    private static Map<String, String> others(Map<String, String> attributes) {
+    static Map<String, String> others(Map<String, String> attributes) {
         Map<String, String> others = new TreeMap<>(attributes);
         others.keySet().removeIf(key -> key.startsWith(COLUMN));
         return others;

@@ -1,6 +1,7 @@
 package dev.warden.checks.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.warden.checks.Baseline;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +72,9 @@ class SchemaDriftCheckTest {
         assertThat(after.status()).isEqualTo(CheckStatus.BREACH);
         assertThat(after.issue()).isEqualTo(IssueType.SCHEMA_MISMATCH);
         assertThat(after.severity()).isEqualTo(Severity.HIGH);
-        assertThat(after.summary()).startsWith("1 schema changes that no migration explains: shop.orders.status:"
-                + " column removed");
+        // Issue 11: the summary names each change with its class.
+        assertThat(after.summary()).isEqualTo("breaking schema changes that no migration explains:"
+                + " 1 breaking (dropped column shop.orders.status)");
         assertThat((List<?>) after.evidence().get("changes")).singleElement().asString().contains("table:shop.orders");
     }
 
@@ -109,6 +112,92 @@ class SchemaDriftCheckTest {
             assertThat(result.evidence().get("skipped_objects")).asString().contains("table:stock.items");
             other.rollback();
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRecordAnOutOfBandIndexAndNullableColumnAtLowSeverityAndThenExpectThem() {
+        database.sql().execute("CREATE SCHEMA people; CREATE TABLE people.users (id bigint PRIMARY KEY, name text)");
+        SchemaDriftCheck check = check("people");
+        Baseline baseline = expectNow("people");
+        database.sql().execute("ALTER TABLE people.users ADD COLUMN nickname text");
+        database.sql().execute("CREATE INDEX CONCURRENTLY users_name_idx ON people.users (name)");
+
+        CheckResult first = harness.run(check, baseline);
+        CheckResult next = harness.run(check, baseline);
+
+        assertThat(first.status()).as(first.summary()).isEqualTo(CheckStatus.BREACH);
+        assertThat(first.issue()).isEqualTo(IssueType.SCHEMA_CHANGE);
+        assertThat(first.severity()).isEqualTo(Severity.LOW);
+        assertThat(first.summary()).isEqualTo("additive schema changes that no migration explains, recorded as"
+                + " expected: 2 additive (new index people.users_name_idx, new column people.users.nickname"
+                + " (nullable text))");
+        assertThat(first.evidence()).containsEntry("additive_count", 2L).containsEntry("breaking_count", 0L);
+        assertThat((List<Object>) first.evidence().get("classified")).containsExactly(
+                Map.of("kind", "index", "name", "people.users_name_idx", "change", "new", "class", "additive"),
+                Map.of("kind", "column", "name", "people.users.nickname", "change", "new: nullable text",
+                        "class", "additive"));
+        assertThat(next.status()).as("an additive change becomes expected: " + next.summary()).isEqualTo(CheckStatus.OK);
+        assertThat(next.summary()).isEqualTo("schema matches the expected one with 2 additively changed objects accepted");
+        assertThat((List<Object>) next.evidence().get("accepted_additive"))
+                .containsExactly("index:people.users_name_idx", "table:people.users");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldBreachHighNamingTheBreakingChangesBesideTheAdditiveOnes() {
+        database.sql().execute("""
+                CREATE SCHEMA ledger;
+                CREATE TABLE ledger.entries (id bigint PRIMARY KEY, note text, amount integer);
+                """);
+        SchemaDriftCheck check = check("ledger");
+        Baseline baseline = expectNow("ledger");
+        database.sql().execute("""
+                ALTER TABLE ledger.entries DROP COLUMN note;
+                ALTER TABLE ledger.entries ALTER COLUMN amount TYPE text;
+                CREATE TABLE ledger.tags (id bigint);
+                """);
+
+        CheckResult first = harness.run(check, baseline);
+        CheckResult second = harness.run(check, baseline);
+
+        assertThat(first.status()).as(first.summary()).isEqualTo(CheckStatus.BREACH);
+        assertThat(first.issue()).isEqualTo(IssueType.SCHEMA_MISMATCH);
+        assertThat(first.severity()).isEqualTo(Severity.HIGH);
+        assertThat(first.summary()).isEqualTo("breaking schema changes that no migration explains:"
+                + " 1 additive (new table ledger.tags); 2 breaking (changed column ledger.entries.amount"
+                + " (type narrowed or rewritten integer -> text), dropped column ledger.entries.note)");
+        assertThat((List<Object>) first.evidence().get("classified")).contains(
+                Map.of("kind", "column", "name", "ledger.entries.note", "change", "dropped", "class", "breaking"));
+        assertThat(second.issue()).as("a breaking change is never accepted").isEqualTo(IssueType.SCHEMA_MISMATCH);
+        assertThat(second.summary()).doesNotContain("ledger.tags").contains("dropped column ledger.entries.note");
+    }
+
+    @Test
+    void shouldCallTheInvalidIndexOfAFailedFlywayMigrationBreaking() throws IOException {
+        database.sql().execute("""
+                CREATE SCHEMA billing;
+                CREATE TABLE billing.invoices (id bigint PRIMARY KEY, ref text);
+                INSERT INTO billing.invoices VALUES (1, 'dup'), (2, 'dup');
+                """);
+        SchemaDriftCheck check = check("billing");
+        Baseline baseline = expectNow("billing");
+        Path dir = Files.createDirectories(scripts.resolve("billing"));
+        Files.writeString(dir.resolve("V1__unique_ref.sql"),
+                "CREATE UNIQUE INDEX CONCURRENTLY invoices_ref_key ON billing.invoices (ref);");
+        Flyway flyway = Flyway.configure()
+                .dataSource(database.address().jdbcUrl(), database.address().user(), database.address().password())
+                .schemas("billing_history").locations("filesystem:" + dir)
+                .configuration(Map.of("flyway.postgresql.transactional.lock", "false")).load();
+        assertThatThrownBy(flyway::migrate).isInstanceOf(FlywayException.class);
+
+        CheckResult result = harness.run(check, baseline);
+
+        assertThat(result.status()).as(result.summary()).isEqualTo(CheckStatus.BREACH);
+        assertThat(result.issue()).isEqualTo(IssueType.SCHEMA_MISMATCH);
+        assertThat(result.severity()).isEqualTo(Severity.HIGH);
+        assertThat(result.evidence()).doesNotContainKey("explained_by");
+        assertThat(result.summary()).contains("1 breaking (new index billing.invoices_ref_key (INVALID");
     }
 
     @Test
