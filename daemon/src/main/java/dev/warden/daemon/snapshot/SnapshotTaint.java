@@ -9,6 +9,7 @@ import dev.warden.rollback.decision.IncidentStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -36,6 +37,7 @@ public interface SnapshotTaint {
                     List<String> all = new ArrayList<>(reasons);
                     latestResults.get().stream()
                             .filter(r -> r.isBreach() && r.severity().compareTo(Severity.LOW) > 0)
+                            .sorted(Comparator.comparing(CheckResult::check))
                             .forEach(r -> all.add("while " + r.check() + " breached (" + r.issue().name().toLowerCase() + "/"
                                     + r.severity().name().toLowerCase() + "): " + r.summary()));
                     return all;

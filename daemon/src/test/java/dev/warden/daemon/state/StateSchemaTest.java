@@ -79,7 +79,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactlyElementsOf(
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
-        assertThat(StateStore.schemaVersion()).isEqualTo(7);
+        assertThat(StateStore.schemaVersion()).isEqualTo(8);
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.schema_version') IS NULL")).containsExactly("t");
         assertThat(database.sql().queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
     }
