@@ -28,9 +28,11 @@ public record SnapshotConfig(String schedule, BackupKind backup, List<String> ba
     static final Key<Path> DUMP_DIR = Key.derived("dump_dir", Types.path(), "server.data_dir/dumps",
             "Where backup: dump writes its files.");
     static final Key<Integer> KEEP_LAST = Key.of("keep_last", Types.integer(1, 10_000), 24,
-            "Snapshots kept per target; the newest verified backup is always kept.");
+            "Snapshots kept per target; the newest clean snapshot (the checks' baseline) and the newest clean"
+                    + " verified backup (the restore point) are always kept.");
     static final Key<Duration> MAX_AGE = Key.of("max_age", Types.duration(Duration.ofMinutes(1)), Duration.ofDays(7),
-            "Snapshots older than this are removed, except the newest verified backup.");
+            "Snapshots older than this are removed, except the newest clean snapshot and the newest clean"
+                    + " verified backup.");
     static final Key<Duration> EXACT_COUNT_TIMEOUT = Key.of("exact_count_timeout", Types.duration(Duration.ofMillis(10)),
             Duration.ofSeconds(2), "Time limit of each critical table's exact count(*).");
     static final Key<List<String>> INCLUDE_SCHEMAS = Key.of("include_schemas", Types.stringList(), List.of(),

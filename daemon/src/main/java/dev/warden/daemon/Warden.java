@@ -17,6 +17,7 @@ import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
+import dev.warden.daemon.snapshot.SnapshotTaint;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.TargetVerticle;
 import dev.warden.daemon.watch.WatchedTarget;
@@ -106,7 +107,12 @@ public final class Warden {
             rollbacks.onVerified(decider::rollbackVerified);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
-                SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock);
+                // A snapshot taken during an incident, while a check breaches, is marked and is no baseline.
+                SnapshotTaint taint = SnapshotTaint.of(target.name(), incidents, () -> Optional
+                        .ofNullable(checksByTarget.get(target.name())).map(checks -> checks.latest().values())
+                        .orElse(List.of()));
+                SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock,
+                        taint);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
             }).toList();

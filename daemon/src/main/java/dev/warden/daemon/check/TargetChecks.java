@@ -139,7 +139,10 @@ public final class TargetChecks {
         return new CheckContext(target.name(), pool, vertx, clock, baseline());
     }
 
-    /** The newest snapshot is the reference: its row counts, and its schema as the expected one. */
+    /**
+     * The newest clean snapshot is the reference: its row counts, and its schema as the expected one. A
+     * snapshot taken during an incident never is, so a breach cannot resolve itself by being snapshotted.
+     */
     private Baseline baseline() {
         return snapshots.latest().map(snapshot -> Baseline.none()
                         .withSnapshotRowCounts(snapshot.rows())

@@ -14,6 +14,7 @@ import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
+import dev.warden.daemon.snapshot.SnapshotTaint;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
 import io.vertx.core.Future;
@@ -74,7 +75,7 @@ final class CheckOnceCommand implements Callable<Integer> {
             for (TargetConfig target : targets) {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService service = new SnapshotService(vertx, target, pool, snapshots,
-                        new SnapshotMetrics(metrics, Clock.systemUTC()), Clock.systemUTC());
+                        new SnapshotMetrics(metrics, Clock.systemUTC()), Clock.systemUTC(), SnapshotTaint.NONE);
                 TargetChecks checks = new TargetChecks(vertx, target, pool, service, ResultListener.NONE, metrics,
                         Clock.systemUTC());
                 // Without a reachable state store the checks run without a baseline, and say so.

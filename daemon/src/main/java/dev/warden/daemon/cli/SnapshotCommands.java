@@ -28,6 +28,9 @@ final class SnapshotCommands {
             JsonObject snapshot = api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason));
             out.println("snapshot " + snapshot.getLong("id") + " of " + target + " (" + snapshot.getString("reason")
                     + ") taken in " + snapshot.getLong("duration_ms") + " ms" + backup(snapshot));
+            if (snapshot.getString("tainted_because") != null) {
+                out.println("  not a baseline nor a restore point: " + snapshot.getString("tainted_because"));
+            }
             snapshot.getJsonArray("notes", new JsonArray()).forEach(note -> out.println("  note: " + note));
             return 0;
         }
@@ -57,10 +60,20 @@ final class SnapshotCommands {
                 return 0;
             }
             JsonObject listing = api().get("/api/targets/" + target + "/snapshots");
-            out.printf("%-8s %-25s %-14s %9s  %s%n", "ID", "TAKEN AT", "REASON", "MS", "BACKUP");
-            listing.getJsonArray("snapshots").stream().map(JsonObject.class::cast).forEach(s ->
-                    out.printf("%-8d %-25s %-14s %9d  %s%n", s.getLong("id"), s.getString("taken_at"),
-                            s.getString("reason"), s.getLong("duration_ms"), backup(s).replaceFirst("^, ", "")));
+            out.printf("%-8s %-25s %-14s %9s  %-8s %s%n", "ID", "TAKEN AT", "REASON", "MS", "STATE", "BACKUP");
+            listing.getJsonArray("snapshots").stream().map(JsonObject.class::cast).forEach(s -> {
+                out.printf("%-8d %-25s %-14s %9d  %-8s %s%n", s.getLong("id"), s.getString("taken_at"),
+                        s.getString("reason"), s.getLong("duration_ms"), s.getString("tainted_because") == null
+                                ? "clean" : "TAINTED", backup(s).replaceFirst("^, ", ""));
+                if (s.getString("tainted_because") != null) {
+                    out.println("         not a baseline nor a restore point: " + s.getString("tainted_because"));
+                }
+            });
+            JsonObject point = listing.getJsonObject("restore_point");
+            if (point != null) {
+                out.println("restore point: " + (point.getLong("snapshot") == null ? point.getString("detail")
+                        : "snapshot " + point.getLong("snapshot") + ", " + point.getString("why")));
+            }
             return 0;
         }
     }

@@ -12,7 +12,9 @@ import java.util.List;
 
 /**
  * Readiness: Warden can do its job when its state store answers and every target answers. The body
- * says which part is missing, so an operator does not have to read logs to know why.
+ * says which part is missing, so an operator does not have to read logs to know why, and each target's
+ * restore point: which snapshot, and why (the newest clean verified backup, passing over newer snapshots
+ * taken during an incident).
  */
 public final class Health {
     private final StateStore state;

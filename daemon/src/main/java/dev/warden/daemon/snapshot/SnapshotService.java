@@ -6,10 +6,12 @@ import dev.warden.WardenException;
 import dev.warden.config.TargetConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One target's snapshots: takes them (never two at once), stores them, applies retention, keeps the
- * metrics and knows the target's newest restore point.
+ * One target's snapshots: takes them (never two at once), marks those taken during an incident,
+ * stores them, applies retention, keeps the metrics and knows the target's restore point. Only a
+ * clean snapshot becomes the checks' baseline or the restore point.
  */
 public final class SnapshotService {
     private static final Logger log = LoggerFactory.getLogger(SnapshotService.class);
@@ -29,13 +32,17 @@ public final class SnapshotService {
     private final SnapshotMetrics metrics;
     private final Clock clock;
     private final SnapshotTaker taker;
+    private final SnapshotTaint taint;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile SnapshotSummary restorePoint;
+    /** Snapshots with a verified backup newer than the restore point, taken during an incident; newest first. */
+    private volatile List<SnapshotSummary> passedOver = List.of();
     private volatile LatestSnapshot latest;
 
     public SnapshotService(Vertx vertx, TargetConfig target, Pool pool, SnapshotStore store, SnapshotMetrics metrics,
-                           Clock clock) {
+                           Clock clock, SnapshotTaint taint) {
         this.vertx = vertx;
+        this.taint = taint;
         this.target = target;
         this.store = store;
         this.metrics = metrics;
@@ -59,21 +66,34 @@ public final class SnapshotService {
                 .mapEmpty();
     }
 
-    /** The newest snapshot's counts and schema, if the target has one: what checks compare against. */
+    /** The newest clean snapshot's counts and schema, if the target has one: what checks compare against. */
     public Optional<LatestSnapshot> latest() {
         return Optional.ofNullable(latest);
     }
 
-    /** Takes, stores and retains; fails with {@link ErrorCode#BUSY} while another snapshot of the target runs. */
+    /**
+     * Takes, marks, stores and retains; fails with {@link ErrorCode#BUSY} while another snapshot of the
+     * target runs. A snapshot is marked (and is no baseline) when an incident was open, a check breached
+     * or a migration had failed when it began or when it ended.
+     */
     public Future<Snapshot> take(SnapshotReason reason) {
         if (!running.compareAndSet(false, true)) {
             return Future.failedFuture(new WardenException(ErrorCode.BUSY,
                     "a snapshot of " + target.name() + " is already running"));
         }
-        return taker.take(reason)
+        return taint.now().compose(before -> taker.take(reason).compose(taken -> taint.now().map(after -> {
+                    List<String> reasons = new ArrayList<>(before);
+                    reasons.addAll(after);
+                    return taken.tainted(SnapshotTaint.reason(reasons, taken));
+                })))
                 .compose(store::insert)
                 .onSuccess(snapshot -> {
-                    latest = LatestSnapshot.of(snapshot);
+                    if (snapshot.clean()) {
+                        latest = LatestSnapshot.of(snapshot);
+                    } else {
+                        log.warn("Snapshot {} of {} is not a baseline nor a restore point: {}", snapshot.id(),
+                                target.name(), snapshot.taintedBecause());
+                    }
                     metrics.taken(snapshot, target.snapshots().topTables());
                     log.info("Snapshot {} of {} ({}) in {} ms{}", snapshot.id(), target.name(), reason.label(),
                             snapshot.duration().toMillis(), snapshot.backup() == null ? ""
@@ -98,17 +118,40 @@ public final class SnapshotService {
                 Failures.describe(e)));
     }
 
-    /** Which kind of restore point the target has and how old it is, for /health/ready and logs. */
+    /**
+     * Which snapshot is the target's restore point and why, what kind it is and how old, for
+     * /health/ready and logs: the newest clean verified backup, and the newer ones taken during an
+     * incident that are passed over.
+     */
     public JsonObject restorePoint() {
         SnapshotSummary point = restorePoint;
+        List<SnapshotSummary> skipped = passedOver;
+        JsonArray skippedIds = new JsonArray(skipped.stream().map(SnapshotSummary::id).toList());
         if (point == null) {
             return new JsonObject().put("kind", "none").put("detail", target.snapshots().backup().name().equals("NONE")
                     ? "snapshots are metadata only (set snapshots.backup for a restorable backup)"
-                    : "no verified backup yet");
+                    : skipped.isEmpty() ? "no verified backup yet"
+                    : "no clean verified backup yet" + passedOverSentence(skipped))
+                    .put("not_used", skippedIds);
         }
         return new JsonObject().put("kind", point.backupKind()).put("location", point.backupLocation())
                 .put("snapshot", point.id()).put("taken_at", point.takenAt().toString())
-                .put("age_seconds", Duration.between(point.takenAt(), clock.instant()).toSeconds());
+                .put("age_seconds", Duration.between(point.takenAt(), clock.instant()).toSeconds())
+                .put("why", "newest clean verified backup" + passedOverSentence(skipped))
+                .put("not_used", skippedIds);
+    }
+
+    /** "; 2 newer snapshots (7, 8) are not used: 7 taken during incident ...", or nothing. */
+    private static String passedOverSentence(List<SnapshotSummary> skipped) {
+        if (skipped.isEmpty()) {
+            return "";
+        }
+        String ids = String.join(", ", skipped.stream().map(s -> String.valueOf(s.id())).toList());
+        List<String> reasons = skipped.stream().map(SnapshotSummary::taintedBecause).distinct().toList();
+        return "; " + skipped.size() + " newer snapshot" + (skipped.size() == 1 ? "" : "s") + " with a verified backup ("
+                + ids + ") " + (skipped.size() == 1 ? "is" : "are") + " not used: "
+                + (reasons.size() == 1 ? reasons.get(0) : reasons.get(0) + " (and " + (reasons.size() - 1)
+                   + " other reason" + (reasons.size() == 2 ? "" : "s") + ")");
     }
 
     private Future<Void> retain() {
@@ -129,7 +172,10 @@ public final class SnapshotService {
     }
 
     private void rememberRestorePoint(List<SnapshotSummary> newestFirst) {
-        restorePoint = newestFirst.stream().filter(SnapshotSummary::backupVerified).findFirst().orElse(null);
+        restorePoint = newestFirst.stream().filter(SnapshotSummary::restorable).findFirst().orElse(null);
+        passedOver = newestFirst.stream()
+                .takeWhile(s -> restorePoint == null || s.id() != restorePoint.id())
+                .filter(s -> s.backupVerified() && !s.clean()).toList();
         metrics.restorePoint(target.name(), restorePoint);
     }
 }

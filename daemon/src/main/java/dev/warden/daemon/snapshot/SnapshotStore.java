@@ -17,7 +17,7 @@ import java.util.Optional;
 /** Snapshots in Warden's state database. */
 public final class SnapshotStore {
     private static final String SUMMARY_COLUMNS = "id, target, reason, taken_at, duration_ms, server_version,"
-            + " schema_hash, backup_kind, backup_location, backup_size_bytes, backup_verified";
+            + " schema_hash, backup_kind, backup_location, backup_size_bytes, backup_verified, tainted_because";
 
     private final StateStore state;
 
@@ -29,15 +29,15 @@ public final class SnapshotStore {
         return state.ready().compose(v -> state.pool().preparedQuery("""
                 INSERT INTO warden.snapshots (target, reason, taken_at, duration_ms, server_version, schema_hash,
                     schema, row_counts, migrations, notes, backup_kind, backup_location, backup_size_bytes,
-                    backup_verified, backup)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id""")
+                    backup_verified, backup, tainted_because)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id""")
                 .execute(Tuple.from(new Object[] {s.target(), s.reason().label(),
                         OffsetDateTime.ofInstant(s.takenAt(), ZoneOffset.UTC), s.duration().toMillis(),
                         s.serverVersion(), s.schema().hash(), SnapshotJson.schema(s.schema()),
                         SnapshotJson.rows(s.rows()), SnapshotJson.migrations(s.migrations()), new JsonArray(s.notes()),
                         s.backup() == null ? null : s.backup().kind(), s.backup() == null ? null : s.backup().location(),
                         s.backup() == null ? null : s.backup().sizeBytes(), s.backup() != null && s.backup().verified(),
-                        s.backup() == null ? null : SnapshotJson.backup(s.backup())})))
+                        s.backup() == null ? null : SnapshotJson.backup(s.backup()), s.taintedBecause()})))
                 .map(rows -> s.withId(rows.iterator().next().getLong("id")));
     }
 
@@ -80,19 +80,22 @@ public final class SnapshotStore {
                         : Optional.of(SnapshotJson.schema(rows.iterator().next().getJsonObject("schema"))));
     }
 
-    /** The target's newest verified backup: what a restore brings back. */
+    /**
+     * The target's restore point: the newest verified backup of a clean snapshot, what a restore brings
+     * back. A backup taken during an incident would bring the incident back with it.
+     */
     public Future<Optional<Backup>> newestVerifiedBackup(String target) {
         return state.ready().compose(v -> state.pool().preparedQuery("""
-                SELECT backup FROM warden.snapshots WHERE target = $1 AND backup_verified
+                SELECT backup FROM warden.snapshots WHERE target = $1 AND backup_verified AND tainted_because IS NULL
                 ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
                 .map(rows -> rows.size() == 0 ? Optional.empty()
                         : Optional.of(SnapshotJson.backup(rows.iterator().next().getJsonObject("backup"))));
     }
 
-    /** The newest snapshot's counts and schema, for the checks' baseline. */
+    /** The newest clean snapshot's counts and schema, for the checks' baseline. */
     public Future<Optional<LatestSnapshot>> latest(String target) {
         return state.ready().compose(v -> state.pool().preparedQuery("""
-                SELECT id, taken_at, row_counts, schema FROM warden.snapshots WHERE target = $1
+                SELECT id, taken_at, row_counts, schema FROM warden.snapshots WHERE target = $1 AND tainted_because IS NULL
                 ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(rows.iterator().next())));
     }
@@ -118,6 +121,6 @@ public final class SnapshotStore {
         return new SnapshotSummary(row.getLong("id"), row.getString("target"), row.getString("reason"),
                 row.getOffsetDateTime("taken_at").toInstant(), row.getLong("duration_ms"), row.getString("server_version"),
                 row.getString("schema_hash"), row.getString("backup_kind"), row.getString("backup_location"),
-                row.getLong("backup_size_bytes"), row.getBoolean("backup_verified"));
+                row.getLong("backup_size_bytes"), row.getBoolean("backup_verified"), row.getString("tainted_because"));
     }
 }

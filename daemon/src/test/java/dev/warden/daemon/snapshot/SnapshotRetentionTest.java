@@ -34,9 +34,25 @@ class SnapshotRetentionTest {
                 .extracting(SnapshotSummary::id).containsExactly(3L, 1L);
     }
 
+    /** Issue 11: snapshots taken during an incident never push out the baseline nor the restore point. */
+    @Test
+    void shouldNeverDropTheNewestCleanSnapshotNorTheNewestCleanVerifiedBackup() {
+        List<SnapshotSummary> snapshots = List.of(tainted(at(6, 1, true)), tainted(at(5, 2, true)), tainted(at(4, 3, false)),
+                at(3, 4, false), at(2, 5, true), at(1, 6, true));
+
+        assertThat(SnapshotRetention.expired(snapshots, 2, Duration.ofDays(7), NOW))
+                .as("3 is the baseline, 2 the restore point").extracting(SnapshotSummary::id).containsExactly(4L, 1L);
+    }
+
     private static SnapshotSummary at(long id, int hoursAgo, boolean verifiedBackup) {
         return new SnapshotSummary(id, "t", "scheduled", NOW.minus(Duration.ofHours(hoursAgo)), 10, "17", "h",
                 verifiedBackup ? "clone" : null, verifiedBackup ? "t__warden_x" : null, verifiedBackup ? 1L : null,
-                verifiedBackup);
+                verifiedBackup, null);
+    }
+
+    private static SnapshotSummary tainted(SnapshotSummary s) {
+        return new SnapshotSummary(s.id(), s.target(), s.reason(), s.takenAt(), s.durationMs(), s.serverVersion(),
+                s.schemaHash(), s.backupKind(), s.backupLocation(), s.backupSizeBytes(), s.backupVerified(),
+                "taken during incident i");
     }
 }
