@@ -107,7 +107,11 @@ public interface Step {
             PgAddress address = on.address();
             try {
                 int applied = Flyway.configure().dataSource(address.jdbcUrl(), address.user(), address.password())
-                        .locations("filesystem:" + folder).mixed(true).load().migrate().migrationsExecuted;
+                        .locations("filesystem:" + folder).mixed(true)
+                        // Flyway's default transactional advisory lock is a transaction that CREATE INDEX
+                        // CONCURRENTLY waits for forever: the session lock is what Flyway's docs advise.
+                        .configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                        .load().migrate().migrationsExecuted;
                 on.note("flyway applied " + applied);
             } catch (FlywayException e) {
                 on.note("flyway failed as meant: " + firstLine(e.getMessage()));
