@@ -259,7 +259,9 @@ public final class DecisionQuality {
             workload.join(60_000);
             Thread.sleep(1_000); // a decision just made is still storing its outcome and plan
             if (failed[0] != null) {
+                // The scenario did not happen as written: scoring it either way would be a guess.
                 notes.add("workload failed: " + failed[0].getMessage());
+                return new Outcome(scenario, Verdict.ERROR, null, seen(decisions(warden, name), start), notes);
             }
             decisions = decisions(warden, name);
             List<String> seen = seen(decisions, start);

@@ -98,7 +98,7 @@ public final class Scenarios {
                 Scenario.benign("small_delete_1pct", sql("DELETE FROM app.orders WHERE id % 100 = 0")),
                 Scenario.benign("inserts_grow_20pct", batches("""
                         INSERT INTO app.orders (customer_id, status, total)
-                            SELECT 1 + g % 1000, 'new', 10 FROM generate_series(%d, %d) g""", 1, 2000, 200, Duration.ofMillis(200))),
+                            SELECT 1 + g %% 1000, 'new', 10 FROM generate_series(%d, %d) g""", 1, 2000, 200, Duration.ofMillis(200))),
                 Scenario.benign("target_restart", restartServer(Duration.ofSeconds(3))),
                 Scenario.benign("flyway_adds_table", FLYWAY_V1, flyway(Map.of("V2__shipments.sql", """
                         CREATE TABLE app.shipments (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES app.orders,
