@@ -400,6 +400,9 @@ public final class DecisionQuality {
                       schema_drift: {schedule: 1s, timeout: 1s}
                       corruption: {enabled: %s, schedule: 2s, timeout: 2s, time_budget: 1s}
                       canary_queries: {schedule: 1s, timeout: 1s, queries: %s}
+                      invalid_indexes: {schedule: 1s, timeout: 1s}
+                      not_valid_constraints: {schedule: 1s, timeout: 1s}
+                      lagging_sequences: {schedule: 2s, timeout: 2s}
                 """.formatted(scratch.resolve(name).resolve("home"), states.address("state_" + name).uri(), matrix, name,
                 target.uri(), String.join(", ", Scenarios.CRITICAL_TABLES), amcheck, Scenarios.CANARIES);
     }
