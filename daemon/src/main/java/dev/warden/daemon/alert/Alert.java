@@ -87,9 +87,9 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
         return of(CHECK_BREACH, severity, target).withLabel("check", check).withIssue(issue, severity)
                 .withAnnotation("summary", summary)
                 .withDescription(sentence(check + " found a " + Types.yamlName(severity) + " " + Types.yamlName(issue)
-                        + " breach on " + target + ": " + summary) + " Warden hands it to the decision matrix, which"
-                        + " rolls back, asks for approval, records a dry run or freezes (a WardenDecision alert says"
-                        + " which); it resolves when " + check + " passes again.");
+                        + " breach on " + target + ": " + summary) + " When the target's decision matrix has a rule"
+                        + " for it, a WardenDecision alert says what became of it; without one (schema_change, for"
+                        + " instance) it is only alerted. It resolves when " + check + " passes again.");
     }
 
     public static Alert checkInconclusive(String target, String check, Severity severity, String summary) {

@@ -46,9 +46,9 @@ class AlertTest {
                 .withEvidence(Map.of("relname", "orders", "ratio", -0.4));
 
         assertThat(alert.annotation("description")).isEqualTo("row_count_drift found a critical data_corruption breach"
-                + " on orders: public.orders lost 400 rows (40.0%). Warden hands it to the decision matrix, which rolls"
-                + " back, asks for approval, records a dry run or freezes (a WardenDecision alert says which); it"
-                + " resolves when row_count_drift passes again.");
+                + " on orders: public.orders lost 400 rows (40.0%). When the target's decision matrix has a rule for"
+                + " it, a WardenDecision alert says what became of it; without one (schema_change, for instance) it is"
+                + " only alerted. It resolves when row_count_drift passes again.");
         assertThat(new JsonObject(alert.annotation("evidence")).getMap())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("relname", "orders", "ratio", -0.4));
         assertThat(Alert.decision("orders", IssueType.DATA_CORRUPTION, Severity.CRITICAL,
