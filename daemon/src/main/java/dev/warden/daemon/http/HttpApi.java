@@ -46,6 +46,11 @@ public final class HttpApi extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        ApiErrors errors = new ApiErrors();
+        router.route().failureHandler(errors);
+        for (int status : new int[] {400, 404, 405, 406, 413, 414, 415, 431, 500}) {
+            router.errorHandler(status, errors);
+        }
         router.get("/metrics").handler(this::metrics);
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/health/ready").handler(this::ready);
@@ -78,7 +83,7 @@ public final class HttpApi extends VerticleBase {
             if (result.succeeded() && result.result().isPresent()) {
                 ctx.response().putHeader("Content-Type", "text/markdown; charset=utf-8").end(result.result().get());
             } else {
-                json(ctx, 404, new JsonObject().put("error", "no runbook named \"" + page + "\""));
+                json(ctx, 404, new JsonObject().put("error", "no runbook named " + Ids.quote(page)));
             }
         });
     }
@@ -88,7 +93,8 @@ public final class HttpApi extends VerticleBase {
             if (result.succeeded()) {
                 json(ctx, result.result().ready() ? 200 : 503, result.result().body());
             } else {
-                json(ctx, 503, new JsonObject().put("status", "not_ready").put("error", result.cause().getMessage()));
+                json(ctx, 503, new JsonObject().put("status", "not_ready")
+                        .put("error", dev.warden.postgres.Failures.describe(result.cause())));
             }
         });
     }
@@ -141,16 +147,24 @@ public final class HttpApi extends VerticleBase {
                     .put("at", result.at().toString())
                     .put("evidence", JsonObject.mapFrom(result.evidence()))));
             json(ctx, 200, new JsonObject().put("target", target.name()).put("checks", results));
-        }, () -> json(ctx, 404, new JsonObject().put("error", "no target named \"" + ctx.pathParam("target") + "\"")));
+        }, () -> json(ctx, 404, new JsonObject().put("error", "no target named " + Ids.quote(ctx.pathParam("target")))));
     }
 
     private void decisions(RoutingContext ctx) {
-        decisions.recentSettled(100, ctx.queryParams().get("target")).onComplete(result -> {
+        String target = ctx.queryParams().get("target");
+        if (target != null && target.chars().anyMatch(Character::isISOControl)) {
+            json(ctx, 400, new JsonObject().put("error", "target: expected a target's name, found " + Ids.quote(target)));
+            return;
+        }
+        decisions.recentSettled(100, target).onComplete(result -> {
             if (result.succeeded()) {
                 json(ctx, 200, new JsonObject().put("decisions",
                         new JsonArray(result.result().stream().map(DecisionStore.Settled::toJson).toList())));
+            } else if (ApiErrors.unavailable(result.cause())) {
+                json(ctx, 503, new JsonObject().put("error", "the state store did not answer: "
+                        + dev.warden.postgres.Failures.describe(result.cause())));
             } else {
-                json(ctx, 503, new JsonObject().put("error", "the state store did not answer: " + result.cause().getMessage()));
+                ctx.fail(result.cause());
             }
         });
     }

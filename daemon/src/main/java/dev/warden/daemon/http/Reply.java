@@ -1,11 +1,10 @@
 package dev.warden.daemon.http;
 
-import dev.warden.WardenException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** A JSON answer of the API, and the one place failures become HTTP statuses. */
+/** A JSON answer of the API; a failure goes to the router's failure handler ({@link ApiErrors}). */
 record Reply(int status, JsonObject body) {
 
     static Reply ok(JsonObject body) {
@@ -16,15 +15,26 @@ record Reply(int status, JsonObject body) {
         return new Reply(status, new JsonObject().put("error", message));
     }
 
-    /** Sends {@code reply}, or its failure with the status the error's code means. */
+    /** Sends {@code reply}, or hands its failure to the failure handler. */
     static void send(RoutingContext ctx, Future<Reply> reply) {
-        reply.recover(e -> Future.succeededFuture(e instanceof WardenException w ? error(switch (w.code()) {
-                    case BAD_USAGE -> 400;
-                    case NOT_FOUND -> 404;
-                    case BUSY -> 409;
-                    default -> 500;
-                }, w.getMessage()) : error(500, String.valueOf(e.getMessage()))))
-                .onSuccess(r -> ctx.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json")
-                        .end(r.body().encode()));
+        reply.onComplete(done -> {
+            if (done.failed()) {
+                ctx.fail(done.cause());
+            } else if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(done.result().status()).putHeader("Content-Type", "application/json")
+                        .end(done.result().body().encode());
+            }
+        });
+    }
+
+    /** {@link #send} of what {@code reply} builds, a thrown failure included. */
+    static void send(RoutingContext ctx, java.util.function.Supplier<Future<Reply>> reply) {
+        Future<Reply> built;
+        try {
+            built = reply.get();
+        } catch (RuntimeException e) {
+            built = Future.failedFuture(e);
+        }
+        send(ctx, built);
     }
 }

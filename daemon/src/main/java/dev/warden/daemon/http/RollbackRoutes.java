@@ -30,23 +30,28 @@ final class RollbackRoutes {
         router.get("/api/rollbacks").handler(ctx -> Reply.send(ctx, rollbacks.recent(100).map(all ->
                 Reply.ok(new JsonObject().put("rollbacks", new JsonArray(all.stream().map(RollbackJson::summary)
                         .toList()))))));
-        router.get("/api/rollbacks/:id").handler(ctx -> Reply.send(ctx, rollbacks.find(ctx.pathParam("id"))
+        router.get("/api/rollbacks/:id").handler(ctx -> Reply.send(ctx, () -> rollbacks.find(id(ctx))
                 .map(found -> found.map(r -> Reply.ok(RollbackJson.full(r)))
                         .orElseGet(() -> Reply.error(404, "no rollback " + ctx.pathParam("id"))))));
         router.get("/api/rollbacks/:id/report").handler(this::report);
-        router.post("/api/rollbacks/:id/approve").handler(ctx -> Reply.send(ctx, rollbacks.approve(ctx.pathParam("id"))
+        router.post("/api/rollbacks/:id/approve").handler(ctx -> Reply.send(ctx, () -> rollbacks.approve(id(ctx))
                 .map(outcome -> Reply.ok(new JsonObject().put("id", outcome.rollbackId())
                         .put("status", outcome.status().journalName()).put("summary", outcome.summary())
                         .put("evidence", new JsonArray(outcome.evidence()))))));
         router.post("/api/targets/:target/rollbacks").handler(this::planOrExecute);
-        router.post("/api/targets/:target/lift").handler(ctx -> {
-            boolean dryRun = body(ctx).getBoolean("dry_run", false);
-            Reply.send(ctx, rollbacks.planLift(ctx.pathParam("target")).compose(plan -> run(plan, dryRun)));
-        });
+        router.post("/api/targets/:target/lift").handler(ctx -> Reply.send(ctx, () -> {
+            boolean dryRun = JsonBody.of(ctx).bool("dry_run", false);
+            return rollbacks.planLift(ctx.pathParam("target")).compose(plan -> run(plan, dryRun));
+        }));
     }
 
-    private static JsonObject body(RoutingContext ctx) {
-        return ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
+    /** The path's rollback id, a UUID; a 400 otherwise, before it reaches the state store. */
+    private static String id(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (!Ids.isRollbackId(id)) {
+            throw JsonBody.bad("rollback id: expected a UUID (as GET /api/rollbacks lists), found " + Ids.quote(id));
+        }
+        return id;
     }
 
     /** The plan alone for a dry run, else the plan run with its outcome (201). */
@@ -58,23 +63,35 @@ final class RollbackRoutes {
     }
 
     private void planOrExecute(RoutingContext ctx) {
-        JsonObject body = body(ctx);
-        Optional<StrategyKind> strategy = Arrays.stream(StrategyKind.values())
-                .filter(k -> k.name().equalsIgnoreCase(body.getString("strategy", ""))).findFirst();
-        if (strategy.isEmpty()) {
-            Reply.send(ctx, Future.succeededFuture(Reply.error(400, "strategy: expected one of full_rollback, branch_swap, down_migration, feature_flag, code_revert, read_only, freeze,"
-                    + " found \"" + body.getString("strategy", "") + "\"")));
-            return;
-        }
-        boolean dryRun = body.getBoolean("dry_run", true);
-        Reply.send(ctx, rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> run(plan, dryRun)));
+        Reply.send(ctx, () -> {
+            JsonBody body = JsonBody.of(ctx);
+            String given = body.string("strategy", "");
+            Optional<StrategyKind> strategy = Arrays.stream(StrategyKind.values())
+                    .filter(k -> k.name().equalsIgnoreCase(given)).findFirst();
+            if (strategy.isEmpty()) {
+                return Future.succeededFuture(Reply.error(400, "strategy: expected one of full_rollback, branch_swap,"
+                        + " down_migration, feature_flag, code_revert, read_only, freeze, found " + Ids.quote(given)));
+            }
+            boolean dryRun = body.bool("dry_run", true);
+            return rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> run(plan, dryRun));
+        });
     }
 
     private void report(RoutingContext ctx) {
-        rollbacks.find(ctx.pathParam("id")).onComplete(found -> {
-            if (found.failed() || found.result().isEmpty()) {
-                Reply.send(ctx, Future.succeededFuture(Reply.error(found.failed() ? 503 : 404, found.failed()
-                        ? found.cause().getMessage() : "no rollback " + ctx.pathParam("id"))));
+        String id;
+        try {
+            id = id(ctx);
+        } catch (RuntimeException e) {
+            ctx.fail(e);
+            return;
+        }
+        rollbacks.find(id).onComplete(found -> {
+            if (found.failed()) {
+                ctx.fail(found.cause());
+                return;
+            }
+            if (found.result().isEmpty()) {
+                Reply.send(ctx, Future.succeededFuture(Reply.error(404, "no rollback " + id)));
                 return;
             }
             ctx.response().putHeader("Content-Type", "text/markdown; charset=utf-8")

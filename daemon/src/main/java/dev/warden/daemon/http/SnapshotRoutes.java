@@ -39,12 +39,11 @@ final class SnapshotRoutes {
     }
 
     private Future<Reply> take(RoutingContext ctx, SnapshotService service) {
-        JsonObject body = ctx.body().length() == 0 ? new JsonObject() : ctx.body().asJsonObject();
-        String reasonText = body.getString("reason", "manual");
+        String reasonText = JsonBody.of(ctx).string("reason", "manual");
         Optional<SnapshotReason> reason = SnapshotReason.parse(reasonText);
         if (reason.isEmpty()) {
             return Future.succeededFuture(Reply.error(400, "reason: expected one of scheduled, pre-migration, manual,"
-                    + " pre-rollback, found \"" + reasonText + "\""));
+                    + " pre-rollback, found " + Ids.quote(reasonText)));
         }
         return service.take(reason.get()).map(snapshot -> new Reply(201, snapshot.summary().toJson()
                 .put("notes", new JsonArray(snapshot.notes()))));
@@ -84,18 +83,13 @@ final class SnapshotRoutes {
 
     private void withTarget(RoutingContext ctx, Handler handler) {
         SnapshotService service = byTarget.get(ctx.pathParam("target"));
-        Future<Reply> reply = service == null
-                ? Future.succeededFuture(Reply.error(404, "no target named \"" + ctx.pathParam("target") + "\""))
-                : handler.handle(ctx, service);
-        Reply.send(ctx, reply);
+        Reply.send(ctx, () -> service == null
+                ? Future.succeededFuture(Reply.error(404, "no target named " + Ids.quote(ctx.pathParam("target"))))
+                : handler.handle(ctx, service));
     }
 
     private static Long number(String text) {
-        try {
-            return text == null ? null : Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return Ids.snapshotId(text);
     }
 
     private interface Handler {
