@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 class HttpFuzzTest {
     private static final String TOKEN = "fuzz-token";
-    private static final int REQUESTS = Integer.getInteger("warden.fuzz.requests", 600);
+    private static final int REQUESTS = Integer.getInteger("warden.fuzz.requests", 1000);
     private static final long SEED = Long.getLong("warden.fuzz.seed", 12L);
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
     private static final String[] STRATEGIES = {"full_rollback", "branch_swap", "down_migration", "feature_flag",

@@ -1,5 +1,7 @@
 package dev.warden.daemon.http;
 
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
 import dev.warden.config.StrategyKind;
 import dev.warden.daemon.rollback.RollbackJson;
 import dev.warden.daemon.rollback.RollbackReport;
@@ -41,8 +43,17 @@ final class RollbackRoutes {
         router.post("/api/targets/:target/rollbacks").handler(this::planOrExecute);
         router.post("/api/targets/:target/lift").handler(ctx -> Reply.send(ctx, () -> {
             boolean dryRun = JsonBody.of(ctx).bool("dry_run", false);
-            return rollbacks.planLift(ctx.pathParam("target")).compose(plan -> run(plan, dryRun));
+            return cannotPlan(rollbacks.planLift(ctx.pathParam("target"))).compose(plan -> run(plan, dryRun));
         }));
+    }
+
+    /**
+     * A plan the target cannot carry out (no settings for the strategy, no verified backup to restore) is
+     * a 409 saying what it lacks: the request is sound, the target is not ready for it.
+     */
+    private static Future<RollbackPlan> cannotPlan(Future<RollbackPlan> plan) {
+        return plan.recover(e -> Future.failedFuture(e instanceof WardenException w && w.code() == ErrorCode.FAILED
+                ? new WardenException(ErrorCode.BUSY, w.getMessage(), w) : e));
     }
 
     /** The path's rollback id, a UUID; a 400 otherwise, before it reaches the state store. */
@@ -73,7 +84,7 @@ final class RollbackRoutes {
                         + " down_migration, feature_flag, code_revert, read_only, freeze, found " + Ids.quote(given)));
             }
             boolean dryRun = body.bool("dry_run", true);
-            return rollbacks.plan(ctx.pathParam("target"), strategy.get()).compose(plan -> run(plan, dryRun));
+            return cannotPlan(rollbacks.plan(ctx.pathParam("target"), strategy.get())).compose(plan -> run(plan, dryRun));
         });
     }
 
