@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * The decision-quality suite: does Warden decide on bad migrations, with the right issue, and leave
@@ -257,7 +258,7 @@ public final class DecisionQuality {
             }
             workload.interrupt();
             workload.join(60_000);
-            Thread.sleep(1_000); // a decision just made is still storing its outcome and plan
+            awaitOutcomes(warden, name);
             if (failed[0] != null) {
                 // The scenario did not happen as written: scoring it either way would be a guess.
                 notes.add("workload failed: " + failed[0].getMessage());
@@ -356,6 +357,13 @@ public final class DecisionQuality {
 
     private static String issue(JsonObject decision) {
         return String.valueOf(decision.getValue("issue")).toLowerCase(Locale.ROOT);
+    }
+
+    /** A decision just made may still be storing what became of it. */
+    private void awaitOutcomes(Warden warden, String name) {
+        Awaitility.await("outcomes settled").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> decisions(warden, name).stream().map(JsonObject.class::cast)
+                        .noneMatch(d -> "pending".equals(d.getJsonObject("outcome").getString("kind"))));
     }
 
     private JsonArray decisions(Warden warden, String name) throws Exception {

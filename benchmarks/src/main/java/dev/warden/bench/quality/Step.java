@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -156,7 +157,9 @@ public interface Step {
                 }
                 List<Thread> queued = new ArrayList<>();
                 queued.add(background(on, alter));
-                Thread.sleep(200);
+                // The readers queue behind the ALTER only once it waits for its lock.
+                Awaitility.await("the ALTER waiting").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> on.sql().queryLong("SELECT count(*) FROM pg_locks WHERE NOT granted") >= 1);
                 for (int i = 0; i < readers; i++) {
                     queued.add(background(on, "SELECT count(*) FROM " + table));
                 }
