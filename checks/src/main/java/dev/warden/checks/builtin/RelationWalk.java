@@ -80,7 +80,9 @@ final class RelationWalk {
             then(RelationVerifier.verify(client, amcheck, relation, limit), this::verified);
             return;
         }
-        if (page.size() == PAGE_SIZE) {
+        if (page.size() == PAGE_SIZE && deadline - System.nanoTime() <= 0) {
+            finish(); // no page is read that this run has no time left to verify
+        } else if (page.size() == PAGE_SIZE) {
             fetchPageAfter(page.get(PAGE_SIZE - 1).oid());
         } else {
             rotation.passCompleted(clock.instant());
