@@ -45,6 +45,8 @@ public final class StateStoreWatch extends VerticleBase {
     @Override
     public Future<?> start() {
         metrics.stateStoreUp(false);
+        // Opening is an answer: shown up at once, not at the next probe.
+        state.ready().onSuccess(v -> observed(true, null));
         timer = vertx.setPeriodic(interval.toMillis(), id -> probe());
         probe();
         return Future.succeededFuture();
