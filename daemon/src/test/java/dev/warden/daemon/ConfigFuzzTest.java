@@ -47,8 +47,10 @@ class ConfigFuzzTest {
     private static final int CONFIGS = Integer.getInteger("warden.fuzz.configs", 300);
     private static final long SEED = Long.getLong("warden.fuzz.seed", 124L);
     private static final Duration READY_WITHIN = Duration.ofSeconds(30);
-    /** The first line of a refusal, then one problem a line: a key path or a YAML position, then the message. */
-    private static final Pattern LOCATED = Pattern.compile("  (line \\d+, column \\d+|[^\\s:][^:]*): \\S.*");
+    /** The first line of a refusal, then one problem a line: a key path, then the message. */
+    private static final Pattern AT_KEY_PATH = Pattern.compile("  (?!line \\d)[^\\s:][^:]*: \\S.*");
+    /** Text that is no YAML has no key path: its position locates it. */
+    private static final Pattern AT_POSITION = Pattern.compile("  line \\d+, column \\d+: not valid YAML: \\S.*");
     /** The problems that concern the whole document and so have no key path. */
     private static final Pattern DOCUMENT_WIDE = Pattern.compile(
             "  expected (one YAML document|a YAML mapping at the top level), found .*");
@@ -129,7 +131,8 @@ class ConfigFuzzTest {
         }
         if (exit == 2) {
             List<String> lines = err.toString(StandardCharsets.UTF_8).lines().skip(1).toList();
-            lines.stream().filter(line -> !LOCATED.matcher(line).matches() && !DOCUMENT_WIDE.matcher(line).matches())
+            lines.stream().filter(line -> !AT_KEY_PATH.matcher(line).matches() && !DOCUMENT_WIDE.matcher(line).matches()
+                            && !(config.brokenYaml() && AT_POSITION.matcher(line).matches()))
                     .forEach(line -> problems.add(what + "a problem without its key path: " + abbreviate(line)));
             if (lines.isEmpty()) {
                 problems.add(what + "refused without a problem: " + abbreviate(printed));

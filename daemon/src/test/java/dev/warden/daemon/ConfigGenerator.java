@@ -46,6 +46,8 @@ final class ConfigGenerator {
     private final Random random;
     private final int pgPort;
     private final Path dataDir;
+    /** Whether the configuration being made is no longer YAML, so that only a line and column can locate it. */
+    private boolean brokenYaml;
 
     ConfigGenerator(Random random, int pgPort, Path dataDir) {
         this.random = random;
@@ -53,15 +55,19 @@ final class ConfigGenerator {
         this.dataDir = dataDir;
     }
 
-    /** One configuration: its YAML and a short account of what was changed. */
-    record Generated(String yaml, String what) {
+    /**
+     * One configuration: its YAML, a short account of what was changed, and whether the text was made
+     * into something that is not YAML (the only problem located by line and column, not by key path).
+     */
+    record Generated(String yaml, String what, boolean brokenYaml) {
     }
 
     Generated base() {
-        return new Generated(write(baseTree()), "the base");
+        return new Generated(write(baseTree()), "the base", false);
     }
 
     Generated next() {
+        brokenYaml = false;
         ObjectNode tree = baseTree();
         List<String> what = new ArrayList<>();
         int mutations = 1 + random.nextInt(3);
@@ -74,7 +80,7 @@ final class ConfigGenerator {
             yaml = odd[0];
             what.add(odd[1]);
         }
-        return new Generated(yaml, String.join("; ", what));
+        return new Generated(yaml, String.join("; ", what), brokenYaml);
     }
 
     private ObjectNode baseTree() {
@@ -184,7 +190,7 @@ final class ConfigGenerator {
     private JsonNode token() {
         return pick(NODES.textNode(""), NODES.textNode("   "), NODES.textNode("\t"), NODES.textNode(" " + MARKER + " "),
                 NODES.textNode(MARKER + "é"), NODES.textNode(MARKER + "\u0007x"), NODES.nullNode(),
-                raw("!!float " + MARKER), NODES.textNode(MARKER + "-other-token"), NODES.numberNode(12345678));
+                notYaml("!!float " + MARKER), NODES.textNode(MARKER + "-other-token"), NODES.numberNode(12345678));
     }
 
     private String targetUrl() {
@@ -249,7 +255,10 @@ final class ConfigGenerator {
 
     /** A change to the YAML text itself: what a tree cannot express. */
     private String[] oddity(String yaml) {
-        return switch (random.nextInt(9)) {
+        int kind = random.nextInt(9);
+        // A tab, a cut, a broken escape or bracket may leave no YAML at all; the others leave YAML.
+        brokenYaml |= kind == 0 || kind == 3 || kind == 7 || kind == 8;
+        return switch (kind) {
             case 0 -> new String[] {yaml.replaceFirst("\n  ", "\n\t"), "a tab indenting"};
             case 1 -> new String[] {yaml + "server:\n  port: 0\n", "server twice"};
             case 2 -> new String[] {yaml + "---\nserver: {}\n", "a second document"};
@@ -288,6 +297,12 @@ final class ConfigGenerator {
             }
         }
         return node;
+    }
+
+    /** A tagged value no YAML reader can turn into what its tag says. */
+    private JsonNode notYaml(String yaml) {
+        brokenYaml = true;
+        return raw(yaml);
     }
 
     private static JsonNode raw(String yaml) {
