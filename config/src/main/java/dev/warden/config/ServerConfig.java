@@ -14,11 +14,12 @@ public record ServerConfig(String host, int port, Secret token, Path dataDir, Lo
                            Duration shutdownTimeout) {
 
     static final Key<String> HOST = Key.of("host", Types.host(), "127.0.0.1",
-            "Address the HTTP server (API, /metrics, /health) listens on.");
+            "Address the HTTP server (API, /metrics, /health) listens on: a host name or an IP address.");
     static final Key<Integer> PORT = Key.of("port", Types.integer(0, 65535), 9746,
             "Port of the HTTP server; 0 picks a free port and logs it.");
     static final Key<Secret> TOKEN = Key.of("token", Types.token(), Secret.NONE,
-            "Bearer token required on /api; without one, writes are allowed only on a loopback address.");
+            "Bearer token required on /api (not blank, printable ASCII); without one, writes are allowed only on a"
+                    + " loopback address.");
     static final Key<Path> DATA_DIR = Key.derived("data_dir", Types.path(), "$WARDEN_HOME, else ~/.warden",
             "Folder for Warden's files: the embedded PostgreSQL, dumps, logs.");
     static final Key<LogFormat> LOG_FORMAT = Key.of("log_format", Types.enumOf(LogFormat.class), LogFormat.TEXT,
