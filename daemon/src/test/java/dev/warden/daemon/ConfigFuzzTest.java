@@ -160,8 +160,10 @@ class ConfigFuzzTest {
         Warden warden;
         try {
             warden = Warden.start(config.withServer(config.server().withPort(0)), Clock.systemUTC());
-        } catch (RuntimeException e) {
-            problems.add(what + "validated but did not start: " + abbreviate(String.valueOf(e.getMessage())));
+        } catch (Exception e) {
+            // Future.await can rethrow a checked exception (an UnknownHostException) that start does not declare.
+            problems.add(what + "validated but did not start: " + e.getClass().getSimpleName() + ": "
+                    + abbreviate(String.valueOf(e.getMessage()).replace(ConfigGenerator.MARKER, "<secret>")));
             return;
         }
         try {
