@@ -47,8 +47,9 @@ public final class ConfigReference {
                 - `target_session_attrs`: only `any`. Warden connects to one host, which must be a
                   writable primary, and does not check a session's attributes after connecting.
 
-                What `config validate` accepts, `warden run` can start with. Every value is checked as
-                written, without asking DNS or connecting anywhere:
+                What `config validate` accepts, `warden run` can start with, given that the databases
+                and addresses it names are there. Every value is checked as written, without asking DNS
+                or connecting anywhere:
 
                 - Durations are written `500ms`, `5s`, `10m`, `1h30m`, `7d`; the type column gives each
                   key's range. A key named `timeout` or `*_timeout` takes at most `24d`, the longest
