@@ -274,7 +274,8 @@ public final class Warden {
             throw new WardenException(ErrorCode.UNAVAILABLE, what + " took longer than " + limit.toSeconds() + " s");
         } catch (WardenException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Future.await rethrows the failure as it is, checked exceptions included (an unknown host to bind).
             throw new WardenException(ErrorCode.FAILED, what + " failed: " + e.getMessage(), e);
         }
     }
