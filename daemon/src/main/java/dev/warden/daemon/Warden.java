@@ -11,6 +11,7 @@ import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.schedule.WardenScheduler;
@@ -124,8 +125,12 @@ public final class Warden {
             // After a rollback or a lift, the target is looked at again: /health/ready and the read-only metric catch up.
             rollbacks.onEnded(name -> targets.stream().filter(t -> t.name().equals(name))
                     .forEach(t -> t.monitor().requestHeartbeat()));
+            // While warden migrate owns a target, its verdict decides, not the scheduled results.
+            Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, clock);
+            judge.holdDecisionsWhile(migrations::owns);
             Health health = new Health(state, targets, metrics);
-            HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks);
+            HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
+                    migrations);
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
@@ -144,7 +149,8 @@ public final class Warden {
                             () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
                 }
             }
-            await(state.ready().compose(v -> decider.load()), START_TIMEOUT, "opening the state store");
+            await(state.ready().compose(v -> decider.load()).compose(v -> migrations.start()), START_TIMEOUT,
+                    "opening the state store");
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
             // A rollback the last Warden left running is resumed where that is safe; it may take a while.

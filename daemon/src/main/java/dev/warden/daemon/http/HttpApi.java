@@ -5,6 +5,7 @@ import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.rollback.Rollbacks;
@@ -29,11 +30,14 @@ public final class HttpApi extends VerticleBase {
     private final Map<String, EffectiveMatrix> matrices;
     private final DecisionStore decisions;
     private final Rollbacks rollbacks;
+    private final Migrations migrations;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
-                   Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks) {
+                   Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks,
+                   Migrations migrations) {
+        this.migrations = migrations;
         this.matrices = matrices;
         this.decisions = decisions;
         this.rollbacks = rollbacks;
@@ -62,6 +66,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/targets/:target/checks").handler(this::checks);
         router.get("/api/decisions").handler(this::decisions);
         new RollbackRoutes(rollbacks).mount(router);
+        new MigrationRoutes(migrations).mount(router);
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }
