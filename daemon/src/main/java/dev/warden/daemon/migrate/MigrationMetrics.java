@@ -7,13 +7,13 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import java.time.Duration;
 
 /** Migrations by verdict, the one running now, and how long they took from open to verdict. */
-final class MigrationMetrics {
+public final class MigrationMetrics {
     private final Counter migrations;
     private final Gauge running;
     private final Counter cancels;
     private final Histogram duration;
 
-    MigrationMetrics(WardenMetrics metrics) {
+    public MigrationMetrics(WardenMetrics metrics) {
         migrations = Counter.builder().name("warden_migrations_total")
                 .help("warden migrate runs that ended, by verdict (succeeded, failed).")
                 .labelNames("target", "verdict").register(metrics.registry());
