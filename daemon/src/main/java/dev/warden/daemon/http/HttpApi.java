@@ -6,6 +6,7 @@ import dev.warden.config.ServerConfig;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.migrate.Migrations;
+import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.rollback.Rollbacks;
@@ -18,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -31,13 +33,15 @@ public final class HttpApi extends VerticleBase {
     private final DecisionStore decisions;
     private final Rollbacks rollbacks;
     private final Migrations migrations;
+    private final StateStoreGate stateGate;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
                    Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks,
-                   Migrations migrations) {
+                   Migrations migrations, StateStore state, Clock clock) {
         this.migrations = migrations;
+        this.stateGate = new StateStoreGate(state, clock);
         this.matrices = matrices;
         this.decisions = decisions;
         this.rollbacks = rollbacks;
@@ -61,6 +65,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/runbooks/:page").handler(this::runbook);
         router.route("/api/*").handler(new ApiAuth(server.token(), server.host()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        stateGate.mount(router);
         router.get("/api/targets").handler(this::targets);
         new SnapshotRoutes(targets).mount(router);
         router.get("/api/targets/:target/checks").handler(this::checks);
