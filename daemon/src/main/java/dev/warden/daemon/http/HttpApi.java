@@ -5,6 +5,7 @@ import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
@@ -31,13 +32,15 @@ public final class HttpApi extends VerticleBase {
     private final Map<String, EffectiveMatrix> matrices;
     private final DecisionStore decisions;
     private final Rollbacks rollbacks;
+    private final Migrations migrations;
     private final StateStoreGate stateGate;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
                    Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks,
-                   StateStore state, Clock clock) {
+                   Migrations migrations, StateStore state, Clock clock) {
+        this.migrations = migrations;
         this.stateGate = new StateStoreGate(state, clock);
         this.matrices = matrices;
         this.decisions = decisions;
@@ -68,6 +71,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/targets/:target/checks").handler(this::checks);
         router.get("/api/decisions").handler(this::decisions);
         new RollbackRoutes(rollbacks).mount(router);
+        new MigrationRoutes(migrations).mount(router);
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }

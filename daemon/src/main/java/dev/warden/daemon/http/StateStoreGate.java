@@ -15,7 +15,7 @@ import java.time.Clock;
 final class StateStoreGate implements Handler<RoutingContext> {
     /** Decisions, rollbacks, snapshots: everything under /api but the targets' list and their latest checks. */
     private static final String NEEDS_THE_STORE =
-            "/api/(decisions|rollbacks|targets/[^/]+/(snapshots|rollbacks|lift))(/.*)?";
+            "/api/(decisions|rollbacks|migrations|targets/[^/]+/(snapshots|rollbacks|lift|migrations))(/.*)?";
 
     private final StateStore state;
     private final Clock clock;
