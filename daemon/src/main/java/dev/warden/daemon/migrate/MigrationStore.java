@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 
-/** {@code warden.migrations} (state script V10): each run's status and its report. */
+/** {@code warden.migrations} (state script V9): each run's status and its report. */
 final class MigrationStore {
     private final Pool pool;
     private final Future<Void> ready;
