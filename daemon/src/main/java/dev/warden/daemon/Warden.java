@@ -11,6 +11,7 @@ import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.drill.Drills;
 import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.retry.Backoff;
 import dev.warden.daemon.retry.Retry;
@@ -154,10 +155,11 @@ public final class Warden {
             // While warden migrate owns a target, its verdict decides, not the scheduled results.
             Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, clock);
             judge.holdDecisionsWhile(migrations::owns);
+            Drills drills = new Drills(vertx, config.targets(), matrices, state, metrics, clock);
             StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);
             Health health = new Health(state, targets, stateWatch, clock);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
-                    migrations, state, clock);
+                    migrations, state, clock).withDrills(drills);
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
@@ -179,7 +181,8 @@ public final class Warden {
             // What needs the state store starts once it is open and the decisions' memory is back.
             Future<Void> started = Retry.until(vertx, "the decisions in the state store",
                     new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)), clock,
-                    () -> state.ready().compose(v -> decider.load()).compose(v -> migrations.start()),
+                    () -> state.ready().compose(v -> decider.load()).compose(v -> migrations.start())
+                            .compose(v -> drills.start()),
                     e -> state.ready().failed(),
                     e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
                 // A rollback the last Warden left running is resumed where that is safe; it may take a while.

@@ -35,6 +35,7 @@ public final class Main {
                 .addSubcommand("rollback", rollback)
                 .addSubcommand("decisions", new DecisionsCommand(env, out))
                 .addSubcommand("migrate", new MigrateCommand(env, out))
+                .addSubcommand("drill", new DrillCommand(env, out))
                 .addSubcommand("report", new ReportCommand(env, out))
                 .addSubcommand("version", new Commands.PrintVersion(out));
         cli.setOut(new PrintWriter(out, true));

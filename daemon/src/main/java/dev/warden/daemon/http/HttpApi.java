@@ -5,6 +5,7 @@ import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.drill.Drills;
 import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
@@ -34,6 +35,7 @@ public final class HttpApi extends VerticleBase {
     private final Rollbacks rollbacks;
     private final Migrations migrations;
     private final StateStoreGate stateGate;
+    private Drills drills;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
@@ -49,6 +51,12 @@ public final class HttpApi extends VerticleBase {
         this.metrics = metrics;
         this.health = health;
         this.targets = targets;
+    }
+
+    /** Serves {@code warden drill}'s routes too; before the verticle is deployed. */
+    public HttpApi withDrills(Drills drills) {
+        this.drills = drills;
+        return this;
     }
 
     @Override
@@ -72,6 +80,9 @@ public final class HttpApi extends VerticleBase {
         router.get("/api/decisions").handler(this::decisions);
         new RollbackRoutes(rollbacks).mount(router);
         new MigrationRoutes(migrations).mount(router);
+        if (drills != null) {
+            new DrillRoutes(drills).mount(router);
+        }
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }

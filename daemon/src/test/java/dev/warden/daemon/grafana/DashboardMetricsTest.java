@@ -10,6 +10,7 @@ import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.drill.DrillMetrics;
 import dev.warden.daemon.migrate.MigrationMetrics;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.state.StateStore;
@@ -148,6 +149,7 @@ class DashboardMetricsTest {
             new CheckMetrics(metrics, clock);
             new RollbackMetrics(metrics);
             new MigrationMetrics(metrics);
+            new DrillMetrics(metrics);
             new Alerts(config.alerting(), state, metrics, clock);
             return WardenMetricNames.registeredIn(metrics.registry());
         } catch (Exception e) {
