@@ -50,7 +50,7 @@ public final class Drills {
 
     /** A drill whose command runs, with what finishing it needs. */
     private record OpenDrill(DrillRun run, TargetConfig target, PgConnectOptions copy, Backup restorePoint,
-                             CopyFingerprint before, StatementLocks locks, Duration budget) {
+                             CopyFingerprint before, StatementLocks locks, Duration budget, Instant handedOver) {
     }
 
     public Drills(Vertx vertx, List<TargetConfig> targets, Map<String, EffectiveMatrix> matrices, StateStore state,
@@ -107,7 +107,7 @@ public final class Drills {
                                 StatementLocks locks = new StatementLocks(vertx, Connections.pool(vertx, copy, 1),
                                         DrillRun.applicationName(id));
                                 locks.start();
-                                open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget));
+                                open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget, clock.instant()));
                                 return run.toJson().put("connection", new JsonObject().put("host", copy.getHost())
                                         .put("port", copy.getPort()).put("database", copy.getDatabase())
                                         .put("user", copy.getUser()));
@@ -130,7 +130,8 @@ public final class Drills {
             return find(id).map(found -> found.orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND, "no drill " + id)));
         }
         DrillRun run = drill.run();
-        run.took("command", Duration.between(run.openedAt(), clock.instant()));
+        // From the copy being handed to the client to the client's finish: the command and its start-up.
+        run.took("command", Duration.between(drill.handedOver(), clock.instant()));
         run.put("exit_code", exitCode);
         run.event(clock.instant(), "command ended with exit code " + exitCode);
         Future<Void> rollbacks;

@@ -27,9 +27,13 @@ final class StatementLocks {
     private static final String LOCKS = """
             SELECT a.pid, a.query_start, left(a.query, 300) AS statement,
                    extract(epoch FROM clock_timestamp() - a.query_start)::float8 AS running,
-                   l.mode, l.granted, coalesce(l.relation::regclass::text, l.locktype) AS object
+                   l.mode, l.granted,
+                   CASE WHEN l.relation IS NULL THEN l.locktype
+                        WHEN c.oid IS NULL THEN 'relation ' || l.relation || ' (the statement creates it)'
+                        ELSE l.relation::regclass::text END AS object
             FROM pg_catalog.pg_stat_activity a
             JOIN pg_catalog.pg_locks l ON l.pid = a.pid
+            LEFT JOIN pg_catalog.pg_class c ON c.oid = l.relation
             WHERE a.application_name = $1 AND a.state = 'active' AND l.locktype <> 'virtualxid'
               AND l.locktype <> 'transactionid'""";
 
