@@ -177,6 +177,23 @@ class DrillCommandTest {
     }
 
     @Test
+    void shouldEndADrillWhoseClientWentSilentAndDropItsCopies() {
+        start();
+
+        HttpProbe.Response opened = HttpProbe.post(warden.baseUrl() + "/api/targets/shop/drills", new JsonObject()
+                .put("command", List.of("psql")).put("client_timeout", "1s").encode(), TOKEN);
+
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        String id = new JsonObject(opened.body()).getString("id");
+        assertThat(new JsonObject(opened.body()).getJsonObject("connection").getString("database"))
+                .isEqualTo("warden_drill_" + id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/drills/" + id).getString("status").equals("failed"));
+        assertThat(get("/api/drills/" + id).getJsonArray("reasons").getString(0))
+                .isEqualTo("the client did not report the command's end within 1 s: no rollback was drilled");
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseADrillWithoutACommand() {
         start();
 

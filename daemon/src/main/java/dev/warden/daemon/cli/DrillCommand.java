@@ -63,20 +63,33 @@ final class DrillCommand extends ApiCommand.OnTarget {
         String id = opened.getString("id");
         JsonObject copy = opened.getJsonObject("connection");
         out.println("warden: drill " + id + " runs the command on " + copy.getString("database"));
+        // Interrupted (Ctrl-C), the drill is still finished, so the daemon drops the copies now rather than
+        // after its client timeout.
+        Thread interrupted = new Thread(() -> finishQuietly(api, id), "warden-drill-interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         int exitCode = 1;
+        JsonObject report;
         try {
             exitCode = run(copy, id);
         } finally {
             // Always finished, so the daemon drops the copies even when the command could not start.
-            JsonObject report = api.post("/api/drills/" + id + "/finish", new JsonObject().put("exit_code", exitCode));
-            if (output.equals("json")) {
-                out.println(report.encodePrettily());
-            } else {
-                summary(report);
-            }
-            exitCode = "passed".equals(report.getString("status")) ? 0 : 1;
+            report = api.post("/api/drills/" + id + "/finish", new JsonObject().put("exit_code", exitCode));
+            Runtime.getRuntime().removeShutdownHook(interrupted);
         }
-        return exitCode;
+        if (output.equals("json")) {
+            out.println(report.encodePrettily());
+        } else {
+            summary(report);
+        }
+        return "passed".equals(report.getString("status")) ? 0 : 1;
+    }
+
+    private static void finishQuietly(ApiClient api, String id) {
+        try {
+            api.post("/api/drills/" + id + "/finish", new JsonObject().put("exit_code", 130));
+        } catch (RuntimeException e) {
+            // The process is going away; the daemon's client timeout ends the drill instead.
+        }
     }
 
     private int run(JsonObject copy, String id) {

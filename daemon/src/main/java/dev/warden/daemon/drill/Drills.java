@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Drills {
     private static final Logger log = LoggerFactory.getLogger(Drills.class);
+    /** How long a client may take to report its command's end before the drill is ended without it. */
+    public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofHours(1);
 
     private final Vertx vertx;
     private final Map<String, TargetConfig> targets;
@@ -50,7 +52,8 @@ public final class Drills {
 
     /** A drill whose command runs, with what finishing it needs. */
     private record OpenDrill(DrillRun run, TargetConfig target, PgConnectOptions copy, Backup restorePoint,
-                             CopyFingerprint before, StatementLocks locks, Duration budget, Instant handedOver) {
+                             CopyFingerprint before, StatementLocks locks, Duration budget, Instant handedOver,
+                             Duration clientTimeout) {
     }
 
     public Drills(Vertx vertx, List<TargetConfig> targets, Map<String, EffectiveMatrix> matrices, StateStore state,
@@ -69,6 +72,7 @@ public final class Drills {
      * interrupted drill on each target's server: nothing a drill makes outlives it.
      */
     public Future<Void> start() {
+        vertx.setPeriodic(5000, timer -> endAbandoned());
         List<Future<?>> cleaned = new ArrayList<>();
         targets.values().forEach(target -> cleaned.add(scratch.dropLeftovers(connection(target))
                 .onFailure(e -> log.warn("Could not drop leftover drill databases on the server of {}: {}", target.name(),
@@ -87,6 +91,11 @@ public final class Drills {
 
     /** Opens a drill: the scratch copy, its restore point, the lock sampling. Answers where the command goes. */
     public Future<JsonObject> open(String targetName, List<String> command, Duration budget) {
+        return open(targetName, command, budget, DEFAULT_CLIENT_TIMEOUT);
+    }
+
+    /** @param clientTimeout after this long without the client's finish, the drill ends without it (a killed CLI) */
+    public Future<JsonObject> open(String targetName, List<String> command, Duration budget, Duration clientTimeout) {
         TargetConfig target = targets.get(targetName);
         if (target == null) {
             return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no target named \"" + targetName + "\""));
@@ -107,7 +116,8 @@ public final class Drills {
                                 StatementLocks locks = new StatementLocks(vertx, Connections.pool(vertx, copy, 1),
                                         DrillRun.applicationName(id));
                                 locks.start();
-                                open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget, clock.instant()));
+                                open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget, clock.instant(),
+                                        clientTimeout));
                                 return run.toJson().put("connection", new JsonObject().put("host", copy.getHost())
                                         .put("port", copy.getPort()).put("database", copy.getDatabase())
                                         .put("user", copy.getUser()));
@@ -134,9 +144,29 @@ public final class Drills {
         run.took("command", Duration.between(drill.handedOver(), clock.instant()));
         run.put("exit_code", exitCode);
         run.event(clock.instant(), "command ended with exit code " + exitCode);
+        return conclude(drill, exitCode == 0 ? null
+                : "the command failed with exit code " + exitCode + ": no rollback was drilled");
+    }
+
+    /** Drills whose client went silent past its timeout end without it, so their copies do not linger. */
+    private void endAbandoned() {
+        Instant now = clock.instant();
+        open.values().stream().filter(d -> now.isAfter(d.handedOver().plus(d.clientTimeout()))).toList().forEach(d -> {
+            if (open.remove(d.run().id(), d)) {
+                log.warn("Drill {} on {}: no finish from its client in {}; ended without it", d.run().id(),
+                        d.run().target(), d.clientTimeout());
+                conclude(d, "the client did not report the command's end within " + d.clientTimeout().toSeconds()
+                        + " s: no rollback was drilled");
+            }
+        });
+    }
+
+    /** Drills the rollbacks unless {@code failure} says why not, drops the copies, stores and answers the report. */
+    private Future<JsonObject> conclude(OpenDrill drill, String failure) {
+        DrillRun run = drill.run();
         Future<Void> rollbacks;
-        if (exitCode != 0) {
-            run.reason("the command failed with exit code " + exitCode + ": no rollback was drilled");
+        if (failure != null) {
+            run.reason(failure);
             rollbacks = drill.locks().close();
         } else {
             rollbacks = drill.locks().close().compose(v -> drillEach(drill));
@@ -151,9 +181,9 @@ public final class Drills {
                     run.put("statements", drill.locks().toJson());
                     run.end(clock.instant());
                     metrics.ended(run.target(), run.passed(), clock.millis() / 1000.0);
-                    log.info("Drill {} on {}: {}", id, run.target(), run.toJson().getString("status"));
+                    log.info("Drill {} on {}: {}", run.id(), run.target(), run.toJson().getString("status"));
                     return store.save(run.toJson()).otherwise(e -> {
-                        log.error("Drill {}: the report could not be stored: {}", id, Failures.describe(e));
+                        log.error("Drill {}: the report could not be stored: {}", run.id(), Failures.describe(e));
                         return null;
                     });
                 })

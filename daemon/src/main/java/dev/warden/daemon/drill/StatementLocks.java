@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Which locks each statement of the drill's command held or awaited, and for how long it ran:
  * pg_locks sampled for the sessions named {@code warden-drill-<id>}. Sampled on a session of the
  * scratch copy, so that relations resolve to their names. A statement shorter than a sample's
- * interval may go unseen; the report says the locks were sampled.
+ * interval may go unseen; the report says the locks were sampled. A parallel worker's locks count
+ * as its leader's statement's.
  */
 final class StatementLocks {
     static final Duration EVERY = Duration.ofMillis(100);
     private static final String LOCKS = """
-            SELECT a.pid, a.query_start, left(a.query, 300) AS statement,
+            SELECT coalesce(a.leader_pid, a.pid) AS pid, a.query_start, left(a.query, 300) AS statement,
                    extract(epoch FROM clock_timestamp() - a.query_start)::float8 AS running,
                    l.mode, l.granted,
                    CASE WHEN l.relation IS NULL THEN l.locktype

@@ -27,8 +27,11 @@ final class DrillRoutes {
         router.post("/api/targets/:target/drills").handler(ctx -> Reply.send(ctx, () -> {
             JsonBody body = JsonBody.of(ctx);
             List<String> command = body.strings("command");
-            Duration budget = budget(body.string("budget", null));
-            return drills.open(ctx.pathParam("target"), command, budget).map(opened -> new Reply(201, opened));
+            Duration budget = duration("budget", body.string("budget", null));
+            Duration clientTimeout = duration("client_timeout", body.string("client_timeout", null));
+            return drills.open(ctx.pathParam("target"), command, budget,
+                    clientTimeout == null ? Drills.DEFAULT_CLIENT_TIMEOUT : clientTimeout)
+                    .map(opened -> new Reply(201, opened));
         }));
         router.post("/api/drills/:id/finish").handler(ctx -> Reply.send(ctx, () -> {
             String id = id(ctx);
@@ -50,7 +53,7 @@ final class DrillRoutes {
         }));
     }
 
-    private static Duration budget(String text) {
+    private static Duration duration(String field, String text) {
         if (text == null) {
             return null;
         }
@@ -60,9 +63,9 @@ final class DrillRoutes {
                 return parsed;
             }
         } catch (IllegalArgumentException e) {
-            throw JsonBody.bad("budget: " + e.getMessage() + ", found " + Ids.quote(text));
+            throw JsonBody.bad(field + ": " + e.getMessage() + ", found " + Ids.quote(text));
         }
-        throw JsonBody.bad("budget: expected a duration above 0, found " + Ids.quote(text));
+        throw JsonBody.bad(field + ": expected a duration above 0, found " + Ids.quote(text));
     }
 
     /** A drill id is 12 hex digits; a 400 otherwise, before it reaches the state store. */
