@@ -42,15 +42,17 @@ record DrilledStrategy(StrategyKind kind, Duration budget, List<String> rules, S
                     : rules.stream().map(DecisionRule::timeBudget).min(Comparator.naturalOrder()).orElseThrow();
             List<String> names = rules.stream().map(r -> r.issue().name().toLowerCase(Locale.ROOT) + "/"
                     + r.severity().name().toLowerCase(Locale.ROOT)).toList();
-            drilled.add(new DrilledStrategy(kind, budget, names, ON_THE_COPY.contains(kind) ? null : reason(kind)));
+            drilled.add(new DrilledStrategy(kind, budget, names, ON_THE_COPY.contains(kind) ? null
+                    : reason(kind, byKind.containsKey(StrategyKind.BRANCH_SWAP))));
         });
         return drilled;
     }
 
-    private static String reason(StrategyKind kind) {
+    private static String reason(StrategyKind kind, boolean branchSwapDrilled) {
         return switch (kind) {
             case CODE_REVERT, FEATURE_FLAG -> "it acts outside the database (a deploy, a flag), which a copy cannot show";
-            case FULL_ROLLBACK -> "its code revert acts outside the database; its branch_swap part is drilled as branch_swap";
+            case FULL_ROLLBACK -> "its code revert acts outside the database" + (branchSwapDrilled
+                    ? "; the branch_swap it contains is drilled as branch_swap" : "");
             default -> "this Warden's drill does not run " + kind.name().toLowerCase(Locale.ROOT) + " yet";
         };
     }

@@ -60,7 +60,10 @@ final class ScratchDatabases {
                         .compose(v -> c.query("COMMENT ON DATABASE " + SqlText.identifier(scratch) + " IS "
                                 + SqlText.literal("Warden drill " + drillId + ": scratch copy of " + targetConnection.getDatabase()
                                 + " (target " + target + ")")).execute())
-                        .<Void>mapEmpty()))
+                        .<Void>mapEmpty()
+                        // Until renamed, the clone does not carry the drill's name: dropped here or never.
+                        .recover(e -> c.query("DROP DATABASE IF EXISTS " + SqlText.identifier(clone.location())
+                                + " WITH (FORCE)").execute().transform(dropped -> Future.<Void>failedFuture(e)))))
                 .map(v -> new PgConnectOptions(targetConnection).setDatabase(scratch));
     }
 
