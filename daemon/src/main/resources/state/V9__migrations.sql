@@ -1,7 +1,6 @@
 -- Each `warden migrate` run: its verdict and its whole report (timeline, locks, durations, schema
 -- changes, row deltas, checks, decision, rollback) as JSON. A run still 'running' when a Warden starts
 -- was left by one that stopped: it is ended as failed, so nothing stays running forever.
--- V10, not V9: V9 is kept for the rollback journal's change made beside this one.
 CREATE TABLE warden.migrations (
     id          uuid PRIMARY KEY,
     target      text NOT NULL,
