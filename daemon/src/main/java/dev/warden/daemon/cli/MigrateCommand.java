@@ -78,7 +78,8 @@ final class MigrateCommand extends ApiCommand.OnTarget {
         JsonObject restore = opened.getJsonObject("restore_point", new JsonObject());
         out.println("warden: migration " + id + " opened on " + target + "; restore point: snapshot "
                 + restore.getValue("snapshot") + " (" + restore.getString("kind") + ")");
-        int exitCode = runWatched(api, id, opened.getLong("heartbeat_seconds", 10L));
+        ChildConnection connection = new ChildConnection(opened.getJsonObject("connection"));
+        int exitCode = runWatched(api, id, opened.getLong("heartbeat_seconds", 10L), connection);
         JsonObject report = api.post("/api/migrations/" + id + "/finish", new JsonObject().put("exit_code", exitCode));
         if (output.equals("json")) {
             out.println(report.encodePrettily());
@@ -102,10 +103,10 @@ final class MigrateCommand extends ApiCommand.OnTarget {
     }
 
     /** Runs the command to its end, heartbeating (and drawing the progress line on a terminal) meanwhile. */
-    private int runWatched(ApiClient api, String id, long heartbeatSeconds) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(out != System.out)
+    private int runWatched(ApiClient api, String id, long heartbeatSeconds, ChildConnection connection) {
+        ProcessBuilder builder = new ProcessBuilder(connection.expand(command)).redirectErrorStream(out != System.out)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("PGAPPNAME", "warden-migrate-" + id);
+        connection.environment(builder.environment());
         builder.environment().put("WARDEN_MIGRATION_ID", id);
         if (out == System.out) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);

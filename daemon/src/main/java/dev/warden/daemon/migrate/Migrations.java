@@ -178,7 +178,8 @@ public final class Migrations {
                 String.join(" ", run.request().command()), run.request().expectations().stream()
                         .map(DeclaredExpectation::declared).toList(), run.request().maxLockWait().toMillis());
         return lockWatch.start().compose(v -> store.save(run.toJson())).map(v -> run.toJson()
-                .put("heartbeat_seconds", Math.max(1, run.request().clientTimeout().toSeconds() / 3)));
+                .put("heartbeat_seconds", Math.max(1, run.request().clientTimeout().toSeconds() / 3))
+                .put("connection", ClientConnection.of(target.config().connection(), MigrationRun.applicationName(run.id()))));
     }
 
     /** A client's sign of life; answers the progress line's figures. */
