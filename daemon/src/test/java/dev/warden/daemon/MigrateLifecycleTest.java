@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -109,6 +110,29 @@ class MigrateLifecycleTest extends MigrateHarness {
 
         assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
         assertThat(refused.output()).contains("target_down: target shop is down");
+    }
+
+    @Test
+    void shouldStopTheCommandAndFailTheRunWhenTheOperatorPressesCtrlC() throws Exception {
+        start("");
+        Path script = script("CREATE TABLE half_done (id int);\nSELECT pg_sleep(60);\n");
+        try (WardenProcess cli = WardenProcess.start(scripts.resolve("cli.log"), Map.of("WARDEN_TOKEN", TOKEN),
+                "migrate", "--url", warden.baseUrl(), "--target", "shop", "--", "psql", "-X", "-q", "-v",
+                "ON_ERROR_STOP=1", "-f", script.toString())) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> shop.queryLong("SELECT count(*)"
+                    + " FROM pg_stat_activity WHERE application_name LIKE 'warden-migrate-%' AND query LIKE '%pg_sleep%'") == 1);
+
+            cli.signal("INT");
+
+            assertThat(cli.exitCode(Duration.ofSeconds(60))).as(cli.output()).isEqualTo(130);
+            assertThat(cli.output()).contains("failed: cancelled by the operator (SIGINT)");
+        }
+        JsonObject report = get("/api/migrations").getJsonArray("migrations").getJsonObject(0);
+        report = get("/api/migrations/" + report.getString("id"));
+        assertThat(report.getString("status")).isEqualTo("failed");
+        assertThat(report.getJsonArray("reasons").getString(0)).isEqualTo("cancelled by the operator (SIGINT)");
+        assertThat(report.getJsonObject("rollback").getString("status")).as(report.encode()).isEqualTo("succeeded");
+        assertThat(shop.queryColumn("SELECT to_regclass('public.half_done') IS NULL")).containsExactly("t");
     }
 
     /** Opens a migration through the API, as a client that then never speaks again. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * migration (pre-checks, restore point, expectations, lock watch), this process runs the command with
  * its output passed through, keeps the migration alive with heartbeats, then hands the exit code over
  * and prints the verdict. Exit 0 when it succeeded, 1 when it failed (and was rolled back as the
- * matrix says), 2 for bad usage.
+ * matrix says), 2 for bad usage, 130 when the operator stopped it (Ctrl-C or SIGTERM: the command is
+ * stopped, the daemon hears the signal, and the run fails and is rolled back like any failure).
  */
 @Command(name = "migrate", description = "Run a migration command under Warden's watch: pre-checks, restore point,"
         + " expectations, live lock watch, checks right after, verdict, rollback, report.")
@@ -49,6 +50,11 @@ final class MigrateCommand extends ApiCommand.OnTarget {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or json: the whole report at the end.")
     String output;
+
+    /** The exit code when the operator stopped the run: 128 + SIGINT's number, as shells report Ctrl-C. */
+    static final int CANCELLED = 130;
+    /** The signal by which the operator stopped the command, or null. */
+    private String cancelledBy;
 
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The migration command and its arguments, after --.")
     List<String> command = new ArrayList<>();
@@ -80,13 +86,17 @@ final class MigrateCommand extends ApiCommand.OnTarget {
                 + restore.getValue("snapshot") + " (" + restore.getString("kind") + ")");
         ChildConnection connection = new ChildConnection(opened.getJsonObject("connection"));
         int exitCode = runWatched(api, id, opened.getLong("heartbeat_seconds", 10L), connection);
-        JsonObject report = api.post("/api/migrations/" + id + "/finish", new JsonObject().put("exit_code", exitCode));
+        JsonObject finish = new JsonObject().put("exit_code", exitCode);
+        if (cancelledBy != null) {
+            finish.put("cancelled_by", cancelledBy);
+        }
+        JsonObject report = api.post("/api/migrations/" + id + "/finish", finish);
         if (output.equals("json")) {
             out.println(report.encodePrettily());
         } else {
             verdict(report);
         }
-        return "succeeded".equals(report.getString("status")) ? 0 : 1;
+        return cancelledBy != null ? CANCELLED : "succeeded".equals(report.getString("status")) ? 0 : 1;
     }
 
     private int dryRun(JsonObject answer) {
@@ -127,10 +137,14 @@ final class MigrateCommand extends ApiCommand.OnTarget {
         }, every, every, TimeUnit.SECONDS);
         try {
             Process child = builder.start();
-            if (out != System.out) {
-                copy(child.getInputStream());
+            try (OperatorCancel cancel = OperatorCancel.watch(child)) {
+                if (out != System.out) {
+                    copy(child.getInputStream());
+                }
+                int exitCode = child.waitFor();
+                cancelledBy = cancel.received();
+                return exitCode;
             }
-            return child.waitFor();
         } catch (IOException e) {
             out.println("warden: could not start " + command.get(0) + ": " + e.getMessage());
             return 127;

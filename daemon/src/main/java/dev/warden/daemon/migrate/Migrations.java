@@ -194,13 +194,16 @@ public final class Migrations {
         return Future.succeededFuture(found.run().progress(clock.instant()));
     }
 
-    /** The client's command ended with {@code exitCode}: concludes and answers the report with the verdict. */
-    public Future<JsonObject> finish(String id, int exitCode) {
+    /**
+     * The client's command ended with {@code exitCode}: concludes and answers the report with the verdict.
+     * {@code signal} (such as SIGINT) says the operator stopped the command: the run fails whatever the exit code.
+     */
+    public Future<JsonObject> finish(String id, int exitCode, String signal) {
         OpenRun found = open.get(id);
         if (found == null) {
             return find(id).map(report -> report.orElseThrow(() -> notFound(id)));
         }
-        return conclude(found, exitCode, null);
+        return conclude(found, exitCode, signal == null ? null : "cancelled by the operator (" + signal + ")");
     }
 
     /** The run's report: live while it runs, from the state store after. */
@@ -228,7 +231,8 @@ public final class Migrations {
         });
     }
 
-    private Future<JsonObject> conclude(OpenRun found, Integer exitCode, String vanished) {
+    /** @param interrupted why the command's end is not (only) its exit code: the client vanished, the operator cancelled */
+    private Future<JsonObject> conclude(OpenRun found, Integer exitCode, String interrupted) {
         MigrationRun run = found.run();
         if (!run.startConcluding()) {
             return Future.succeededFuture(run.toJson());
@@ -237,7 +241,8 @@ public final class Migrations {
         Instant ended = clock.instant();
         run.put("exit_code", exitCode);
         run.took("command", Duration.between(run.openedAt(), ended));
-        run.event(ended, vanished != null ? vanished : "command ended with exit code " + exitCode);
+        String exited = exitCode == null ? "" : "command ended with exit code " + exitCode;
+        run.event(ended, interrupted == null ? exited : exitCode == null ? interrupted : interrupted + "; " + exited);
         Instant checking = clock.instant();
         return PostMigration.run(found.target(), run, found.before())
                 .onSuccess(results -> run.took("post_checks", Duration.between(checking, clock.instant())))
@@ -245,16 +250,16 @@ public final class Migrations {
                     run.reason("the post-migration checks could not run: " + Failures.describe(e));
                     return Future.succeededFuture(List.of());
                 })
-                .compose(results -> judge(found, exitCode, vanished, results))
+                .compose(results -> judge(found, exitCode, interrupted, results))
                 .eventually(() -> release(found))
                 .map(v -> run.toJson());
     }
 
     /** The verdict, then the decision on a failure or the new baseline on a success. */
-    private Future<Void> judge(OpenRun found, Integer exitCode, String vanished, List<CheckResult> results) {
+    private Future<Void> judge(OpenRun found, Integer exitCode, String interrupted, List<CheckResult> results) {
         MigrationRun run = found.run();
         List<CheckResult> breaches = new ArrayList<>();
-        String commandFailure = vanished != null ? vanished
+        String commandFailure = interrupted != null ? interrupted
                 : run.cancelledBecause() != null ? "the migration was cancelled: " + run.cancelledBecause()
                 : exitCode != 0 ? "the command failed with exit code " + exitCode : null;
         if (commandFailure != null) {
