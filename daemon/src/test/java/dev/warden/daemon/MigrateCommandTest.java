@@ -3,6 +3,7 @@ package dev.warden.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.warden.testing.Sql;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +101,20 @@ class MigrateCommandTest extends MigrateHarness {
         assertThat(report.getJsonObject("rollback").getString("status")).as(report.encode()).isEqualTo("succeeded");
         assertThat(shop.queryColumn("SELECT to_regclass('public.half_done') IS NULL")).as("the half-done table is gone")
                 .containsExactly("t");
+        Sql state = new Sql(server.address("warden"));
+        String alerts = "SELECT status || ' ' || (labels ->> 'severity') || ' ' || (annotations ->> 'summary') || ' | '"
+                + " || (annotations ->> 'description') FROM warden.alerts WHERE alertname = 'WardenMigrationFailed'";
+        await().atMost(Duration.ofSeconds(15)).until(() -> !state.queryColumn(alerts).isEmpty());
+        assertThat(state.queryColumn(alerts)).singleElement().asString()
+                .startsWith("firing warning migration " + run.id() + " on shop failed: the command failed with exit code 3 | ")
+                .contains("Decision: ").contains("(branch_swap) succeeded")
+                .contains("Its report: " + warden.baseUrl() + "/api/migrations/" + run.id() + "/report");
+
+        // Forced past the incident the failure opened, which stays open until its check passes again.
+        Run next = migrate(script("ALTER TABLE orders ADD COLUMN note text;"), "--force");
+        assertThat(next.exit()).as(next.output()).isZero();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> state.queryColumn(alerts).get(0).startsWith("resolved "));
     }
 
     @Test

@@ -56,7 +56,8 @@ final class MigrateCommand extends ApiCommand.OnTarget {
     /** The signal by which the operator stopped the command, or null. */
     private String cancelledBy;
 
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The migration command and its arguments, after --.")
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The migration command and its arguments, after --;"
+            + " {{url}} in them becomes the target's JDBC URL naming the session warden-migrate-<id>.")
     List<String> command = new ArrayList<>();
 
     MigrateCommand(Map<String, String> env, PrintStream out) {

@@ -6,6 +6,8 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.builtin.MigrationDurationCheck;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
+import dev.warden.daemon.alert.Alert;
+import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.snapshot.Snapshot;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +59,8 @@ public final class Migrations {
     private final Rollbacks rollbacks;
     private final MigrationStore store;
     private final MigrationMetrics metrics;
+    private final Alerts alerts;
+    private final Supplier<String> baseUrl;
     private final Clock clock;
     private final Map<String, String> openByTarget = new ConcurrentHashMap<>();
     private final Map<String, OpenRun> open = new ConcurrentHashMap<>();
@@ -64,8 +69,10 @@ public final class Migrations {
     private record OpenRun(MigrationRun run, WatchedTarget target, Snapshot before, LockWatch watch) {
     }
 
+    /** @param baseUrl this Warden's API, as the failure alert links the report */
     public Migrations(Vertx vertx, List<WatchedTarget> targets, IncidentStore incidents, Decider decider,
-                      Rollbacks rollbacks, StateStore state, WardenMetrics metrics, Clock clock) {
+                      Rollbacks rollbacks, StateStore state, WardenMetrics metrics, Alerts alerts,
+                      Supplier<String> baseUrl, Clock clock) {
         this.vertx = vertx;
         this.targets = targets.stream().collect(Collectors.toMap(WatchedTarget::name, t -> t));
         this.preChecks = new PreChecks(incidents);
@@ -73,6 +80,8 @@ public final class Migrations {
         this.rollbacks = rollbacks;
         this.store = new MigrationStore(state.pool(), state.ready());
         this.metrics = new MigrationMetrics(metrics);
+        this.alerts = alerts;
+        this.baseUrl = baseUrl;
         this.clock = clock;
         targets.forEach(t -> this.metrics.watch(t.name()));
     }
@@ -344,6 +353,26 @@ public final class Migrations {
         }
         log.info("Migration {} on {}: {}{}", run.id(), run.target(), verdict.label(),
                 run.reasons().isEmpty() ? "" : " (" + String.join("; ", run.reasons()) + ")");
+        alert(run, verdict);
+    }
+
+    /** A failure raises WardenMigrationFailed; the target's next success resolves it. */
+    private void alert(MigrationRun run, Verdict verdict) {
+        if (verdict == Verdict.SUCCEEDED) {
+            alerts.resolveMatching(Alert.MIGRATION_FAILED, Map.of("target", run.target()));
+            return;
+        }
+        JsonObject report = run.toJson();
+        JsonObject decision = report.getJsonObject("decision");
+        JsonObject rollback = report.getJsonObject("rollback");
+        String outcome = decision == null ? "No decision was made on it"
+                : "Decision: " + decision.getString("outcome") + (rollback == null ? ""
+                : "; rollback " + rollback.getString("id") + " (" + rollback.getString("strategy") + ") "
+                + rollback.getString("status"));
+        alerts.fire(Alert.migrationFailed(run.target(), run.id(), String.join("; ", run.reasons()), outcome,
+                baseUrl.get() + "/api/migrations/" + run.id() + "/report").withEvidence(report.getJsonArray("reasons")))
+                .onFailure(e -> log.warn("Migration {}: the failure alert could not be raised: {}", run.id(),
+                        Failures.describe(e)));
     }
 
     /** Lifts the expectations, gives the target back to its scheduled decisions, stores the report. */
