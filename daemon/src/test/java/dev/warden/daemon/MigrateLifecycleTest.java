@@ -54,6 +54,12 @@ class MigrateLifecycleTest extends MigrateHarness {
         assertThat(report.getJsonArray("reasons").getList())
                 .containsExactly("Warden stopped while the migration ran; nobody watched its end");
         assertThat(report.getString("finished_at")).isNotNull();
+        Sql state = new Sql(server.address("warden"));
+        String alert = "SELECT status || ' ' || (annotations ->> 'summary') FROM warden.alerts"
+                + " WHERE alertname = 'WardenMigrationFailed'";
+        await().atMost(Duration.ofSeconds(15)).until(() -> !state.queryColumn(alert).isEmpty());
+        assertThat(state.queryColumn(alert)).containsExactly("firing migration " + id + " on shop failed: Warden stopped"
+                + " while the migration ran; nobody watched its end");
         Run next = cli("migrate", "--target", "shop", "--dry-run");
         assertThat(next.output()).as("the target is free again").contains("dry run on shop: would start");
     }

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -64,6 +65,7 @@ public final class Migrations {
     private final Clock clock;
     private final Map<String, String> openByTarget = new ConcurrentHashMap<>();
     private final Map<String, OpenRun> open = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     /** A run being followed, with what its conclusion needs. */
     private record OpenRun(MigrationRun run, WatchedTarget target, Snapshot before, LockWatch watch) {
@@ -92,11 +94,15 @@ public final class Migrations {
     }
 
     /**
-     * Ends as failed the runs a stopped Warden left open (nobody watched them since), then looks every
+     * Ends as failed the runs a stopped Warden left open (nobody watched them since; each raises
+     * WardenMigrationFailed, with no rollback: too much may have happened since), then looks every
      * second for clients gone silent.
      */
     public Future<Void> start() {
-        vertx.setPeriodic(1000, id -> sweepSilentClients());
+        // Retried until the state store answers: one sweeper, however many tries.
+        if (sweeping.compareAndSet(false, true)) {
+            vertx.setPeriodic(1000, id -> sweepSilentClients());
+        }
         return store.running().compose(left -> {
             List<Future<Void>> ended = new ArrayList<>();
             for (JsonObject report : left) {
@@ -109,7 +115,7 @@ public final class Migrations {
                         .put("timeline", report.getJsonArray("timeline", new JsonArray()).add(timeline));
                 log.warn("Migration {} on {} was left running by a Warden that stopped: ended as failed",
                         report.getString("id"), report.getString("target"));
-                ended.add(store.save(report));
+                ended.add(store.save(report).onSuccess(v -> alertFailed(report)));
             }
             return Future.all(ended).mapEmpty();
         });
@@ -362,17 +368,22 @@ public final class Migrations {
             alerts.resolveMatching(Alert.MIGRATION_FAILED, Map.of("target", run.target()));
             return;
         }
-        JsonObject report = run.toJson();
+        alertFailed(run.toJson());
+    }
+
+    private void alertFailed(JsonObject report) {
+        String id = report.getString("id");
         JsonObject decision = report.getJsonObject("decision");
         JsonObject rollback = report.getJsonObject("rollback");
         String outcome = decision == null ? "No decision was made on it"
                 : "Decision: " + decision.getString("outcome") + (rollback == null ? ""
                 : "; rollback " + rollback.getString("id") + " (" + rollback.getString("strategy") + ") "
                 + rollback.getString("status"));
-        alerts.fire(Alert.migrationFailed(run.target(), run.id(), String.join("; ", run.reasons()), outcome,
-                baseUrl.get() + "/api/migrations/" + run.id() + "/report").withEvidence(report.getJsonArray("reasons")))
-                .onFailure(e -> log.warn("Migration {}: the failure alert could not be raised: {}", run.id(),
-                        Failures.describe(e)));
+        JsonArray reasons = report.getJsonArray("reasons", new JsonArray());
+        alerts.fire(Alert.migrationFailed(report.getString("target"), id, String.join("; ", reasons.stream()
+                        .map(String::valueOf).toList()), outcome, baseUrl.get() + "/api/migrations/" + id + "/report")
+                        .withEvidence(reasons))
+                .onFailure(e -> log.warn("Migration {}: the failure alert could not be raised: {}", id, Failures.describe(e)));
     }
 
     /** Lifts the expectations, gives the target back to its scheduled decisions, stores the report. */
