@@ -66,6 +66,31 @@ class MigrateToolsTest extends MigrateHarness {
     }
 
     @Test
+    void shouldRollBackANonTransactionalFlywayMigrationThatFailedAfterCommitting() throws Exception {
+        start("");
+        Path migrations = Files.createDirectories(scripts.resolve("flyway"));
+        // CREATE INDEX CONCURRENTLY cannot run in a transaction: with mixed=true Flyway runs the whole
+        // script statement by statement, so the rows and the index are committed before the failure.
+        // Without transactional.lock=false the index would wait forever for Flyway's own lock transaction.
+        Files.writeString(migrations.resolve("V2__concurrent_index.sql"), """
+                INSERT INTO orders SELECT generate_series(1001, 1100);
+                CREATE INDEX CONCURRENTLY orders_newest ON orders (id DESC);
+                SELECT 1 / 0;
+                """);
+
+        Run run = flyway(migrations, "-Dflyway.mixed=true", "-Dflyway.postgresql.transactional.lock=false");
+
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        JsonObject report = get("/api/migrations/" + run.id());
+        assertThat(report.getString("status")).isEqualTo("failed");
+        assertThat(report.getJsonArray("row_deltas").getJsonObject(0).getLong("after")).as("committed before the failure")
+                .isEqualTo(1100);
+        assertThat(report.getJsonObject("rollback").getString("status")).as(report.encode()).isEqualTo("succeeded");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).isEqualTo(1000);
+        assertThat(shop.queryColumn("SELECT to_regclass('public.orders_newest') IS NULL")).containsExactly("t");
+    }
+
+    @Test
     void shouldPassAGoodLiquibaseMigration() throws Exception {
         start("");
         Path changelogs = Files.createDirectories(scripts.resolve("liquibase"));
@@ -112,10 +137,12 @@ class MigrateToolsTest extends MigrateHarness {
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).isEqualTo(1000);
     }
 
-    private Run flyway(Path migrations) {
+    private Run flyway(Path migrations, String... moreProperties) {
+        List<String> args = new ArrayList<>(List.of("flyway:migrate", "-Dflyway.url={{url}}",
+                "-Dflyway.locations=filesystem:" + migrations, "-Dflyway.baselineOnMigrate=true"));
+        args.addAll(List.of(moreProperties));
         return maven(pom("org.flywaydb", "flyway-maven-plugin", FLYWAY, dependency("org.flywaydb",
-                "flyway-database-postgresql", FLYWAY)), "flyway:migrate", "-Dflyway.url={{url}}",
-                "-Dflyway.locations=filesystem:" + migrations, "-Dflyway.baselineOnMigrate=true");
+                "flyway-database-postgresql", FLYWAY)), args.toArray(String[]::new));
     }
 
     /** {@code warden migrate -- mvn ...} on the generated project, with this build's local repository. */
