@@ -110,6 +110,9 @@ class MigrateCommandTest extends MigrateHarness {
                 .contains("Decision: ").contains("(branch_swap) succeeded")
                 .contains("Its report: " + warden.baseUrl() + "/api/migrations/" + run.id() + "/report");
 
+        // The swap refused connections for a moment: the next heartbeat after it says the target is up again.
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/targets").getJsonArray("targets").getJsonObject(0)
+                .getBoolean("up"));
         // Forced past the incident the failure opened, which stays open until its check passes again.
         Run next = migrate(script("ALTER TABLE orders ADD COLUMN note text;"), "--force");
         assertThat(next.exit()).as(next.output()).isZero();
