@@ -49,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +116,8 @@ public final class Warden {
             // Alerts link the runbooks this HTTP server serves; they start once it listens (its port may be 0).
             AtomicReference<HttpApi> server = new AtomicReference<>();
             String advertised = advertisedHost(config.server().host());
-            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock,
-                    () -> "http://" + advertised + ":" + server.get().port());
+            Supplier<String> baseUrl = () -> "http://" + advertised + ":" + server.get().port();
+            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock, baseUrl);
             // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
             // decisions to the rollbacks: the checks are looked up once both exist.
             Map<String, TargetChecks> checksByTarget = new ConcurrentHashMap<>();
@@ -153,7 +154,8 @@ public final class Warden {
             rollbacks.onEnded(name -> targets.stream().filter(t -> t.name().equals(name))
                     .forEach(t -> t.monitor().requestHeartbeat()));
             // While warden migrate owns a target, its verdict decides, not the scheduled results.
-            Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, clock);
+            Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, alerts,
+                    baseUrl, clock);
             judge.holdDecisionsWhile(migrations::owns);
             Drills drills = new Drills(vertx, config.targets(), matrices, state, metrics, clock);
             StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);

@@ -3,50 +3,22 @@ package dev.warden.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.warden.config.ConfigLoader;
-import dev.warden.daemon.cli.Main;
-import dev.warden.testing.EmbeddedServer;
-import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13: {@code warden migrate} running a plain psql script against a real daemon, on a dedicated
  * server whose target database its rollbacks swap. The CLI runs in this JVM; its child (psql) is real.
  */
-class MigrateCommandTest {
-    private static final String TOKEN = "migrate-token";
-    private EmbeddedServer server;
-    private Warden warden;
-    private Sql shop;
-    @TempDir
-    Path scripts;
-
-    @AfterEach
-    void stop() {
-        if (warden != null) {
-            warden.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class MigrateCommandTest extends MigrateHarness {
 
     @Test
     void shouldPassAGoodMigrationAndMakeItsResultTheNewBaseline() throws Exception {
@@ -58,19 +30,19 @@ class MigrateCommandTest {
                 INSERT INTO orders SELECT generate_series(1001, 1010);
                 """));
 
-        assertThat(run.exit).as(run.output).isZero();
-        assertThat(run.output).contains("adding a note column").contains("warden: migration " + run.id + " succeeded")
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("adding a note column").contains("warden: migration " + run.id() + " succeeded")
                 .contains("is the new baseline");
-        JsonObject report = get("/api/migrations/" + run.id);
+        JsonObject report = get("/api/migrations/" + run.id());
         assertThat(report.getString("status")).isEqualTo("succeeded");
         assertThat(report.getJsonObject("restore_point").getString("kind")).isEqualTo("clone");
         assertThat(report.getJsonArray("schema_changes").encode()).contains("new column public.orders.note");
         assertThat(report.getJsonArray("row_deltas").getJsonObject(0).getLong("after")).isEqualTo(1010);
         long baseline = report.getLong("baseline_snapshot");
         assertThat(get("/api/targets/shop/snapshots/" + baseline).getString("reason")).isEqualTo("post-migration");
-        assertThat(text("/api/migrations/" + run.id + "/report")).startsWith("# Migration " + run.id)
+        assertThat(text("/api/migrations/" + run.id() + "/report")).startsWith("# Migration " + run.id())
                 .contains("verdict: **succeeded**").contains("## Row deltas").contains("public.orders: 1000 -> 1010");
-        assertThat(cli("report", run.id).output).contains("verdict: **succeeded**");
+        assertThat(cli("report", run.id()).output()).contains("verdict: **succeeded**");
         assertThat(MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
                 "warden_migrations_total{target=\"shop\",verdict=\"succeeded\"}")).hasValue(1.0);
     }
@@ -81,16 +53,16 @@ class MigrateCommandTest {
 
         Run run = migrate(script("DELETE FROM orders WHERE id <= 600;"));
 
-        assertThat(run.exit).as(run.output).isEqualTo(1);
-        JsonObject report = get("/api/migrations/" + run.id);
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        JsonObject report = get("/api/migrations/" + run.id());
         assertThat(report.getString("status")).isEqualTo("failed");
         assertThat(report.getJsonArray("reasons").encode()).contains("row_count_drift critical data_corruption");
         JsonObject decision = report.getJsonObject("decision");
         assertThat(decision.getString("strategy")).isEqualTo("full_rollback");
         assertThat(decision.getString("mode")).isEqualTo("auto");
-        assertThat(decision.getJsonArray("reasoning").getString(0)).startsWith("context: migration " + run.id);
+        assertThat(decision.getJsonArray("reasoning").getString(0)).startsWith("context: migration " + run.id());
         assertThat(report.getJsonObject("rollback").getString("status")).as(report.encode()).isEqualTo("succeeded");
-        assertThat(run.output).contains("warden: rollback ").contains("(full_rollback): succeeded");
+        assertThat(run.output()).contains("warden: rollback ").contains("(full_rollback): succeeded");
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("every row is back").isEqualTo(1000);
         assertThat(MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
                 "warden_migrations_total{target=\"shop\",verdict=\"failed\"}")).hasValue(1.0);
@@ -102,9 +74,9 @@ class MigrateCommandTest {
 
         Run run = migrate(script("DELETE FROM orders WHERE id <= 600;"), "--expect", "orders:-70%..0");
 
-        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.exit()).as(run.output()).isZero();
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).isEqualTo(400);
-        JsonObject report = get("/api/migrations/" + run.id);
+        JsonObject report = get("/api/migrations/" + run.id());
         JsonObject orders = report.getJsonArray("row_deltas").getJsonObject(0);
         assertThat(orders.getString("expectation")).isEqualTo("orders:-70%..0");
         assertThat(orders.getBoolean("within_expectation")).isTrue();
@@ -120,15 +92,32 @@ class MigrateCommandTest {
 
         Run run = migrate(script("CREATE TABLE half_done (id int);\nSELECT 1 / 0;"));
 
-        assertThat(run.exit).as(run.output).isEqualTo(1);
-        assertThat(run.output).contains("division by zero").contains("the command failed with exit code 3");
-        JsonObject report = get("/api/migrations/" + run.id);
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("division by zero").contains("the command failed with exit code 3");
+        JsonObject report = get("/api/migrations/" + run.id());
         assertThat(report.getInteger("exit_code")).isEqualTo(3);
         assertThat(report.getJsonObject("decision").getString("issue")).isEqualTo("schema_mismatch");
         assertThat(report.getJsonObject("decision").getString("strategy")).isEqualTo("branch_swap");
         assertThat(report.getJsonObject("rollback").getString("status")).as(report.encode()).isEqualTo("succeeded");
         assertThat(shop.queryColumn("SELECT to_regclass('public.half_done') IS NULL")).as("the half-done table is gone")
                 .containsExactly("t");
+        Sql state = new Sql(server.address("warden"));
+        String alerts = "SELECT status || ' ' || (labels ->> 'severity') || ' ' || (annotations ->> 'summary') || ' | '"
+                + " || (annotations ->> 'description') FROM warden.alerts WHERE alertname = 'WardenMigrationFailed'";
+        await().atMost(Duration.ofSeconds(15)).until(() -> !state.queryColumn(alerts).isEmpty());
+        assertThat(state.queryColumn(alerts)).singleElement().asString()
+                .startsWith("firing warning migration " + run.id() + " on shop failed: the command failed with exit code 3 | ")
+                .contains("Decision: ").contains("(branch_swap) succeeded")
+                .contains("Its report: " + warden.baseUrl() + "/api/migrations/" + run.id() + "/report");
+
+        // The swap refused connections for a moment: the next heartbeat after it says the target is up again.
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/targets").getJsonArray("targets").getJsonObject(0)
+                .getBoolean("up"));
+        // Forced past the incident the failure opened, which stays open until its check passes again.
+        Run next = migrate(script("ALTER TABLE orders ADD COLUMN note text;"), "--force");
+        assertThat(next.exit()).as(next.output()).isZero();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> state.queryColumn(alerts).get(0).startsWith("resolved "));
     }
 
     @Test
@@ -155,8 +144,8 @@ class MigrateCommandTest {
             assertThat(waited).as("the queued session got through once the migration was cancelled")
                     .isLessThan(Duration.ofSeconds(3));
             Run run = migration.get();
-            assertThat(run.exit).as(run.output).isEqualTo(1);
-            JsonObject report = get("/api/migrations/" + run.id);
+            assertThat(run.exit()).as(run.output()).isEqualTo(1);
+            JsonObject report = get("/api/migrations/" + run.id());
             assertThat(report.getJsonArray("reasons").encode()).contains("the migration was cancelled: 1 session(s) waited");
             assertThat(report.getJsonObject("locks").getJsonArray("cancels").getJsonObject(0).getBoolean("cancelled")).isTrue();
             assertThat(report.getJsonObject("locks").getLong("max_blocked_sessions")).isEqualTo(1);
@@ -176,16 +165,16 @@ class MigrateCommandTest {
         Run refused = cli("migrate", "--target", "shop", "--", "psql", "-X", "-v", "ON_ERROR_STOP=1", "-d",
                 server.address("shop").uri(), "-f", good.toString());
 
-        assertThat(refused.exit).isEqualTo(1);
-        assertThat(refused.output).contains("refused: failing_check: not_valid_constraints low data_corruption breach")
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.output()).contains("refused: failing_check: not_valid_constraints low data_corruption breach")
                 .contains("--force overrides these");
         assertThat(shop.queryColumn("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))
                 .as("nothing ran").containsExactly("0");
 
         Run forced = migrate(good, "--force");
 
-        assertThat(forced.exit).as(forced.output).isZero();
-        assertThat(get("/api/migrations/" + forced.id).getJsonArray("overridden").encode()).contains("failing_check");
+        assertThat(forced.exit()).as(forced.output()).isZero();
+        assertThat(get("/api/migrations/" + forced.id()).getJsonArray("overridden").encode()).contains("failing_check");
     }
 
     @Test
@@ -206,67 +195,5 @@ class MigrateCommandTest {
         assertThat(HttpProbe.post(warden.baseUrl() + "/api/migrations/6f1c1d1e-0000-4000-8000-000000000001/finish",
                 "{\"exit_code\": 0}", TOKEN).status()).isEqualTo(404);
         assertThat(HttpProbe.post(warden.baseUrl() + "/api/targets/nowhere/migrations", "{}", TOKEN).status()).isEqualTo(404);
-    }
-
-    private record Run(int exit, String output, String id) {
-    }
-
-    private Run migrate(Path script, String... options) {
-        List<String> args = new ArrayList<>(List.of("migrate", "--target", "shop"));
-        args.addAll(List.of(options));
-        args.addAll(List.of("--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", server.address("shop").uri(), "-f",
-                script.toString()));
-        return cli(args.toArray(String[]::new));
-    }
-
-    private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of(args));
-        int dashes = all.indexOf("--");
-        all.addAll(dashes < 0 ? all.size() : dashes, List.of("--url", warden.baseUrl()));
-        PrintStream printed = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = Main.run(all.toArray(String[]::new), Map.of("WARDEN_TOKEN", TOKEN), printed, printed);
-        String output = out.toString(StandardCharsets.UTF_8);
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("migration ([0-9a-f-]{36})").matcher(output);
-        return new Run(exit, output, id.find() ? id.group(1) : null);
-    }
-
-    private Path script(String sql) throws Exception {
-        Path file = Files.createTempFile(scripts, "migration", ".sql");
-        Files.writeString(file, sql);
-        return file;
-    }
-
-    /** @param checks more entries of the target's {@code checks} map */
-    private void start(String checks) {
-        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("migrate-" + System.nanoTime()),
-                EmbeddedServer.CLASSPATH_MAJOR);
-        new Sql(server.address("postgres")).execute("CREATE DATABASE shop");
-        shop = new Sql(server.address("shop"));
-        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
-        warden = Warden.start(ConfigLoader.parse("""
-                server: {port: 0, token: %s}
-                state: {url: "%s"}
-                targets:
-                  - name: shop
-                    url: "%s"
-                    critical_tables: [orders]
-                    heartbeat_interval: 500ms
-                    snapshots: {schedule: "off", backup: clone}
-                    checks: {corruption: {enabled: false}%s}
-                """.formatted(TOKEN, server.address("warden").uri(), server.address("shop").uri(),
-                checks.isEmpty() ? "" : ", " + checks), "test", Map.of()), Clock.systemUTC());
-        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/targets").getJsonArray("targets").getJsonObject(0)
-                .getBoolean("up"));
-    }
-
-    private JsonObject get(String path) {
-        return new JsonObject(text(path));
-    }
-
-    private String text(String path) {
-        HttpProbe.Response response = HttpProbe.get(warden.baseUrl() + path, TOKEN);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.body();
     }
 }

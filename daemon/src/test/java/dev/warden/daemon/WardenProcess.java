@@ -50,6 +50,22 @@ public final class WardenProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends {@code signal} (such as INT, what Ctrl-C sends) to the process. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        int sent = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (sent != 0) {
+            throw new AssertionError("kill -" + signal + " " + process.pid() + " exited with " + sent);
+        }
+    }
+
+    /** Waits for the process to exit and returns its exit code, failing if it outlives {@code limit}. */
+    public int exitCode(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process did not exit within " + limit + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -37,6 +37,9 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
     /** The decision matrix chose an action (or a rollback is waiting for approval). */
     public static final String DECISION = "WardenDecision";
 
+    /** A {@code warden migrate} run ended failed (its command failed, was cancelled, or a check breached after it). */
+    public static final String MIGRATION_FAILED = "WardenMigrationFailed";
+
     /** The longest {@code evidence} annotation; longer evidence is cut and says so. */
     static final int MAX_EVIDENCE = 2000;
 
@@ -127,6 +130,20 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
                 .withDescription("The decision matrix decided on a " + Types.yamlName(severity) + " "
                         + Types.yamlName(issue) + " on " + target + ": " + sentence(summary)
                         + " Warden: " + sentence(action));
+    }
+
+    /**
+     * A warning, not a page: the decision matrix has already acted on the failure, and an action that
+     * needs a human raises its own alert. {@code outcome} says what became of it (decision, rollback).
+     */
+    public static Alert migrationFailed(String target, String migrationId, String reasons, String outcome,
+                                        String reportUrl) {
+        return of(MIGRATION_FAILED, Severity.MEDIUM, target).withAnnotation("migration_id", migrationId)
+                .withAnnotation("summary", "migration " + migrationId + " on " + target + " failed: " + reasons)
+                .withAnnotation("report_url", reportUrl)
+                .withDescription(sentence("warden migrate's run " + migrationId + " on " + target + " failed: " + reasons)
+                        + " " + sentence(outcome) + " Its report: " + reportUrl + " (warden report " + migrationId
+                        + "). It resolves when a migration on " + target + " succeeds.");
     }
 
     private Alert withIssue(IssueType issue, Severity severity) {

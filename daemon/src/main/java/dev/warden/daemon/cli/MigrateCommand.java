@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * migration (pre-checks, restore point, expectations, lock watch), this process runs the command with
  * its output passed through, keeps the migration alive with heartbeats, then hands the exit code over
  * and prints the verdict. Exit 0 when it succeeded, 1 when it failed (and was rolled back as the
- * matrix says), 2 for bad usage.
+ * matrix says), 2 for bad usage, 130 when the operator stopped it (Ctrl-C or SIGTERM: the command is
+ * stopped, the daemon hears the signal, and the run fails and is rolled back like any failure).
  */
 @Command(name = "migrate", description = "Run a migration command under Warden's watch: pre-checks, restore point,"
         + " expectations, live lock watch, checks right after, verdict, rollback, report.")
@@ -50,7 +51,13 @@ final class MigrateCommand extends ApiCommand.OnTarget {
             description = "text (default) or json: the whole report at the end.")
     String output;
 
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The migration command and its arguments, after --.")
+    /** The exit code when the operator stopped the run: 128 + SIGINT's number, as shells report Ctrl-C. */
+    static final int CANCELLED = 130;
+    /** The signal by which the operator stopped the command, or null. */
+    private String cancelledBy;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The migration command and its arguments, after --;"
+            + " {{url}} in them becomes the target's JDBC URL naming the session warden-migrate-<id>.")
     List<String> command = new ArrayList<>();
 
     MigrateCommand(Map<String, String> env, PrintStream out) {
@@ -78,14 +85,19 @@ final class MigrateCommand extends ApiCommand.OnTarget {
         JsonObject restore = opened.getJsonObject("restore_point", new JsonObject());
         out.println("warden: migration " + id + " opened on " + target + "; restore point: snapshot "
                 + restore.getValue("snapshot") + " (" + restore.getString("kind") + ")");
-        int exitCode = runWatched(api, id, opened.getLong("heartbeat_seconds", 10L));
-        JsonObject report = api.post("/api/migrations/" + id + "/finish", new JsonObject().put("exit_code", exitCode));
+        ChildConnection connection = new ChildConnection(opened.getJsonObject("connection"));
+        int exitCode = runWatched(api, id, opened.getLong("heartbeat_seconds", 10L), connection);
+        JsonObject finish = new JsonObject().put("exit_code", exitCode);
+        if (cancelledBy != null) {
+            finish.put("cancelled_by", cancelledBy);
+        }
+        JsonObject report = api.post("/api/migrations/" + id + "/finish", finish);
         if (output.equals("json")) {
             out.println(report.encodePrettily());
         } else {
             verdict(report);
         }
-        return "succeeded".equals(report.getString("status")) ? 0 : 1;
+        return cancelledBy != null ? CANCELLED : "succeeded".equals(report.getString("status")) ? 0 : 1;
     }
 
     private int dryRun(JsonObject answer) {
@@ -102,10 +114,10 @@ final class MigrateCommand extends ApiCommand.OnTarget {
     }
 
     /** Runs the command to its end, heartbeating (and drawing the progress line on a terminal) meanwhile. */
-    private int runWatched(ApiClient api, String id, long heartbeatSeconds) {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(out != System.out)
+    private int runWatched(ApiClient api, String id, long heartbeatSeconds, ChildConnection connection) {
+        ProcessBuilder builder = new ProcessBuilder(connection.expand(command)).redirectErrorStream(out != System.out)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("PGAPPNAME", "warden-migrate-" + id);
+        connection.environment(builder.environment());
         builder.environment().put("WARDEN_MIGRATION_ID", id);
         if (out == System.out) {
             builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -126,10 +138,14 @@ final class MigrateCommand extends ApiCommand.OnTarget {
         }, every, every, TimeUnit.SECONDS);
         try {
             Process child = builder.start();
-            if (out != System.out) {
-                copy(child.getInputStream());
+            try (OperatorCancel cancel = OperatorCancel.watch(child)) {
+                if (out != System.out) {
+                    copy(child.getInputStream());
+                }
+                int exitCode = child.waitFor();
+                cancelledBy = cancel.received();
+                return exitCode;
             }
-            return child.waitFor();
         } catch (IOException e) {
             out.println("warden: could not start " + command.get(0) + ": " + e.getMessage());
             return 127;

@@ -15,15 +15,18 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * {@code warden migrate} through the API, for the CLI and CI systems: {@code POST
  * /api/targets/{target}/migrations} opens one (201; 409 naming each refusal), {@code POST
  * /api/migrations/{id}/heartbeat} keeps it and answers its progress, {@code POST
- * /api/migrations/{id}/finish} with the command's exit code concludes it and answers the verdict;
+ * /api/migrations/{id}/finish} with the command's exit code (and {@code cancelled_by}: the signal, when the
+ * operator stopped the command) concludes it and answers the verdict;
  * {@code GET /api/migrations}, {@code GET /api/migrations/{id}} and its Markdown {@code .../report}.
  */
 final class MigrationRoutes {
+    private static final Pattern SIGNAL = Pattern.compile("SIG[A-Z0-9]{1,10}");
     private final Migrations migrations;
 
     MigrationRoutes(Migrations migrations) {
@@ -36,8 +39,13 @@ final class MigrationRoutes {
                 migrations.heartbeat(id(ctx)).map(Reply::ok)));
         router.post("/api/migrations/:id/finish").handler(ctx -> Reply.send(ctx, () -> {
             String id = id(ctx);
-            int exitCode = JsonBody.of(ctx).integer("exit_code");
-            return migrations.finish(id, exitCode).map(Reply::ok);
+            JsonBody body = JsonBody.of(ctx);
+            int exitCode = body.integer("exit_code");
+            String signal = body.string("cancelled_by", null);
+            if (signal != null && !SIGNAL.matcher(signal).matches()) {
+                throw JsonBody.bad("cancelled_by: expected a signal's name such as SIGINT, found " + Ids.quote(signal));
+            }
+            return migrations.finish(id, exitCode, signal).map(Reply::ok);
         }));
         router.get("/api/migrations").handler(ctx -> Reply.send(ctx, () -> {
             String target = ctx.queryParams().get("target");

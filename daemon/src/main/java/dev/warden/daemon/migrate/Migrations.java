@@ -6,6 +6,8 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.builtin.MigrationDurationCheck;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
+import dev.warden.daemon.alert.Alert;
+import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.snapshot.Snapshot;
@@ -30,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +60,21 @@ public final class Migrations {
     private final Rollbacks rollbacks;
     private final MigrationStore store;
     private final MigrationMetrics metrics;
+    private final Alerts alerts;
+    private final Supplier<String> baseUrl;
     private final Clock clock;
     private final Map<String, String> openByTarget = new ConcurrentHashMap<>();
     private final Map<String, OpenRun> open = new ConcurrentHashMap<>();
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     /** A run being followed, with what its conclusion needs. */
     private record OpenRun(MigrationRun run, WatchedTarget target, Snapshot before, LockWatch watch) {
     }
 
+    /** @param baseUrl this Warden's API, as the failure alert links the report */
     public Migrations(Vertx vertx, List<WatchedTarget> targets, IncidentStore incidents, Decider decider,
-                      Rollbacks rollbacks, StateStore state, WardenMetrics metrics, Clock clock) {
+                      Rollbacks rollbacks, StateStore state, WardenMetrics metrics, Alerts alerts,
+                      Supplier<String> baseUrl, Clock clock) {
         this.vertx = vertx;
         this.targets = targets.stream().collect(Collectors.toMap(WatchedTarget::name, t -> t));
         this.preChecks = new PreChecks(incidents);
@@ -73,6 +82,8 @@ public final class Migrations {
         this.rollbacks = rollbacks;
         this.store = new MigrationStore(state.pool(), state.ready());
         this.metrics = new MigrationMetrics(metrics);
+        this.alerts = alerts;
+        this.baseUrl = baseUrl;
         this.clock = clock;
         targets.forEach(t -> this.metrics.watch(t.name()));
     }
@@ -83,11 +94,15 @@ public final class Migrations {
     }
 
     /**
-     * Ends as failed the runs a stopped Warden left open (nobody watched them since), then looks every
+     * Ends as failed the runs a stopped Warden left open (nobody watched them since; each raises
+     * WardenMigrationFailed, with no rollback: too much may have happened since), then looks every
      * second for clients gone silent.
      */
     public Future<Void> start() {
-        vertx.setPeriodic(1000, id -> sweepSilentClients());
+        // Retried until the state store answers: one sweeper, however many tries.
+        if (sweeping.compareAndSet(false, true)) {
+            vertx.setPeriodic(1000, id -> sweepSilentClients());
+        }
         return store.running().compose(left -> {
             List<Future<Void>> ended = new ArrayList<>();
             for (JsonObject report : left) {
@@ -100,7 +115,7 @@ public final class Migrations {
                         .put("timeline", report.getJsonArray("timeline", new JsonArray()).add(timeline));
                 log.warn("Migration {} on {} was left running by a Warden that stopped: ended as failed",
                         report.getString("id"), report.getString("target"));
-                ended.add(store.save(report));
+                ended.add(store.save(report).onSuccess(v -> alertFailed(report)));
             }
             return Future.all(ended).mapEmpty();
         });
@@ -178,7 +193,8 @@ public final class Migrations {
                 String.join(" ", run.request().command()), run.request().expectations().stream()
                         .map(DeclaredExpectation::declared).toList(), run.request().maxLockWait().toMillis());
         return lockWatch.start().compose(v -> store.save(run.toJson())).map(v -> run.toJson()
-                .put("heartbeat_seconds", Math.max(1, run.request().clientTimeout().toSeconds() / 3)));
+                .put("heartbeat_seconds", Math.max(1, run.request().clientTimeout().toSeconds() / 3))
+                .put("connection", ClientConnection.of(target.config().connection(), MigrationRun.applicationName(run.id()))));
     }
 
     /** A client's sign of life; answers the progress line's figures. */
@@ -193,13 +209,16 @@ public final class Migrations {
         return Future.succeededFuture(found.run().progress(clock.instant()));
     }
 
-    /** The client's command ended with {@code exitCode}: concludes and answers the report with the verdict. */
-    public Future<JsonObject> finish(String id, int exitCode) {
+    /**
+     * The client's command ended with {@code exitCode}: concludes and answers the report with the verdict.
+     * {@code signal} (such as SIGINT) says the operator stopped the command: the run fails whatever the exit code.
+     */
+    public Future<JsonObject> finish(String id, int exitCode, String signal) {
         OpenRun found = open.get(id);
         if (found == null) {
             return find(id).map(report -> report.orElseThrow(() -> notFound(id)));
         }
-        return conclude(found, exitCode, null);
+        return conclude(found, exitCode, signal == null ? null : "cancelled by the operator (" + signal + ")");
     }
 
     /** The run's report: live while it runs, from the state store after. */
@@ -227,7 +246,8 @@ public final class Migrations {
         });
     }
 
-    private Future<JsonObject> conclude(OpenRun found, Integer exitCode, String vanished) {
+    /** @param interrupted why the command's end is not (only) its exit code: the client vanished, the operator cancelled */
+    private Future<JsonObject> conclude(OpenRun found, Integer exitCode, String interrupted) {
         MigrationRun run = found.run();
         if (!run.startConcluding()) {
             return Future.succeededFuture(run.toJson());
@@ -236,7 +256,8 @@ public final class Migrations {
         Instant ended = clock.instant();
         run.put("exit_code", exitCode);
         run.took("command", Duration.between(run.openedAt(), ended));
-        run.event(ended, vanished != null ? vanished : "command ended with exit code " + exitCode);
+        String exited = exitCode == null ? "" : "command ended with exit code " + exitCode;
+        run.event(ended, interrupted == null ? exited : exitCode == null ? interrupted : interrupted + "; " + exited);
         Instant checking = clock.instant();
         return PostMigration.run(found.target(), run, found.before())
                 .onSuccess(results -> run.took("post_checks", Duration.between(checking, clock.instant())))
@@ -244,16 +265,16 @@ public final class Migrations {
                     run.reason("the post-migration checks could not run: " + Failures.describe(e));
                     return Future.succeededFuture(List.of());
                 })
-                .compose(results -> judge(found, exitCode, vanished, results))
+                .compose(results -> judge(found, exitCode, interrupted, results))
                 .eventually(() -> release(found))
                 .map(v -> run.toJson());
     }
 
     /** The verdict, then the decision on a failure or the new baseline on a success. */
-    private Future<Void> judge(OpenRun found, Integer exitCode, String vanished, List<CheckResult> results) {
+    private Future<Void> judge(OpenRun found, Integer exitCode, String interrupted, List<CheckResult> results) {
         MigrationRun run = found.run();
         List<CheckResult> breaches = new ArrayList<>();
-        String commandFailure = vanished != null ? vanished
+        String commandFailure = interrupted != null ? interrupted
                 : run.cancelledBecause() != null ? "the migration was cancelled: " + run.cancelledBecause()
                 : exitCode != 0 ? "the command failed with exit code " + exitCode : null;
         if (commandFailure != null) {
@@ -338,6 +359,31 @@ public final class Migrations {
         }
         log.info("Migration {} on {}: {}{}", run.id(), run.target(), verdict.label(),
                 run.reasons().isEmpty() ? "" : " (" + String.join("; ", run.reasons()) + ")");
+        alert(run, verdict);
+    }
+
+    /** A failure raises WardenMigrationFailed; the target's next success resolves it. */
+    private void alert(MigrationRun run, Verdict verdict) {
+        if (verdict == Verdict.SUCCEEDED) {
+            alerts.resolveMatching(Alert.MIGRATION_FAILED, Map.of("target", run.target()));
+            return;
+        }
+        alertFailed(run.toJson());
+    }
+
+    private void alertFailed(JsonObject report) {
+        String id = report.getString("id");
+        JsonObject decision = report.getJsonObject("decision");
+        JsonObject rollback = report.getJsonObject("rollback");
+        String outcome = decision == null ? "No decision was made on it"
+                : "Decision: " + decision.getString("outcome") + (rollback == null ? ""
+                : "; rollback " + rollback.getString("id") + " (" + rollback.getString("strategy") + ") "
+                + rollback.getString("status"));
+        JsonArray reasons = report.getJsonArray("reasons", new JsonArray());
+        alerts.fire(Alert.migrationFailed(report.getString("target"), id, String.join("; ", reasons.stream()
+                        .map(String::valueOf).toList()), outcome, baseUrl.get() + "/api/migrations/" + id + "/report")
+                        .withEvidence(reasons))
+                .onFailure(e -> log.warn("Migration {}: the failure alert could not be raised: {}", id, Failures.describe(e)));
     }
 
     /** Lifts the expectations, gives the target back to its scheduled decisions, stores the report. */
