@@ -62,6 +62,7 @@ public final class Rollbacks {
     /** The alert of a rollback that ended partial, failed or needs_attention: a human must look. */
     public static final String NEEDS_ATTENTION = "WardenRollbackNeedsAttention";
 
+    private final Vertx vertx;
     private final WardenConfig config;
     private final SnapshotStore snapshots;
     private final DecisionStore decisions;
@@ -78,6 +79,7 @@ public final class Rollbacks {
     public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
                      Function<String, Optional<TargetChecks>> checks, RollbackMetrics metrics, Alerts alerts,
                      Clock clock) {
+        this.vertx = vertx;
         this.alerts = alerts;
         this.config = config;
         this.snapshots = snapshots;
@@ -113,11 +115,55 @@ public final class Rollbacks {
         return port;
     }
 
-    /** At start-up: rollbacks that were running when the last Warden stopped are resumed, or marked needs_attention. */
+    /**
+     * At start-up: rollbacks that were running when the last Warden stopped are resumed, or marked
+     * needs_attention, one after the other. One that cannot even be resumed (its target unreachable)
+     * stays running in the journal and pages a human, with the lift command if it left the target read-only.
+     */
     public Future<Void> resumeUnfinished() {
-        return executor.resumeUnfinished().onSuccess(outcomes -> outcomes.forEach(o ->
-                log.warn("Rollback {} was unfinished at start-up: now {} ({})", o.rollbackId(), o.status(), o.summary())))
-                .mapEmpty();
+        return journal.unfinished().compose(ids -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (String id : ids) {
+                chain = chain.compose(v -> executor.resume(id)
+                        .onSuccess(o -> log.warn("Rollback {} was unfinished at start-up: now {} ({})", o.rollbackId(),
+                                o.status(), o.summary()))
+                        .<Void>mapEmpty()
+                        .recover(e -> stuck(id, e.getMessage())));
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * At start-up: rollbacks planned and never started because their Warden stopped in between. An
+     * operator's ends failed with why (nothing was changed; they execute it again if still wanted);
+     * a decision's is answered by the decider, which gets the decisions' ids.
+     */
+    public Future<List<String>> unstartedDecisions() {
+        return journal.unstarted().compose(unstarted -> {
+            List<String> decisionIds = new ArrayList<>();
+            List<Future<Boolean>> ended = new ArrayList<>();
+            unstarted.forEach(rollback -> {
+                if (rollback.decisionId() != null) {
+                    decisionIds.add(rollback.decisionId());
+                } else {
+                    log.warn("Rollback {} was planned and never started: its Warden stopped first", rollback.rollbackId());
+                    ended.add(journal.endUnstarted(rollback.rollbackId(), RollbackStatus.FAILED, "never started: the"
+                            + " Warden that planned it stopped before starting it; nothing was changed; plan and"
+                            + " execute it again if it is still wanted"));
+                }
+            });
+            return Future.all(ended).map(decisionIds);
+        });
+    }
+
+    private Future<Void> stuck(String rollbackId, String why) {
+        log.error("Could not resume rollback {}: {}", rollbackId, why);
+        return journal.load(rollbackId).compose(found -> found.map(rollback -> {
+            ended.forEach(listener -> listener.accept(rollback.target()));
+            return needsAttention(rollback, "could not be resumed after a restart (" + why + "); it stays running"
+                    + " in the journal", List.of());
+        }).orElse(Future.succeededFuture())).otherwise(e -> null);
     }
 
     /**
@@ -189,6 +235,33 @@ public final class Rollbacks {
                 snapshot.id(), snapshot.takenAt(), RowCounter.toTableCounts(snapshot.rows()).rows())).orElse(null));
     }
 
+    /**
+     * Pages a human about a rollback that is not running and did not succeed; when it left the target
+     * refusing writes, the alert says so and gives the exact lift command.
+     */
+    private Future<Void> needsAttention(JournaledRollback rollback, String what, List<String> evidence) {
+        TargetConfig target = target(rollback.target());
+        return ReadOnlyLeft.check(vertx, Connections.options(target.connection(), target.session())).map(readOnly -> {
+            String summary = "rollback " + rollback.id() + " of " + rollback.target() + " " + what;
+            Alert alert = Alert.of(NEEDS_ATTENTION, Severity.CRITICAL, rollback.target())
+                    .withLabel("strategy", rollback.strategy().name().toLowerCase())
+                    .withAnnotation("summary", summary)
+                    .withDescription("Rollback " + rollback.id() + " of " + rollback.target() + " " + what
+                            + (readOnly ? "; " + rollback.target() + " still refuses writes" : "")
+                            + "; a human decides what to do next, from its report (GET /api/rollbacks/"
+                            + rollback.id() + "/report).")
+                    .withEvidence(evidence);
+            if (readOnly) {
+                log.error("Rollback {} left {} read-only; once the data is right, lift it: {}", rollback.id(),
+                        rollback.target(), ReadOnlyLeft.liftCommand(rollback.target()));
+                alert = alert.withAnnotation("action", "once the data is right, allow writes again: "
+                        + ReadOnlyLeft.liftCommand(rollback.target()));
+            }
+            alerts.fire(alert);
+            return null;
+        });
+    }
+
     private TargetConfig target(String name) {
         return config.target(name).orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND,
                 "no target named \"" + name + "\""));
@@ -214,16 +287,9 @@ public final class Rollbacks {
         journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback ->
                 ended.forEach(listener -> listener.accept(rollback.target()))));
         if (!outcome.succeeded() && outcome.status() != RollbackStatus.PLANNED) {
-            journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback -> alerts.fire(
-                    Alert.of(NEEDS_ATTENTION, Severity.CRITICAL, rollback.target())
-                            .withLabel("strategy", rollback.strategy().name().toLowerCase())
-                            .withAnnotation("summary", "rollback " + rollback.id() + " of " + rollback.target() + " ended "
-                                    + outcome.status().journalName() + ": " + outcome.summary())
-                            .withDescription("Rollback " + rollback.id() + " of " + rollback.target() + " ended "
-                                    + outcome.status().journalName() + "; a human decides what to do next, from its report"
-                                    + " (GET /api/rollbacks/"
-                                    + rollback.id() + "/report).")
-                            .withEvidence(outcome.evidence()))));
+            journal.load(outcome.rollbackId()).compose(found -> found.map(rollback -> needsAttention(rollback,
+                            "ended " + outcome.status().journalName() + ": " + outcome.summary(), outcome.evidence()))
+                    .orElse(Future.succeededFuture()));
         }
         journal.load(outcome.rollbackId())
                 // A lift is not a rollback: it gives back what one took and is not counted as one.

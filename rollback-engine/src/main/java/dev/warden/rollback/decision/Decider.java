@@ -4,6 +4,7 @@ import dev.warden.checks.CheckResult;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,9 +34,17 @@ public final class Decider {
     private final Map<String, Integer> passesInARow = new ConcurrentHashMap<>();
     /** Incident and rule pairs whose cooldown has been said (see {@link #decided}). */
     private final Set<String> coolingSaid = ConcurrentHashMap.newKeySet();
+    private final InterruptedDecisions interrupted;
 
     public Decider(DecisionEngine engine, DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks,
                    DecisionListener listener, int closeAfterPasses, Clock clock) {
+        this(engine, decisions, incidents, rollbacks, listener, closeAfterPasses, clock, BreachRecheck.NEVER);
+    }
+
+    /** @param recheck runs a decision's check again, to tell after a restart whether it still applies */
+    public Decider(DecisionEngine engine, DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks,
+                   DecisionListener listener, int closeAfterPasses, Clock clock, BreachRecheck recheck) {
+        this.interrupted = new InterruptedDecisions(decisions, incidents, rollbacks, recheck, clock);
         this.engine = engine;
         this.decisions = decisions;
         this.incidents = incidents;
@@ -51,6 +60,15 @@ public final class Decider {
                         .filter(settled -> settled.outcome().kind() != DecisionOutcome.Kind.NOT_ACTED)
                         .forEach(settled -> engine.remember(settled.decision())))
                 .mapEmpty();
+    }
+
+    /**
+     * At start-up, after {@link #load}: carries out the decisions a stopped Warden stored but did not
+     * see through (see {@link InterruptedDecisions}); {@code unstarted} are the decisions whose
+     * rollback the journal shows planned and never started.
+     */
+    public Future<Void> carryOutInterrupted(Collection<String> unstarted) {
+        return interrupted.carryOut(unstarted, this::settle);
     }
 
     /** One result of one check on one target. */

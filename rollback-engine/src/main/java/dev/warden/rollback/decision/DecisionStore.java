@@ -88,6 +88,17 @@ public final class DecisionStore {
                 });
     }
 
+    /** Decisions still pending, oldest first: after a restart, the ones a stopped Warden never saw through. */
+    public Future<List<Decision>> pending() {
+        return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE outcome = $1"
+                        + " ORDER BY decided_at").execute(Tuple.of(DecisionOutcome.Kind.PENDING.label())))
+                .map(rows -> {
+                    List<Decision> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(decision(row)));
+                    return out;
+                });
+    }
+
     public Future<Optional<Decision>> find(String id) {
         return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE id = $1")
                 .execute(Tuple.of(UUID.fromString(id))))

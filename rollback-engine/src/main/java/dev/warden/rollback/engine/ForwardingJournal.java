@@ -54,6 +54,16 @@ public abstract class ForwardingJournal implements Journal {
     }
 
     @Override
+    public Future<List<Unstarted>> unstarted() {
+        return journal.unstarted();
+    }
+
+    @Override
+    public Future<Boolean> endUnstarted(String rollbackId, RollbackStatus status, String outcome) {
+        return journal.endUnstarted(rollbackId, status, outcome);
+    }
+
+    @Override
     public Future<List<String>> recent(int limit) {
         return journal.recent(limit);
     }

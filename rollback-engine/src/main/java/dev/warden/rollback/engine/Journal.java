@@ -35,6 +35,18 @@ public interface Journal {
     /** Rollbacks that were running when their Warden stopped: to resume at start-up. */
     Future<List<String>> unfinished();
 
+    /**
+     * Rollbacks journaled as planned that were never started nor left waiting on purpose (approval,
+     * dry run: those carry an outcome): their Warden stopped between planning and starting them.
+     */
+    Future<List<Unstarted>> unstarted();
+
+    /**
+     * Ends a rollback that never started, with {@code outcome} as the reason; false, writing nothing,
+     * when it is no longer planned (someone started it meanwhile).
+     */
+    Future<Boolean> endUnstarted(String rollbackId, RollbackStatus status, String outcome);
+
     /** The newest rollbacks' ids, newest first, at most {@code limit}. */
     Future<List<String>> recent(int limit);
 
@@ -44,4 +56,8 @@ public interface Journal {
      * when there is one, empty when this one was created.
      */
     Future<Optional<String>> createUnlessAnswered(RollbackPlan plan);
+
+    /** A planned rollback nobody started, and the decision it answers (null for an operator's). */
+    record Unstarted(String rollbackId, String decisionId) {
+    }
 }
