@@ -151,19 +151,22 @@ public final class Warden {
             await(state.ready().compose(v -> decider.load()), START_TIMEOUT, "opening the state store");
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
+            List<Future<Void>> baselines = targets.stream().map(target -> target.snapshots().load()
+                    .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
+                    .<Void>mapEmpty().otherwiseEmpty()).toList();
             // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
             // the decisions it stored and never saw through (not journaled, or planned and never started) are
-            // carried out, or withdrawn with the reason when they no longer apply.
+            // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
+            // once the baselines they compare with are loaded.
             rollbacks.resumeUnfinished()
                     .recover(e -> {
                         log.error("Could not resume unfinished rollbacks: {}", e.getMessage());
                         return Future.succeededFuture();
                     })
+                    .compose(v -> Future.join(baselines))
                     .compose(v -> rollbacks.unstartedDecisions())
                     .compose(decider::carryOutInterrupted)
                     .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
-            targets.forEach(target -> target.snapshots().load().onFailure(e ->
-                    log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage())));
             scheduler.start();
             List<String> deployments = deploying.stream().map(Future::result).toList();
             return new Warden(config, vertx, state, scheduler, http, deployments);

@@ -18,13 +18,18 @@ import java.util.Set;
  * One run of an automatic rollback against a real Warden process: a fresh database whose critical
  * table {@code orders} holds {@code rows} rows, a state database of its own, a decision matrix that
  * answers a row-count drop with {@code strategy} in auto mode, and a snapshot with a clone backup.
- * Waits bound to 90 s: these runs share a small machine with other builds.
+ * For {@code down_migration} the rows go by a golang-migrate migration that archives them, whose
+ * down file puts them back; for the swaps, by a plain DELETE. Waits bound to 90 s: these runs share
+ * a small machine with other builds.
  */
 final class DecidedRollbackScene {
     private static final Duration BOUND = Duration.ofSeconds(90);
     private static final Set<String> ENDED = Set.of("succeeded", "partial", "failed", "needs_attention");
 
+    static final String DOWN_MIGRATION = "down_migration";
+
     private final Path work;
+    private final String strategy;
     private final String database;
     private final int rows;
     private final Sql admin;
@@ -34,9 +39,10 @@ final class DecidedRollbackScene {
     private final String base;
     private int processes;
 
-    private DecidedRollbackScene(Path work, String database, int rows, Sql admin, Sql target, Sql state, Path config,
-                                 String base) {
+    private DecidedRollbackScene(Path work, String strategy, String database, int rows, Sql admin, Sql target, Sql state,
+                                 Path config, String base) {
         this.work = work;
+        this.strategy = strategy;
         this.database = database;
         this.rows = rows;
         this.admin = admin;
@@ -53,6 +59,13 @@ final class DecidedRollbackScene {
         Sql target = new Sql(server.address(database));
         target.execute("CREATE TABLE orders (id int PRIMARY KEY, note text);"
                 + " INSERT INTO orders SELECT i, md5(i::text) FROM generate_series(1, " + rows + ") i");
+        String rollback = "{}";
+        if (strategy.equals(DOWN_MIGRATION)) {
+            Path migrations = migrations(work.resolve(database + "-migrations"), rows);
+            target.execute("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);"
+                    + " INSERT INTO schema_migrations VALUES (1, false)");
+            rollback = "{down_migration: {tool: golang_migrate, directory: \"" + migrations + "\"}}";
+        }
         int port = WardenProcess.freePort();
         String stateDatabase = database + "_state";
         Path config = Files.writeString(Files.createDirectories(work).resolve(database + ".yaml"), """
@@ -66,20 +79,39 @@ final class DecidedRollbackScene {
                     critical_tables: [orders]
                     heartbeat_interval: 500ms
                     snapshots: {schedule: "off", backup: clone}
+                    rollback: %s
                     checks:
                       row_count_drift: {schedule: 1s, timeout: 1s}
                       schema_drift: {enabled: false}
                       lock_waits: {enabled: false}
                       migration_duration: {enabled: false}
                       corruption: {enabled: false}
-                """.formatted(port, server.address(stateDatabase).uri(), strategy, server.address(database).uri()));
-        return new DecidedRollbackScene(work, database, rows, admin, target, new Sql(server.address(stateDatabase)),
-                config, "http://127.0.0.1:" + port);
+                """.formatted(port, server.address(stateDatabase).uri(), strategy, server.address(database).uri(),
+                rollback));
+        return new DecidedRollbackScene(work, strategy, database, rows, admin, target,
+                new Sql(server.address(stateDatabase)), config, "http://127.0.0.1:" + port);
+    }
+
+    /** Version 1 made orders; version 2 archives the oldest 40% of it, and its down file brings them back. */
+    private static Path migrations(Path directory, int rows) throws Exception {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve("1_orders.up.sql"), "CREATE TABLE orders (id int PRIMARY KEY, note text);");
+        Files.writeString(directory.resolve("1_orders.down.sql"), "DROP TABLE orders;");
+        Files.writeString(directory.resolve("2_archive_orders.up.sql"), "CREATE TABLE orders_archive AS SELECT * FROM"
+                + " orders WHERE id <= " + rows * 2 / 5 + ";\nDELETE FROM orders WHERE id <= " + rows * 2 / 5 + ";\n");
+        Files.writeString(directory.resolve("2_archive_orders.down.sql"), "INSERT INTO orders SELECT * FROM"
+                + " orders_archive;\nDROP TABLE orders_archive;\n");
+        return directory;
     }
 
     /** Starts a Warden process on this scene, ready to answer. */
     WardenProcess startWarden() {
-        WardenProcess warden = WardenProcess.start(work.resolve(database + "-" + (++processes) + ".log"), Map.of(),
+        return startWarden(Map.of());
+    }
+
+    /** Starts a Warden process with {@code env} (a failpoint) on this scene, ready to answer. */
+    WardenProcess startWarden(Map<String, String> env) {
+        WardenProcess warden = WardenProcess.start(work.resolve(database + "-" + (++processes) + ".log"), env,
                 "run", "--config", config.toString());
         await().atMost(BOUND).pollInterval(Duration.ofMillis(200))
                 .failFast(() -> assertThat(warden.isAlive()).as("Warden exited:\n" + warden.output()).isTrue())
@@ -93,9 +125,14 @@ final class DecidedRollbackScene {
         assertThat(taken.status()).as(taken.body() + "\n" + warden.output()).isEqualTo(201);
     }
 
-    /** The damage the decision answers: 40% of the critical table deleted. */
-    void deleteRows() {
-        target.execute("DELETE FROM orders WHERE id <= " + rows * 2 / 5);
+    /** The damage the decision answers: 40% of the critical table gone, by a migration or a DELETE. */
+    void deleteRows() throws Exception {
+        if (strategy.equals(DOWN_MIGRATION)) {
+            target.execute("BEGIN; " + Files.readString(work.resolve(database + "-migrations")
+                    .resolve("2_archive_orders.up.sql")) + " UPDATE schema_migrations SET version = 2; COMMIT");
+        } else {
+            target.execute("DELETE FROM orders WHERE id <= " + rows * 2 / 5);
+        }
     }
 
     /** Waits for the decision's log line: the earliest sign of it, before it is even stored. */
@@ -134,8 +171,16 @@ final class DecidedRollbackScene {
         assertThat(target.queryColumn("SHOW default_transaction_read_only")).as("new sessions may write")
                 .containsExactly("off");
         target.execute("INSERT INTO orders VALUES (" + (rows + 1) + ", 'written after the rollback')");
-        assertThat(admin.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE '" + database
-                + "\\_\\_replaced\\_%'")).as("the replaced database is kept, once").isEqualTo(1);
+        if (strategy.equals(DOWN_MIGRATION)) {
+            assertThat(target.queryColumn("SELECT version || '|' || dirty FROM schema_migrations"))
+                    .as("golang-migrate's history moved back").containsExactly("1|false");
+            assertThat(target.queryLong("SELECT count(*) FROM pg_class WHERE relname = 'orders_archive'")).isZero();
+            assertThat(admin.queryLong("SELECT count(*) FROM pg_database WHERE shobj_description(oid, 'pg_database')"
+                    + " LIKE '%before rollback " + id + ")%'")).as("one pre-rollback backup, kept").isEqualTo(1);
+        } else {
+            assertThat(admin.queryLong("SELECT count(*) FROM pg_database WHERE datname LIKE '" + database
+                    + "\\_\\_replaced\\_%'")).as("the replaced database is kept, once").isEqualTo(1);
+        }
         assertThat(state.queryLong("SELECT count(*) FROM warden.rollbacks WHERE target = 'shop'"))
                 .as("one rollback for the target").isEqualTo(1);
         assertThat(state.queryLong("SELECT count(*) FROM warden.rollbacks WHERE incident_id IS NOT NULL"))
@@ -151,6 +196,16 @@ final class DecidedRollbackScene {
                 .as("no step started more often than there were processes").isEmpty();
         assertThat(state.queryLong("SELECT count(*) FROM warden.decisions WHERE outcome = 'acting' AND rollback_id = '"
                 + id + "'")).as("a decision says it is answered by this rollback").isGreaterThanOrEqualTo(1);
+    }
+
+    /** Warden's state database of this scene. */
+    Sql state() {
+        return state;
+    }
+
+    /** The target database. */
+    Sql target() {
+        return target;
     }
 
     /** Drops every database of this run. */

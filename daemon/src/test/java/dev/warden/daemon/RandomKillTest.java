@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Issue 12, point 1: a rollback survives its process dying at any instant. Each run decides an
- * automatic rollback of a 40% row loss in a critical table, SIGKILLs the real Warden process after
+ * automatic rollback (full_rollback, branch_swap or down_migration, in turn) of a 40% row loss in a
+ * critical table, SIGKILLs the real Warden process after
  * a random delay drawn uniformly between 0 and the time an uninterrupted rollback of the same setup
  * takes (measured once per strategy, first), restarts it, and expects the rollback to end succeeded
  * with every row back and writes allowed, the replaced database kept, and one rollback for the
@@ -31,8 +32,9 @@ class RandomKillTest {
     private static final Path WORK = PostgresServer.workDirectory().resolve("random-kill-" + ProcessHandle.current().pid());
     private static final int RUNS = Integer.getInteger("warden.crash.runs", 6);
     private static final long SEED = Long.getLong("warden.crash.seed", System.nanoTime());
-    /** The strategies that change data and restore from a clone backup. */
-    private static final List<String> STRATEGIES = List.of("full_rollback", "branch_swap");
+    /** The strategies that change data: the two swaps, and a down migration behind a pre-rollback clone. */
+    private static final List<String> STRATEGIES = List.of("full_rollback", "branch_swap",
+            DecidedRollbackScene.DOWN_MIGRATION);
     private static final int ROWS = 20_000;
     private static final Map<String, Duration> UNINTERRUPTED = new LinkedHashMap<>();
     private static EmbeddedServer server;

@@ -2,11 +2,9 @@ package dev.warden.daemon.rollback;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
-import dev.warden.config.Severity;
 import dev.warden.config.StrategyKind;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
-import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.Backups;
@@ -42,6 +40,7 @@ import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,10 +59,12 @@ import org.slf4j.LoggerFactory;
 public final class Rollbacks {
     private static final Logger log = LoggerFactory.getLogger(Rollbacks.class);
     /** The alert of a rollback that ended partial, failed or needs_attention: a human must look. */
-    public static final String NEEDS_ATTENTION = "WardenRollbackNeedsAttention";
+    public static final String NEEDS_ATTENTION = NeedsAttention.ALERT;
 
-    private final Vertx vertx;
+    /** This Warden's start: rollbacks planned since are its own, not left over. */
+    private final Instant started;
     private final WardenConfig config;
+    private final NeedsAttention needsAttention;
     private final SnapshotStore snapshots;
     private final DecisionStore decisions;
     private final RollbackMetrics metrics;
@@ -79,14 +80,15 @@ public final class Rollbacks {
     public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
                      Function<String, Optional<TargetChecks>> checks, RollbackMetrics metrics, Alerts alerts,
                      Clock clock) {
-        this.vertx = vertx;
+        this.needsAttention = new NeedsAttention(vertx, alerts, this::target);
+        this.started = clock.instant();
         this.alerts = alerts;
         this.config = config;
         this.snapshots = snapshots;
         this.decisions = decisions;
         this.metrics = metrics;
         this.clock = clock;
-        this.journal = HaltAfterStep.around(new PgJournal(state.pool(), clock));
+        this.journal = HaltAfterStep.around(HaltBeforeStart.around(new PgJournal(state.pool(), clock)));
         ReadOnlyStrategy readOnly = new ReadOnlyStrategy(vertx);
         BranchSwapStrategy branchSwap = new BranchSwapStrategy(vertx);
         CodeRevertStrategy codeRevert = new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name)));
@@ -140,7 +142,7 @@ public final class Rollbacks {
      * a decision's is answered by the decider, which gets the decisions' ids.
      */
     public Future<List<String>> unstartedDecisions() {
-        return journal.unstarted().compose(unstarted -> {
+        return journal.unstarted(started).compose(unstarted -> {
             List<String> decisionIds = new ArrayList<>();
             List<Future<Boolean>> ended = new ArrayList<>();
             unstarted.forEach(rollback -> {
@@ -161,7 +163,7 @@ public final class Rollbacks {
         log.error("Could not resume rollback {}: {}", rollbackId, why);
         return journal.load(rollbackId).compose(found -> found.map(rollback -> {
             ended.forEach(listener -> listener.accept(rollback.target()));
-            return needsAttention(rollback, "could not be resumed after a restart (" + why + "); it stays running"
+            return needsAttention.page(rollback, "could not be resumed after a restart (" + why + "); it stays running"
                     + " in the journal", List.of());
         }).orElse(Future.succeededFuture())).otherwise(e -> null);
     }
@@ -235,33 +237,6 @@ public final class Rollbacks {
                 snapshot.id(), snapshot.takenAt(), RowCounter.toTableCounts(snapshot.rows()).rows())).orElse(null));
     }
 
-    /**
-     * Pages a human about a rollback that is not running and did not succeed; when it left the target
-     * refusing writes, the alert says so and gives the exact lift command.
-     */
-    private Future<Void> needsAttention(JournaledRollback rollback, String what, List<String> evidence) {
-        TargetConfig target = target(rollback.target());
-        return ReadOnlyLeft.check(vertx, Connections.options(target.connection(), target.session())).map(readOnly -> {
-            String summary = "rollback " + rollback.id() + " of " + rollback.target() + " " + what;
-            Alert alert = Alert.of(NEEDS_ATTENTION, Severity.CRITICAL, rollback.target())
-                    .withLabel("strategy", rollback.strategy().name().toLowerCase())
-                    .withAnnotation("summary", summary)
-                    .withDescription("Rollback " + rollback.id() + " of " + rollback.target() + " " + what
-                            + (readOnly ? "; " + rollback.target() + " still refuses writes" : "")
-                            + "; a human decides what to do next, from its report (GET /api/rollbacks/"
-                            + rollback.id() + "/report).")
-                    .withEvidence(evidence);
-            if (readOnly) {
-                log.error("Rollback {} left {} read-only; once the data is right, lift it: {}", rollback.id(),
-                        rollback.target(), ReadOnlyLeft.liftCommand(rollback.target()));
-                alert = alert.withAnnotation("action", "once the data is right, allow writes again: "
-                        + ReadOnlyLeft.liftCommand(rollback.target()));
-            }
-            alerts.fire(alert);
-            return null;
-        });
-    }
-
     private TargetConfig target(String name) {
         return config.target(name).orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND,
                 "no target named \"" + name + "\""));
@@ -287,7 +262,7 @@ public final class Rollbacks {
         journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback ->
                 ended.forEach(listener -> listener.accept(rollback.target()))));
         if (!outcome.succeeded() && outcome.status() != RollbackStatus.PLANNED) {
-            journal.load(outcome.rollbackId()).compose(found -> found.map(rollback -> needsAttention(rollback,
+            journal.load(outcome.rollbackId()).compose(found -> found.map(rollback -> needsAttention.page(rollback,
                             "ended " + outcome.status().journalName() + ": " + outcome.summary(), outcome.evidence()))
                     .orElse(Future.succeededFuture()));
         }

@@ -68,7 +68,7 @@ public final class Decider {
      * rollback the journal shows planned and never started.
      */
     public Future<Void> carryOutInterrupted(Collection<String> unstarted) {
-        return interrupted.carryOut(unstarted, this::settle);
+        return interrupted.carryOut(unstarted, this::settle, engine::forget);
     }
 
     /** One result of one check on one target. */

@@ -88,10 +88,15 @@ public final class DecisionStore {
                 });
     }
 
-    /** Decisions still pending, oldest first: after a restart, the ones a stopped Warden never saw through. */
-    public Future<List<Decision>> pending() {
+    /**
+     * Decisions decided before {@code decidedBefore} and still pending, oldest first: after a restart
+     * (this Warden's start as the bound, so that its own fresh decisions are not counted), the ones a
+     * stopped Warden never saw through.
+     */
+    public Future<List<Decision>> pending(Instant decidedBefore) {
         return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE outcome = $1"
-                        + " ORDER BY decided_at").execute(Tuple.of(DecisionOutcome.Kind.PENDING.label())))
+                        + " AND decided_at < $2 ORDER BY decided_at")
+                        .execute(Tuple.of(DecisionOutcome.Kind.PENDING.label(), utc(decidedBefore))))
                 .map(rows -> {
                     List<Decision> out = new ArrayList<>();
                     rows.forEach(row -> out.add(decision(row)));

@@ -2,6 +2,7 @@ package dev.warden.rollback.decision;
 
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ final class InterruptedDecisions {
     private final RollbackPort rollbacks;
     private final BreachRecheck recheck;
     private final Clock clock;
+    /** This Warden's start: decisions made since are its own, not left over. */
+    private final Instant started;
 
     InterruptedDecisions(DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks, BreachRecheck recheck,
                          Clock clock) {
@@ -35,22 +39,26 @@ final class InterruptedDecisions {
         this.rollbacks = rollbacks;
         this.recheck = recheck;
         this.clock = clock;
+        this.started = clock.instant();
     }
 
     /**
      * @param unstarted decisions whose rollback the journal shows planned and never started
      * @param settle    where each decision's outcome goes (stored and said)
+     * @param withdrawn told of each decision given up, whose cooldown must not hold back the next one
      * @return completes once each has been handed over or withdrawn (not when its rollback ends)
      */
-    Future<Void> carryOut(Collection<String> unstarted, BiConsumer<Decision, DecisionOutcome> settle) {
-        return decisions.pending().compose(pending -> {
+    Future<Void> carryOut(Collection<String> unstarted, BiConsumer<Decision, DecisionOutcome> settle,
+                          Consumer<Decision> withdrawn) {
+        return decisions.pending(started).compose(pending -> {
             Set<String> ids = new LinkedHashSet<>();
             pending.forEach(decision -> ids.add(decision.id()));
             ids.addAll(unstarted);
             List<Future<Void>> handed = new ArrayList<>();
             for (String id : ids) {
                 handed.add(decisions.find(id)
-                        .compose(found -> found.map(decision -> carryOut(decision, settle)).orElse(Future.succeededFuture()))
+                        .compose(found -> found.map(decision -> carryOut(decision, settle, withdrawn))
+                                .orElse(Future.succeededFuture()))
                         .recover(e -> {
                             log.error("Could not carry out decision {} after the restart: {}", id, e.getMessage());
                             return Future.succeededFuture();
@@ -60,11 +68,13 @@ final class InterruptedDecisions {
         });
     }
 
-    private Future<Void> carryOut(Decision decision, BiConsumer<Decision, DecisionOutcome> settle) {
+    private Future<Void> carryOut(Decision decision, BiConsumer<Decision, DecisionOutcome> settle,
+                                  Consumer<Decision> withdrawn) {
         return noLongerApplies(decision).map(why -> {
             if (why.isPresent()) {
                 log.warn("Decision {} for {} was not seen through before Warden stopped and no longer applies: {}",
                         decision.id(), decision.target(), why.get());
+                withdrawn.accept(decision);
                 rollbacks.withdraw(decision, why.get(), outcome -> settle.accept(decision, outcome))
                         .onFailure(e -> log.error("Could not withdraw decision {}: {}", decision.id(), e.getMessage()));
             } else {

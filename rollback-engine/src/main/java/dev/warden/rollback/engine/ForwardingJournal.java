@@ -2,6 +2,7 @@ package dev.warden.rollback.engine;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,8 +55,8 @@ public abstract class ForwardingJournal implements Journal {
     }
 
     @Override
-    public Future<List<Unstarted>> unstarted() {
-        return journal.unstarted();
+    public Future<List<Unstarted>> unstarted(Instant plannedBefore) {
+        return journal.unstarted(plannedBefore);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.warden.rollback.engine;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,9 +38,10 @@ public interface Journal {
 
     /**
      * Rollbacks journaled as planned that were never started nor left waiting on purpose (approval,
-     * dry run: those carry an outcome): their Warden stopped between planning and starting them.
+     * dry run: those carry an outcome), planned before {@code plannedBefore} (this Warden's start:
+     * its own plans are not left over): their Warden stopped between planning and starting them.
      */
-    Future<List<Unstarted>> unstarted();
+    Future<List<Unstarted>> unstarted(Instant plannedBefore);
 
     /**
      * Ends a rollback that never started, with {@code outcome} as the reason; false, writing nothing,

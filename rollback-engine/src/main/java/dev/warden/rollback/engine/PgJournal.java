@@ -143,9 +143,10 @@ public final class PgJournal implements Journal {
     }
 
     @Override
-    public Future<List<Unstarted>> unstarted() {
-        return pool.query("SELECT id, decision_id FROM warden.rollbacks WHERE status = 'planned' AND outcome IS NULL"
-                        + " ORDER BY planned_at").execute()
+    public Future<List<Unstarted>> unstarted(Instant plannedBefore) {
+        return pool.preparedQuery("SELECT id, decision_id FROM warden.rollbacks WHERE status = 'planned'"
+                        + " AND outcome IS NULL AND planned_at < $1 ORDER BY planned_at")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(plannedBefore, ZoneOffset.UTC)))
                 .map(rows -> {
                     List<Unstarted> found = new ArrayList<>();
                     rows.forEach(row -> found.add(new Unstarted(row.getString(0), row.getString(1))));
