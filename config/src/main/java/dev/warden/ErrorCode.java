@@ -8,6 +8,8 @@ public enum ErrorCode {
     UNAVAILABLE(1),
     /** The work is already under way (a snapshot, a rollback); not started twice. */
     BUSY(1),
+    /** The request is sound but the target cannot carry it out as it stands (no settings, no backup); says what it lacks. */
+    CANNOT_CARRY_OUT(1),
     NOT_FOUND(1),
     STATE_SCHEMA_TOO_NEW(1);
 

@@ -1,5 +1,6 @@
 package dev.warden.config;
 
+import dev.warden.config.schema.Found;
 import dev.warden.config.schema.Key;
 import dev.warden.config.schema.Node;
 import dev.warden.config.schema.Section;
@@ -33,7 +34,7 @@ public record AlertingConfig(List<HttpUrl> alertmanagers, Duration resendInterva
     static final Key<Duration> RESOLVED_RESEND_FOR = Key.of("resolved_resend_for", Types.duration(Duration.ZERO),
             Duration.ofMinutes(5), "How long a resolved alert keeps being re-sent before Warden forgets it (never before every"
                     + " Alertmanager took it as resolved).");
-    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.duration(Duration.ofMillis(100)), Duration.ofSeconds(5),
+    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.timeout(Duration.ofMillis(100)), Duration.ofSeconds(5),
             "Time limit to connect to an Alertmanager or a webhook, and again for its answer.");
     static final Key<String> RUNBOOK_BASE_URL = Key.derived("runbook_base_url", Types.string(),
             "Warden's own server: http://HOST:PORT/runbooks/",
@@ -78,7 +79,7 @@ public record AlertingConfig(List<HttpUrl> alertmanagers, Duration resendInterva
             try {
                 HttpUrl.parse(runbooks);
             } catch (IllegalArgumentException e) {
-                node.problem(RUNBOOK_BASE_URL.name(), e.getMessage() + " or an empty string, found \"" + runbooks + "\"");
+                node.problem(RUNBOOK_BASE_URL.name(), e.getMessage() + " or an empty string, found " + Found.quote(runbooks));
             }
         }
         Set<String> seen = new HashSet<>();

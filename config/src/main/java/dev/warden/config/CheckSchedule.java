@@ -61,7 +61,7 @@ public record CheckSchedule(boolean enabled, Duration interval, Duration timeout
     }
 
     private static Key<Duration> timeoutKey(Duration timeout) {
-        return Key.of("timeout", Types.duration(MIN_TIMEOUT), timeout,
+        return Key.of("timeout", Types.timeout(MIN_TIMEOUT), timeout,
                 "Time limit of one run; a run that takes longer is inconclusive, never a breach.");
     }
 }

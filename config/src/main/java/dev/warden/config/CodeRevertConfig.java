@@ -19,7 +19,7 @@ public record CodeRevertConfig(Optional<HttpCallConfig> webhook, List<String> co
         static final Key<Integer> EXPECT_STATUS = Key.of("expect_status", Types.integer(100, 599), 200, "Expected status.");
         static final Key<String> EXPECT_BODY = Key.of("expect_body", Types.string(), "",
                 "Text the body must contain; empty checks the status only.");
-        static final Key<Duration> TIMEOUT = Key.of("timeout", Types.duration(Duration.ofSeconds(1)), Duration.ofMinutes(5),
+        static final Key<Duration> TIMEOUT = Key.of("timeout", Types.timeout(Duration.ofSeconds(1)), Duration.ofMinutes(5),
                 "How long to wait for the revert to show.");
         static final Key<Duration> INTERVAL = Key.of("interval", Types.duration(Duration.ofMillis(100)), Duration.ofSeconds(5),
                 "How often to poll.");
@@ -35,7 +35,7 @@ public record CodeRevertConfig(Optional<HttpCallConfig> webhook, List<String> co
             "A webhook to the deploy system; the decision's context goes in the body and Idempotency-Key is the rollback id.");
     static final Key<List<String>> COMMAND = Key.of("command", Types.stringList(), List.of(),
             "Or a command (argv, no shell) with WARDEN_DECISION_ID, WARDEN_TARGET, ... in its environment.");
-    static final Key<Duration> COMMAND_TIMEOUT = Key.of("command_timeout", Types.duration(Duration.ofSeconds(1)),
+    static final Key<Duration> COMMAND_TIMEOUT = Key.of("command_timeout", Types.timeout(Duration.ofSeconds(1)),
             Duration.ofMinutes(5), "How long the command may run.");
     static final Section SECTION = Section.of("code_revert", "The code_revert strategy on this target.",
             List.of(COMMAND, COMMAND_TIMEOUT), List.of(WEBHOOK, SuccessCheck.SECTION));

@@ -1,15 +1,12 @@
 package dev.warden.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.warden.config.schema.Context;
 import dev.warden.config.schema.Interpolator;
 import dev.warden.config.schema.Node;
 import dev.warden.config.schema.Problem;
+import dev.warden.config.schema.YamlDocument;
+import dev.warden.config.schema.YamlSyntaxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,9 +17,6 @@ import java.util.Map;
 
 /** Reads YAML (or an already built tree) into a validated {@link WardenConfig}, or says everything wrong with it. */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private ConfigLoader() {
     }
 
@@ -39,20 +33,22 @@ public final class ConfigLoader {
     }
 
     public static WardenConfig parse(String yaml, String source, Map<String, String> env) {
+        List<Problem> problems = new ArrayList<>();
         JsonNode tree;
         try {
-            tree = yaml.isBlank() ? MissingNode.getInstance() : YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? ""
-                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-            throw new ConfigException(source, List.of(new Problem("", where + "not valid YAML: " + e.getOriginalMessage())));
+            tree = YamlDocument.read(yaml, problems);
+        } catch (YamlSyntaxException e) {
+            throw new ConfigException(source, List.of(new Problem("", e.getMessage())));
         }
-        return fromTree(tree == null ? MissingNode.getInstance() : tree, source, env);
+        return read(tree, source, env, problems);
     }
 
     /** Reads a tree built in code (the embedded default) through the same validation as a file. */
     public static WardenConfig fromTree(JsonNode tree, String source, Map<String, String> env) {
-        List<Problem> problems = new ArrayList<>();
+        return read(tree, source, env, new ArrayList<>());
+    }
+
+    private static WardenConfig read(JsonNode tree, String source, Map<String, String> env, List<Problem> problems) {
         JsonNode interpolated = Interpolator.apply(tree, env, problems);
         WardenConfig config = WardenConfig.read(Node.root(interpolated, WardenConfig.SCHEMA, problems, new Context(env)));
         if (!problems.isEmpty()) {

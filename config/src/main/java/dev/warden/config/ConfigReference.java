@@ -47,6 +47,27 @@ public final class ConfigReference {
                 - `target_session_attrs`: only `any`. Warden connects to one host, which must be a
                   writable primary, and does not check a session's attributes after connecting.
 
+                What `config validate` accepts, `warden run` can start with, given that the databases
+                and addresses it names are there. Every value is checked as written, without asking DNS
+                or connecting anywhere:
+
+                - Durations are written `500ms`, `5s`, `10m`, `1h30m`, `7d`; the type column gives each
+                  key's range. A key named `timeout` or `*_timeout` takes at most `24d`, the longest
+                  timeout PostgreSQL and the network client hold; any other duration at most `3650d`.
+                - Integers (ports, counts, percentages) have the range the type column gives.
+                - Ports in URLs and URIs are 1 to 65535; hosts (`server.host`, a URI's host, `PGHOST`)
+                  are host names or IP addresses (IPv6 with or without brackets). An all-digit name
+                  such as `2147483648` is neither.
+                - YAML's `.inf`, `-.inf` and `.nan` are refused wherever they are written.
+                - Tokens (`server.token`, an Unleash `token`) are printable ASCII without whitespace
+                  around them; an empty or blank token is an error (leave `server.token` out for none).
+                - A key written twice in one mapping, and a second YAML document (`---`), are errors.
+
+                Every message names the full key path (`targets[0].url`), what was expected and what was
+                found. None ever shows a secret: a URL's password and query values are masked, tokens,
+                header values and keys whose name says password, secret, token, credential or API key
+                are never quoted, and a YAML syntax error gives its line and column, not the text there.
+
                 This page is generated from the key definitions; `ConfigReferenceTest` fails when it is
                 out of date (regenerate it with `mvn -pl config test -Dwarden.docs.update=true`).
 

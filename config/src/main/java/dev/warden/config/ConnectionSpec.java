@@ -33,7 +33,8 @@ public record ConnectionSpec(String host, int port, String database, String user
 
     /** The URI without its password: safe for logs, errors and API responses. */
     public String redacted() {
-        StringBuilder uri = new StringBuilder("postgres://").append(user).append('@').append(host).append(':')
+        StringBuilder uri = new StringBuilder("postgres://").append(user).append('@')
+                .append(host.contains(":") ? "[" + host + "]" : host).append(':')
                 .append(port).append('/').append(database);
         String separator = "?";
         for (Map.Entry<String, String> p : new TreeMap<>(parameters).entrySet()) {

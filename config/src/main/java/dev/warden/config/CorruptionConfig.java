@@ -14,7 +14,7 @@ import java.util.List;
 public record CorruptionConfig(CheckSchedule schedule, Duration timeBudget) {
     static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofHours(1), Duration.ofMinutes(1));
     static final Key<Duration> TIME_BUDGET = Key.of("time_budget", Types.duration(Duration.ofMillis(100)),
-            Duration.ofSeconds(10), "How long one run may spend verifying relations; the next run carries on.");
+            Duration.ofSeconds(10), "How long one run may spend verifying relations; the next run carries on where it stopped.");
 
     static final Section SECTION = Section.of("corruption",
             "Index and heap corruption (amcheck) and data checksum failures.",

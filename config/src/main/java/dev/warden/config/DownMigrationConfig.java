@@ -30,9 +30,9 @@ public record DownMigrationConfig(Optional<Tool> tool, Path directory, int steps
             FlywayUndoRow.UNDO_SQL, "undo_sql as Flyway Teams writes it; delete for Flyway Community, which cannot read undo_sql rows.");
     static final Key<List<String>> COMMAND = Key.of("command", Types.stringList(), List.of(),
             "With tool: command, the tool's own command (argv), e.g. [liquibase, rollback-count, \"1\"].");
-    static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.duration(Duration.ofMillis(10)),
+    static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(5), "lock_timeout of the down migration's transaction.");
-    static final Key<Duration> STATEMENT_TIMEOUT = Key.of("statement_timeout", Types.duration(Duration.ofSeconds(1)),
+    static final Key<Duration> STATEMENT_TIMEOUT = Key.of("statement_timeout", Types.timeout(Duration.ofSeconds(1)),
             Duration.ofMinutes(15), "statement_timeout of the down migration's transaction.");
     static final Section SECTION = Section.of("down_migration",
             "The down_migration strategy on this target; a pre-rollback backup (snapshots.backup) is taken first.",

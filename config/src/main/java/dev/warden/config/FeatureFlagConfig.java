@@ -20,7 +20,7 @@ public record FeatureFlagConfig(Optional<Sql> sql, Optional<Unleash> unleash, Op
         static final Key<String> KEY = Key.required("key", Types.string(), "The flag's name in key_column.");
         static final Key<String> OFF_VALUE = Key.of("off_value", Types.string(), "false",
                 "The value that turns it off (cast to the column's type).");
-        static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.duration(Duration.ofMillis(10)),
+        static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.timeout(Duration.ofMillis(10)),
                 Duration.ofSeconds(2), "lock_timeout of the UPDATE.");
         static final Section SECTION = Section.of("sql", "An UPDATE on a flags table in the target.",
                 List.of(TABLE, KEY_COLUMN, VALUE_COLUMN, KEY, OFF_VALUE, LOCK_TIMEOUT), List.of());
@@ -32,11 +32,11 @@ public record FeatureFlagConfig(Optional<Sql> sql, Optional<Unleash> unleash, Op
 
     public record Unleash(URI url, Secret token, String project, String feature, String environment, Duration timeout) {
         static final Key<URI> URL = Key.required("url", Types.endpointUrl(), "Unleash's base URL.");
-        static final Key<Secret> TOKEN = Key.required("token", Types.secret(), "An Unleash admin API token (use ${VAR}).");
+        static final Key<Secret> TOKEN = Key.required("token", Types.token(), "An Unleash admin API token (use ${VAR}).");
         static final Key<String> PROJECT = Key.of("project", Types.string(), "default", "The Unleash project.");
         static final Key<String> FEATURE = Key.required("feature", Types.string(), "The feature toggle to turn off.");
         static final Key<String> ENVIRONMENT = Key.required("environment", Types.string(), "The Unleash environment.");
-        static final Key<Duration> TIMEOUT = Key.of("timeout", Types.duration(Duration.ofMillis(100)), Duration.ofSeconds(10),
+        static final Key<Duration> TIMEOUT = Key.of("timeout", Types.timeout(Duration.ofMillis(100)), Duration.ofSeconds(10),
                 "How long the call may take.");
         static final Section SECTION = Section.of("unleash", "The Unleash admin API.",
                 List.of(URL, TOKEN, PROJECT, FEATURE, ENVIRONMENT, TIMEOUT), List.of());

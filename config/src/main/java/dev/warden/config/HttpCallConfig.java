@@ -20,7 +20,7 @@ public record HttpCallConfig(String method, String url, Map<String, Secret> head
             "Request headers (values are secrets and may use ${VAR}).");
     static final Key<String> BODY = Key.of("body", Types.string(), "",
             "Request body template; empty sends the decision's context as JSON.");
-    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.duration(Duration.ofMillis(100)), Duration.ofSeconds(10),
+    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.timeout(Duration.ofMillis(100)), Duration.ofSeconds(10),
             "How long the call may take.");
 
     static List<Key<?>> keys() {

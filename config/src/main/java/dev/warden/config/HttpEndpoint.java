@@ -16,7 +16,7 @@ public record HttpEndpoint(String name, URI url, int expectedStatus, Duration la
             "The HTTP status a healthy application answers.");
     static final Key<Duration> LATENCY_BUDGET = Key.of("latency_budget", Types.duration(Duration.ofMillis(1)),
             Duration.ofSeconds(1), "An answer slower than this is a breach.");
-    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.duration(Duration.ofMillis(10)),
+    static final Key<Duration> TIMEOUT = Key.of("timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(5), "How long to wait for an answer; no answer in time is a breach.");
 
     static final Section SECTION = Section.list("endpoints", "The health endpoints.",

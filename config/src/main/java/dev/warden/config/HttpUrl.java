@@ -1,5 +1,6 @@
 package dev.warden.config;
 
+import dev.warden.config.schema.HostNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -32,6 +33,7 @@ public record HttpUrl(String url, Optional<String> user, Secret password) {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("expected an http(s) URL with a host and an optional numeric port");
         }
+        HostNames.checkPort(uri.getPort(), "the URL");
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("expected an http(s) URL without ?query or #fragment");
         }

@@ -16,7 +16,7 @@ public record LaggingSequencesConfig(CheckSchedule schedule, int maxSequences, D
     static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofMinutes(5), Duration.ofMinutes(1));
     static final Key<Integer> MAX_SEQUENCES = Key.of("max_sequences", Types.integer(1, 10_000), 100,
             "How many sequences one run compares with their column; the next run carries on after the last.");
-    static final Key<Duration> QUERY_TIMEOUT = Key.of("query_timeout", Types.duration(Duration.ofMillis(10)),
+    static final Key<Duration> QUERY_TIMEOUT = Key.of("query_timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(1), "statement_timeout of each read of a column's maximum (an index lookup);"
                     + " a read that takes longer leaves that sequence unchecked this run.");
 

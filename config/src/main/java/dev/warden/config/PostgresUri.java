@@ -1,5 +1,7 @@
 package dev.warden.config;
 
+import dev.warden.config.schema.Found;
+import dev.warden.config.schema.HostNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -76,7 +78,11 @@ public final class PostgresUri {
         }
         validate(parameters);
         Integer port = uri.getPort() < 0 ? null : uri.getPort();
-        return build(uri.getHost(), port, path.isEmpty() ? null : decode(path), user, password, parameters, env);
+        if (port != null) {
+            HostNames.checkPort(port, "the postgres:// URI");
+        }
+        String host = uri.getHost() == null ? null : HostNames.check(uri.getHost());
+        return build(host, port, path.isEmpty() ? null : decode(path), user, password, parameters, env);
     }
 
     /**
@@ -122,13 +128,14 @@ public final class PostgresUri {
 
     private static ConnectionSpec build(String host, Integer port, String database, String user, String password,
                                         Map<String, String> parameters, Map<String, String> env) {
-        String resolvedHost = firstNonBlank(host, env.get("PGHOST"), "localhost");
+        String resolvedHost = host != null && !host.isBlank() ? host : environmentHost(env);
         String portText = port != null ? port.toString() : firstNonBlank(env.get("PGPORT"), "5432");
         int resolvedPort;
         try {
             resolvedPort = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("expected a port number in PGPORT, found \"" + portText + "\"");
+            HostNames.checkPort(resolvedPort, "PGPORT");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected a port from 1 to 65535 in PGPORT, found " + Found.quote(portText));
         }
         String resolvedUser = firstNonBlank(user, env.get("PGUSER"), System.getProperty("user.name"));
         String resolvedDatabase = firstNonBlank(database, env.get("PGDATABASE"), resolvedUser);
@@ -138,6 +145,19 @@ public final class PostgresUri {
         }
         return new ConnectionSpec(resolvedHost, resolvedPort, resolvedDatabase, resolvedUser,
                 new Secret(resolvedPassword), parameters);
+    }
+
+    /** {@code PGHOST}, else localhost; a socket directory ({@code /run/postgresql}) passes as written. */
+    private static String environmentHost(Map<String, String> env) {
+        String host = firstNonBlank(env.get("PGHOST"), "localhost");
+        if (host.startsWith("/")) {
+            return host;
+        }
+        try {
+            return HostNames.check(host);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(HostNames.EXPECTED + " in PGHOST, found " + Found.quote(host));
+        }
     }
 
     private static String firstNonBlank(String... values) {

@@ -13,17 +13,18 @@ import java.util.Map;
 public record ServerConfig(String host, int port, Secret token, Path dataDir, LogFormat logFormat,
                            Duration shutdownTimeout) {
 
-    static final Key<String> HOST = Key.of("host", Types.string(), "127.0.0.1",
-            "Address the HTTP server (API, /metrics, /health) listens on.");
+    static final Key<String> HOST = Key.of("host", Types.host(), "127.0.0.1",
+            "Address the HTTP server (API, /metrics, /health) listens on: a host name or an IP address.");
     static final Key<Integer> PORT = Key.of("port", Types.integer(0, 65535), 9746,
             "Port of the HTTP server; 0 picks a free port and logs it.");
-    static final Key<Secret> TOKEN = Key.of("token", Types.secret(), Secret.NONE,
-            "Bearer token required on /api; without one, writes are allowed only on a loopback address.");
+    static final Key<Secret> TOKEN = Key.of("token", Types.token(), Secret.NONE,
+            "Bearer token required on /api (not blank, printable ASCII); without one, writes are allowed only on a"
+                    + " loopback address.");
     static final Key<Path> DATA_DIR = Key.derived("data_dir", Types.path(), "$WARDEN_HOME, else ~/.warden",
             "Folder for Warden's files: the embedded PostgreSQL, dumps, logs.");
     static final Key<LogFormat> LOG_FORMAT = Key.of("log_format", Types.enumOf(LogFormat.class), LogFormat.TEXT,
             "Log line format on standard output: text for people, json for log collectors.");
-    static final Key<Duration> SHUTDOWN_TIMEOUT = Key.of("shutdown_timeout", Types.duration(Duration.ofSeconds(1)),
+    static final Key<Duration> SHUTDOWN_TIMEOUT = Key.of("shutdown_timeout", Types.timeout(Duration.ofSeconds(1)),
             Duration.ofSeconds(10), "How long SIGTERM waits for in-flight work before closing connections.");
 
     static final Section SECTION = Section.of("server", "The Warden process and its HTTP server.",

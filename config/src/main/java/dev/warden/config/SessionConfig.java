@@ -15,11 +15,11 @@ public record SessionConfig(int maxConnections, Duration statementTimeout, Durat
 
     static final Key<Integer> MAX_CONNECTIONS = Key.of("max_connections", Types.integer(1, 2), 2,
             "Connections Warden may open to the target (hard cap 2).");
-    static final Key<Duration> STATEMENT_TIMEOUT = Key.of("statement_timeout", Types.duration(Duration.ofMillis(100)),
+    static final Key<Duration> STATEMENT_TIMEOUT = Key.of("statement_timeout", Types.timeout(Duration.ofMillis(100)),
             Duration.ofSeconds(5), "statement_timeout of every Warden session on the target.");
-    static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.duration(Duration.ofMillis(10)),
+    static final Key<Duration> LOCK_TIMEOUT = Key.of("lock_timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(1), "lock_timeout of every Warden session, so it never waits long in a lock queue.");
-    static final Key<Duration> CONNECT_TIMEOUT = Key.of("connect_timeout", Types.duration(Duration.ofMillis(100)),
+    static final Key<Duration> CONNECT_TIMEOUT = Key.of("connect_timeout", Types.timeout(Duration.ofMillis(100)),
             Duration.ofSeconds(5), "How long opening a connection may take.");
     static final Key<Duration> RECONNECT_INITIAL_BACKOFF = Key.of("reconnect_initial_backoff",
             Types.duration(Duration.ofMillis(10)), Duration.ofSeconds(1),

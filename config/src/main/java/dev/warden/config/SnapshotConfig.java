@@ -33,7 +33,7 @@ public record SnapshotConfig(String schedule, BackupKind backup, List<String> ba
     static final Key<Duration> MAX_AGE = Key.of("max_age", Types.duration(Duration.ofMinutes(1)), Duration.ofDays(7),
             "Snapshots older than this are removed, except the newest clean snapshot and the newest clean"
                     + " verified backup.");
-    static final Key<Duration> EXACT_COUNT_TIMEOUT = Key.of("exact_count_timeout", Types.duration(Duration.ofMillis(10)),
+    static final Key<Duration> EXACT_COUNT_TIMEOUT = Key.of("exact_count_timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(2), "Time limit of each critical table's exact count(*).");
     static final Key<List<String>> INCLUDE_SCHEMAS = Key.of("include_schemas", Types.stringList(), List.of(),
             "Schemas in the schema fingerprint; empty means all but the system ones.");

@@ -30,10 +30,7 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
     static TargetConfig read(Node node, Path dataDir) {
         ConnectionSpec connection = node.get(URL);
         if (connection == null && !node.has(URL)) {
-            connection = PostgresUri.fromEnvironment(node.context().env()).orElse(null);
-            if (connection == null) {
-                node.problem(URL.name(), "required, expected a postgres:// URI (or PGHOST and friends in the environment)");
-            }
+            connection = fromEnvironment(node);
         }
         String name = node.get(NAME);
         List<String> criticalTables = node.get(CRITICAL_TABLES);
@@ -47,5 +44,19 @@ public record TargetConfig(String name, ConnectionSpec connection, List<String> 
                 SnapshotConfig.read(node.section(SnapshotConfig.SECTION), dataDir),
                 ChecksConfig.read(node.section(ChecksConfig.SECTION)),
                 RollbackTargetConfig.read(node.section(RollbackTargetConfig.SECTION)));
+    }
+
+    /** The connection the PG* variables describe, or null after recording why there is none. */
+    private static ConnectionSpec fromEnvironment(Node node) {
+        try {
+            ConnectionSpec connection = PostgresUri.fromEnvironment(node.context().env()).orElse(null);
+            if (connection == null) {
+                node.problem(URL.name(), "required, expected a postgres:// URI (or PGHOST and friends in the environment)");
+            }
+            return connection;
+        } catch (IllegalArgumentException e) {
+            node.problem(URL.name(), e.getMessage());
+            return null;
+        }
     }
 }

@@ -218,7 +218,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.parse("targets:\n  - name: [unclosed\n", "f", NO_ENV))
                 .hasMessageContaining("line 3").hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> ConfigLoader.parse("server: {port: 1}\nserver: {port: 2}\n", "f", NO_ENV))
-                .hasMessageContaining("Duplicate field 'server'");
+                .hasMessageContaining("\n  server: expected each key once in a mapping, found it again\n");
     }
 
     @Test

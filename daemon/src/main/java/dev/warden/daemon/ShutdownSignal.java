@@ -21,6 +21,11 @@ public final class ShutdownSignal {
         return signal;
     }
 
+    /** Wakes {@link #await} without a signal: Warden found a reason of its own to stop. */
+    public void trigger() {
+        received.countDown();
+    }
+
     public void await() throws InterruptedException {
         received.await();
     }

@@ -12,6 +12,10 @@ import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.drill.Drills;
+import dev.warden.daemon.migrate.Migrations;
+import dev.warden.daemon.retry.Backoff;
+import dev.warden.daemon.retry.Retry;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.schedule.WardenScheduler;
@@ -20,9 +24,11 @@ import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotStore;
 import dev.warden.daemon.snapshot.SnapshotTaint;
 import dev.warden.daemon.state.StateStore;
+import dev.warden.daemon.watch.StateStoreWatch;
 import dev.warden.daemon.watch.TargetVerticle;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.postgres.Connections;
+import dev.warden.postgres.Failures;
 import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.DecisionEngine;
 import dev.warden.rollback.decision.DecisionMatrix;
@@ -49,8 +55,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running daemon: Vert.x with one verticle per target and the HTTP API, Quartz firing the
- * heartbeats, the state store. {@link #start} returns once everything listens; {@link #stop} undoes it
- * within the configured shutdown timeout.
+ * heartbeats, the state store. {@link #launch} returns once the HTTP server listens and the targets are
+ * watched, and what needs the state store follows whenever it opens ({@link #started}); {@link #start}
+ * also waits for that. {@link #stop} undoes it within the configured shutdown timeout.
  */
 public final class Warden {
     private static final Logger log = LoggerFactory.getLogger(Warden.class);
@@ -62,24 +69,45 @@ public final class Warden {
     private final WardenScheduler scheduler;
     private final HttpApi http;
     private final List<String> deployments;
+    private final Future<Void> started;
 
     private Warden(WardenConfig config, Vertx vertx, StateStore state, WardenScheduler scheduler, HttpApi http,
-                   List<String> deployments) {
+                   List<String> deployments, Future<Void> started) {
         this.config = config;
         this.vertx = vertx;
         this.state = state;
         this.scheduler = scheduler;
         this.http = http;
         this.deployments = deployments;
+        this.started = started;
     }
 
+    /** {@link #launch}, then waits until the state store is open and everything that needs it started. */
     public static Warden start(WardenConfig config, Clock clock) {
+        Warden warden = launch(config, clock);
+        try {
+            await(warden.started(), START_TIMEOUT, "opening the state store");
+        } catch (RuntimeException e) {
+            warden.stop();
+            throw e;
+        }
+        return warden;
+    }
+
+    /**
+     * Returns once the HTTP server listens and the targets are watched. The state store opens in the
+     * background, retried for as long as it takes (issue 12: a state server away at start-up must not stop
+     * Warden); /health/live answers meanwhile, /health/ready says what is awaited, and the decisions'
+     * memory, unfinished rollbacks, snapshots and scheduled checks start when it opens.
+     */
+    public static Warden launch(WardenConfig config, Clock clock) {
         Vertx vertx = Vertx.vertx();
         WardenScheduler scheduler = null;
         try {
             // The state store, the targets and the HTTP server come up side by side; the store's
             // operations wait for its schema, so nothing reads or writes it too early.
-            StateStore state = StateStore.open(vertx, config.stateConnection(), config.state().createDatabase());
+            StateStore state = StateStore.openRetrying(vertx, config.stateConnection(), config.state().createDatabase(),
+                    clock);
             WardenMetrics metrics = new WardenMetrics(Version.current());
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
@@ -128,13 +156,20 @@ public final class Warden {
             // After a rollback or a lift, the target is looked at again: /health/ready and the read-only metric catch up.
             rollbacks.onEnded(name -> targets.stream().filter(t -> t.name().equals(name))
                     .forEach(t -> t.monitor().requestHeartbeat()));
-            Health health = new Health(state, targets, metrics);
-            HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks);
+            // While warden migrate owns a target, its verdict decides, not the scheduled results.
+            Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, clock);
+            judge.holdDecisionsWhile(migrations::owns);
+            Drills drills = new Drills(vertx, config.targets(), matrices, state, metrics, clock);
+            StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);
+            Health health = new Health(state, targets, stateWatch, clock);
+            HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
+                    migrations, state, clock).withDrills(drills);
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();
             Future<String> httpDeployed = vertx.deployVerticle(http);
             deploying.add(httpDeployed);
+            deploying.add(vertx.deployVerticle(stateWatch));
             targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
             // After the targets: undeployed after them, so their last alerts are in the outbox.
             deploying.add(httpDeployed.compose(id -> vertx.deployVerticle(alerts)));
@@ -142,34 +177,44 @@ public final class Warden {
             for (WatchedTarget target : targets) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
                         target.monitor()::requestHeartbeat);
-                target.checks().schedule(scheduler);
-                if (!target.config().snapshots().unscheduled()) {
-                    scheduler.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
-                            () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
-                }
             }
-            await(state.ready().compose(v -> decider.load()), START_TIMEOUT, "opening the state store");
+            scheduler.start();
             await(Future.all(deploying), START_TIMEOUT, "starting the HTTP server on " + config.server().host() + ":"
                     + config.server().port() + " and the targets");
-            List<Future<Void>> baselines = targets.stream().map(target -> target.snapshots().load()
-                    .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
-                    .<Void>mapEmpty().otherwiseEmpty()).toList();
-            // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
-            // the decisions it stored and never saw through (not journaled, or planned and never started) are
-            // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
-            // once the baselines they compare with are loaded.
-            rollbacks.resumeUnfinished()
-                    .recover(e -> {
-                        log.error("Could not resume unfinished rollbacks: {}", e.getMessage());
-                        return Future.succeededFuture();
-                    })
-                    .compose(v -> Future.join(baselines))
-                    .compose(v -> rollbacks.unstartedDecisions())
-                    .compose(decider::carryOutInterrupted)
-                    .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
-            scheduler.start();
+            WardenScheduler schedule = scheduler;
+            // What needs the state store starts once it is open and the decisions' memory is back.
+            Future<Void> started = Retry.until(vertx, "the decisions in the state store",
+                    new Backoff(Duration.ofMillis(500), Duration.ofSeconds(15)), clock,
+                    () -> state.ready().compose(v -> decider.load()).compose(v -> migrations.start())
+                            .compose(v -> drills.start()),
+                    e -> state.ready().failed(),
+                    e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
+                List<Future<Void>> baselines = targets.stream().map(target -> target.snapshots().load()
+                        .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
+                        .<Void>mapEmpty().otherwiseEmpty()).toList();
+                // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
+                // the decisions it stored and never saw through (not journaled, or planned and never started) are
+                // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
+                // once the baselines they compare with are loaded.
+                rollbacks.resumeUnfinished()
+                        .recover(e -> {
+                            log.error("Could not resume unfinished rollbacks: {}", e.getMessage());
+                            return Future.succeededFuture();
+                        })
+                        .compose(done -> Future.join(baselines))
+                        .compose(done -> rollbacks.unstartedDecisions())
+                        .compose(decider::carryOutInterrupted)
+                        .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
+                for (WatchedTarget target : targets) {
+                    target.checks().schedule(schedule);
+                    if (!target.config().snapshots().unscheduled()) {
+                        schedule.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
+                                () -> vertx.runOnContext(v2 -> target.snapshots().scheduled()));
+                    }
+                }
+            });
             List<String> deployments = deploying.stream().map(Future::result).toList();
-            return new Warden(config, vertx, state, scheduler, http, deployments);
+            return new Warden(config, vertx, state, scheduler, http, deployments, started);
         } catch (RuntimeException e) {
             if (scheduler != null) {
                 scheduler.shutdown();
@@ -188,6 +233,15 @@ public final class Warden {
             matrices.put(target.name(), matrix);
         });
         return Map.copyOf(matrices);
+    }
+
+    /**
+     * Completes once the state store is open and what needs it has started (decisions remembered, checks
+     * and snapshots scheduled); fails only when waiting cannot help, such as a state schema newer than
+     * this Warden.
+     */
+    public Future<Void> started() {
+        return started;
     }
 
     /** The port the HTTP server listens on. */
@@ -244,7 +298,8 @@ public final class Warden {
             throw new WardenException(ErrorCode.UNAVAILABLE, what + " took longer than " + limit.toSeconds() + " s");
         } catch (WardenException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Future.await rethrows the failure as it is, checked exceptions included (an unknown host to bind).
             throw new WardenException(ErrorCode.FAILED, what + " failed: " + e.getMessage(), e);
         }
     }

@@ -137,6 +137,19 @@ class ConfigValidateCommandTest {
         assertThat(warden("run", "--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
     }
 
+    /** Issue 12: a PGPORT no client could use made warden run crash with a stack trace. */
+    @Test
+    void shouldRefuseAnUnusablePgPortWithoutAStackTrace() {
+        out.reset();
+        err.reset();
+        int exit = Main.run(new String[] {"run"}, Map.of("PGHOST", "db.internal", "PGPORT", "99999"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("warden: the PG* environment variables: 1 problem\n"
+                + "  expected a port from 1 to 65535 in PGPORT, found \"99999\"\n");
+    }
+
     @Test
     void shouldPrintItsVersion() {
         assertThat(warden("version")).isZero();

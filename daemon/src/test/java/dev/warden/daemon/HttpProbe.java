@@ -30,6 +30,11 @@ public final class HttpProbe {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public static Response post(String url, String json, String bearer) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),

@@ -57,7 +57,10 @@ class ProcessLifecycleTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
                     MetricsText.value(HttpProbe.get(metricsUrl).body(), "warden_target_up{target=\"demo\"}"))
                     .as(first.output()).hasValue(1.0));
-            assertThat(HttpProbe.get("http://127.0.0.1:" + port + "/health/ready").status()).isEqualTo(200);
+            // The target may answer before the state store is open; /health/ready says "waiting" until then,
+            // at once rather than holding the request (issue 12).
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(HttpProbe.get("http://127.0.0.1:" + port + "/health/ready").status()).isEqualTo(200));
             // The banner follows the HTTP server by the rest of start-up (the state store's migrations, the outbox).
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(first.output()).contains("Created an embedded PostgreSQL").contains(metricsUrl));

@@ -9,6 +9,7 @@ import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -64,6 +65,38 @@ class TargetOutageTest {
         targetServer.start();
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> targetUp() == 1.0 && readyStatus() == 200);
+    }
+
+    /** Issue 12: a target that is down when Warden starts delays its readiness, never its start. */
+    @Test
+    void shouldStartWithTheTargetDownSayWhatItWaitsForAndBecomeReadyWhenItAnswers(TestDatabase stateDatabase) {
+        targetServer = EmbeddedServer.start(PostgresServer.workDirectory().resolve("outage-start-" + ProcessHandle.current().pid()),
+                EmbeddedServer.CLASSPATH_MAJOR);
+        targetServer.stop();
+        WardenConfig config = ConfigLoader.parse("""
+                server: {port: 0}
+                state: {url: "%s"}
+                targets:
+                  - name: flaky
+                    url: "%s"
+                    heartbeat_interval: 1s
+                    connection: {reconnect_initial_backoff: 100ms, reconnect_max_backoff: 500ms}
+                """.formatted(stateDatabase.uri(), targetServer.address("postgres").uri()), "test", Map.of());
+        warden = Warden.start(config, Clock.systemUTC());
+        String where = "target flaky at " + targetServer.address("postgres").host() + ":" + targetServer.port() + "/postgres: ";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            HttpProbe.Response ready = HttpProbe.get(warden.baseUrl() + "/health/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            JsonObject body = new JsonObject(ready.body());
+            assertThat(body.getString("status")).isEqualTo("waiting");
+            assertThat(body.getJsonArray("waiting_for").getString(0)).startsWith(where).contains("(attempt ");
+        });
+
+        targetServer.start();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> targetUp() == 1.0 && readyStatus() == 200);
+        assertThat(new JsonObject(HttpProbe.get(warden.baseUrl() + "/health/ready").body()).getJsonArray("waiting_for"))
+                .isEmpty();
     }
 
     private double targetUp() {

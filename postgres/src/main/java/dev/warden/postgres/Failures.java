@@ -31,6 +31,11 @@ public final class Failures {
     }
 
     public static String describe(Throwable failure) {
+        return describe(failure, "the target");
+    }
+
+    /** As {@link #describe(Throwable)}, naming the server Warden could not reach, such as "the state store". */
+    public static String describe(Throwable failure, String server) {
         Optional<PgException> pg = postgresError(failure);
         if (pg.isPresent()) {
             String state = pg.get().getSqlState();
@@ -43,10 +48,10 @@ public final class Failures {
             // A server going away shows as a close or as a reset, depending on who notices first.
             if (t instanceof ClosedConnectionException || t instanceof java.net.SocketException
                     && !(t instanceof ConnectException)) {
-                return "connection lost: the connection to the target was closed";
+                return "connection lost: the connection to " + server + " was closed";
             }
             if (t instanceof ConnectException) {
-                return "cannot connect to the target: " + t.getMessage();
+                return "cannot connect to " + server + ": " + t.getMessage();
             }
         }
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();

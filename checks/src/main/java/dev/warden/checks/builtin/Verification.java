@@ -17,6 +17,11 @@ record Verification(VerifiableRelation relation, Outcome outcome, String detail,
         NOT_VERIFIED
     }
 
+    /** Not verified: a migration holds or awaits an AccessExclusiveLock on it, and a check must not queue behind it. */
+    static Verification skippedLocked(VerifiableRelation relation) {
+        return new Verification(relation, Outcome.SKIPPED_LOCKED, "an AccessExclusiveLock is granted or awaited on it", 0);
+    }
+
     Map<String, Object> toEvidence() {
         return Evidence.of("relation", relation.name(), "kind", relation.kind().name().toLowerCase(),
                 "outcome", outcome.name(), "detail", detail, "ms", millis);

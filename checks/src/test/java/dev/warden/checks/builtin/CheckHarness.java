@@ -8,6 +8,7 @@ import dev.warden.checks.CheckRunner;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -16,10 +17,16 @@ import java.time.Duration;
 
 /** Vert.x and a pool with Warden's session settings for one test class; runs block the test thread. */
 public final class CheckHarness implements AutoCloseable {
-    private final Vertx vertx = Vertx.vertx();
+    private final Vertx vertx;
     private final Pool pool;
 
     public CheckHarness(TestDatabase database) {
+        this(database, new VertxOptions());
+    }
+
+    /** With Vert.x options of the test's own, e.g. a strict blocked-thread checker. */
+    CheckHarness(TestDatabase database, VertxOptions options) {
+        this.vertx = Vertx.vertx(options);
         this.pool = database.wardenPool(vertx);
     }
 
@@ -29,6 +36,7 @@ public final class CheckHarness implements AutoCloseable {
                 .addProperty("application_name", "warden")
                 .addProperty("statement_timeout", "5000")
                 .addProperty("lock_timeout", "1000");
+        this.vertx = Vertx.vertx();
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(options).using(vertx).build();
     }
 

@@ -53,10 +53,13 @@ class CorruptionCheckTest {
         CheckResult result = harness.run(new CorruptionCheck(TargetConfigs.DEFAULT_CHECKS.corruption()));
 
         assertThat(result.status()).as(result.summary()).isEqualTo(CheckStatus.OK);
-        assertThat(result.summary()).isEqualTo("verified 5 of 5 relations checked this run (5 in all)");
+        assertThat(result.summary()).isEqualTo("verified 5 of 5 relations checked this run (5 in all); full pass completed at "
+                + result.evidence().get("last_full_pass_completed_at"));
         assertThat(checked(result)).extracting(c -> c.get("relation")).containsExactlyInAnyOrderElementsOf(RELATIONS);
         assertThat(checked(result)).allSatisfy(c -> assertThat(c).containsEntry("outcome", "VERIFIED"));
-        assertThat(result.evidence()).containsEntry("heap_check", true).containsEntry("new_checksum_failures", 0L);
+        assertThat(result.evidence()).containsEntry("heap_check", true).containsEntry("new_checksum_failures", 0L)
+                .containsEntry("outcomes", Map.of("VERIFIED", 5L)).containsEntry("resumed_after_oid", 0L)
+                .containsEntry("full_passes_completed", 1L).containsEntry("pass_relations_done", 0L);
     }
 
     @Test
@@ -65,15 +68,27 @@ class CorruptionCheckTest {
                 TargetConfigs.DEFAULT_CHECKS.corruption().schedule(), Duration.ofNanos(1)));
         List<Object> seen = new ArrayList<>();
 
+        List<CheckResult> results = new ArrayList<>();
         for (int run = 0; run < RELATIONS.size() + 1; run++) {
             CheckResult result = harness.run(check);
             assertThat(result.status()).isEqualTo(CheckStatus.OK);
             assertThat(checked(result)).hasSize(1);
             seen.add(checked(result).get(0).get("relation"));
+            results.add(result);
         }
 
         assertThat(new HashSet<>(seen.subList(0, RELATIONS.size()))).isEqualTo(RELATIONS);
         assertThat(seen.get(RELATIONS.size())).as("the sixth run starts the rotation again").isEqualTo(seen.get(0));
+        assertThat(results.get(0).summary()).isEqualTo("verified 1 of 1 relations checked this run (5 in all);"
+                + " this pass at 1 of 5 (20%), no full pass completed yet");
+        assertThat(results.get(1).evidence()).containsEntry("resumed_after_oid", results.get(0).evidence().get("stopped_at_oid"));
+        assertThat(results.get(4).summary()).isEqualTo("verified 1 of 1 relations checked this run (5 in all);"
+                + " full pass completed at " + results.get(4).evidence().get("last_full_pass_completed_at"));
+        assertThat(results.get(5).summary()).isEqualTo("verified 1 of 1 relations checked this run (5 in all);"
+                + " this pass at 1 of 5 (20%), last full pass completed at "
+                + results.get(4).evidence().get("last_full_pass_completed_at"));
+        assertThat(results.get(5).evidence()).containsEntry("full_passes_completed", 1L)
+                .containsEntry("resumed_after_oid", 0L);
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A YAML mapping being read against its {@link Section}. Every problem found (wrong type, missing
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * reports all of them.
  */
 public final class Node {
-    private static final Pattern URI_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
-
     private final JsonNode json;
     private final String path;
     private final Section section;
@@ -33,7 +30,7 @@ public final class Node {
 
     public static Node root(JsonNode json, Section section, List<Problem> problems, Context context) {
         if (!json.isObject() && !json.isMissingNode()) {
-            problems.add(new Problem("", "expected a YAML mapping at the top level, found " + describe(json, false)));
+            problems.add(new Problem("", "expected a YAML mapping at the top level, found " + Found.describe(json, false)));
             json = MissingNode.getInstance();
         }
         return new Node(json, "", section, problems, context);
@@ -55,11 +52,7 @@ public final class Node {
         try {
             return key.type().read(value, context);
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            if (!message.contains("found")) {
-                message += ", found " + describe(value, key.type().secret());
-            }
-            problem(key.name(), message);
+            problem(key.name(), Found.complete(e.getMessage(), value, key));
             return key.defaultValue();
         }
     }
@@ -77,7 +70,7 @@ public final class Node {
     public Node section(Section child) {
         JsonNode value = json.path(child.name());
         if (!value.isObject() && !value.isMissingNode() && !value.isNull()) {
-            problem(child.name(), "expected a mapping, found " + describe(value, false));
+            problem(child.name(), "expected a mapping, found " + Found.describe(value, false));
             value = MissingNode.getInstance();
         }
         return new Node(value.isNull() ? MissingNode.getInstance() : value, join(child.name()), child, problems, context);
@@ -91,14 +84,14 @@ public final class Node {
             return items;
         }
         if (!value.isArray()) {
-            problem(child.name(), "expected a list, found " + describe(value, false));
+            problem(child.name(), "expected a list, found " + Found.describe(value, false));
             return items;
         }
         for (int i = 0; i < value.size(); i++) {
             String itemPath = join(child.name()) + "[" + i + "]";
             JsonNode item = value.get(i);
             if (!item.isObject()) {
-                problems.add(new Problem(itemPath, "expected a mapping, found " + describe(item, false)));
+                problems.add(new Problem(itemPath, "expected a mapping, found " + Found.describe(item, false)));
                 continue;
             }
             items.add(new Node(item, itemPath, child, problems, context));
@@ -129,22 +122,5 @@ public final class Node {
 
     private String join(String name) {
         return path.isEmpty() ? name : path + "." + name;
-    }
-
-    /** Quotes a found value back to the user, hiding secrets and URI passwords. */
-    static String describe(JsonNode value, boolean secret) {
-        if (secret) {
-            return "a value (hidden)";
-        }
-        if (value.isTextual()) {
-            return "\"" + URI_PASSWORD.matcher(value.asText()).replaceAll("$1****@") + "\"";
-        }
-        if (value.isArray()) {
-            return "a list";
-        }
-        if (value.isObject()) {
-            return "a mapping";
-        }
-        return value.toString();
     }
 }

@@ -5,6 +5,7 @@ import dev.warden.config.ConnectionSpec;
 import dev.warden.config.HttpUrl;
 import dev.warden.config.PostgresUri;
 import dev.warden.config.Secret;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import org.quartz.CronExpression;
 /** The value types configuration keys use. Each error message starts with "expected". */
 public final class Types {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*:)[^@\\s]*@");
+    private static final Pattern PRINTABLE_ASCII = Pattern.compile("[\\x20-\\x7e]+");
+    /** What a header value may hold: visible characters, spaces and tabs; no CR, LF or other control. */
+    private static final Pattern HEADER_VALUE = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*");
 
@@ -67,7 +70,8 @@ public final class Types {
         return simple("integer " + min + ".." + max, (node, ctx) -> {
             int value;
             try {
-                value = node.isInt() ? node.intValue() : Integer.parseInt(requireScalar(node, "an integer"));
+                value = node.isInt() ? node.intValue()
+                        : Integer.parseInt(requireScalar(node, "an integer from " + min + " to " + max));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("expected an integer from " + min + " to " + max);
             }
@@ -78,15 +82,32 @@ public final class Types {
         }, String::valueOf);
     }
 
-    /** Durations such as {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h30m}, {@code 7d}. */
+    /**
+     * Durations such as {@code 500ms}, {@code 5s}, {@code 10m}, {@code 1h30m}, {@code 7d}, from {@code min}
+     * to {@link Durations#LONGEST}.
+     */
     public static ValueType<Duration> duration(Duration min) {
-        return simple("duration", (node, ctx) -> {
-            Duration value = Durations.parse(requireScalar(node, "a duration"));
-            if (value.compareTo(min) < 0) {
+        return duration(min, Durations.LONGEST);
+    }
+
+    /** A timeout: a duration from {@code min} to {@link Durations#LONGEST_TIMEOUT}, what PostgreSQL takes. */
+    public static ValueType<Duration> timeout(Duration min) {
+        return duration(min, Durations.LONGEST_TIMEOUT);
+    }
+
+    private static ValueType<Duration> duration(Duration min, Duration max) {
+        return simple("duration " + Durations.format(min) + ".." + Durations.format(max), (node, ctx) -> {
+            String text = requireScalar(node, "a duration");
+            BigInteger millis = Durations.millis(text);
+            if (millis.compareTo(BigInteger.valueOf(min.toMillis())) < 0) {
                 throw new IllegalArgumentException("expected a duration of at least " + Durations.format(min)
-                        + ", found " + Durations.format(value));
+                        + ", found " + Durations.format(Duration.ofMillis(millis.longValueExact())));
             }
-            return value;
+            if (millis.compareTo(BigInteger.valueOf(max.toMillis())) > 0) {
+                throw new IllegalArgumentException("expected a duration of at most " + Durations.format(max)
+                        + ", found " + Found.quote(text.trim()));
+            }
+            return Duration.ofMillis(millis.longValueExact());
         }, Durations::format);
     }
 
@@ -102,20 +123,46 @@ public final class Types {
         }, Function.identity());
     }
 
-    public static ValueType<Secret> secret() {
+    /**
+     * A bearer token, compared with what a request's {@code Authorization} header carries: not blank,
+     * no whitespace around it, printable ASCII only. No message ever quotes it.
+     */
+    public static ValueType<Secret> token() {
         return new ValueType<>() {
             public String name() {
                 return "secret";
             }
 
             public Secret read(JsonNode node, Context context) {
-                return new Secret(requireScalar(node, "a string"));
+                String text = requireScalar(node, "a string");
+                if (text.isBlank()) {
+                    throw new IllegalArgumentException("expected a non-blank token, found "
+                            + (text.isEmpty() ? "an empty value" : "only whitespace"));
+                }
+                if (!text.strip().equals(text)) {
+                    throw new IllegalArgumentException("expected a token without whitespace around it (a request"
+                            + " header cannot carry it), found " + Found.HIDDEN);
+                }
+                if (!PRINTABLE_ASCII.matcher(text).matches()) {
+                    throw new IllegalArgumentException("expected a token of printable ASCII characters (what an"
+                            + " Authorization header carries), found " + Found.HIDDEN);
+                }
+                return new Secret(text);
             }
 
             public boolean secret() {
                 return true;
             }
         };
+    }
+
+    /**
+     * Where a server listens or a client connects: a host name or an IP literal, checked as written,
+     * without asking DNS (see {@link HostNames}).
+     */
+    public static ValueType<String> host() {
+        return simple("host", (node, ctx) -> HostNames.check(requireScalar(node, "a host name or IP address")),
+                Function.identity());
     }
 
     public static ValueType<ConnectionSpec> postgresUri() {
@@ -145,6 +192,7 @@ public final class Types {
                 URI uri = new URI(text);
                 String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
                 if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                    HostNames.checkPort(uri.getPort(), "the URL");
                     return uri;
                 }
             } catch (URISyntaxException e) {
@@ -167,8 +215,8 @@ public final class Types {
                 try {
                     urls.add(HttpUrl.parse(item));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(e.getMessage() + ", found \""
-                            + URL_PASSWORD.matcher(item).replaceAll("$1****@") + "\" (item " + (urls.size() + 1) + ")");
+                    throw new IllegalArgumentException(e.getMessage() + ", found " + Found.quote(item) + " (item "
+                            + (urls.size() + 1) + ")");
                 }
             }
             return List.copyOf(urls);
@@ -189,15 +237,18 @@ public final class Types {
                 Map<String, Secret> headers = new LinkedHashMap<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> header = it.next();
+                    // A malformed name is not quoted either: "Authorization: Bearer x" written as a name holds a value.
                     if (!HEADER_NAME.matcher(header.getKey()).matches()) {
-                        throw new IllegalArgumentException("expected HTTP header names (letters, digits, -),"
-                                + " found \"" + header.getKey() + "\"");
+                        throw new IllegalArgumentException("expected HTTP header names (letters, digits, -), found"
+                                + " another name as header " + (headers.size() + 1) + " (hidden: it may hold a value)");
                     }
-                    if (!header.getValue().isValueNode() || header.getValue().asText().contains("\n")) {
-                        throw new IllegalArgumentException("expected a one-line string as the value of header "
-                                + header.getKey() + ", found a value (hidden)");
+                    JsonNode value = header.getValue();
+                    if (!value.isValueNode() || value.isNull() || Found.notFinite(value)
+                            || !HEADER_VALUE.matcher(value.asText()).matches()) {
+                        throw new IllegalArgumentException("expected a one-line string without control characters"
+                                + " as the value of header " + header.getKey() + ", found " + Found.HIDDEN);
                     }
-                    headers.put(header.getKey(), new Secret(header.getValue().asText()));
+                    headers.put(header.getKey(), new Secret(value.asText()));
                 }
                 return Map.copyOf(headers);
             }
@@ -242,7 +293,7 @@ public final class Types {
             List<String> tables = new ArrayList<>();
             for (String item : stringItems(node)) {
                 if (!TABLE.matcher(item).matches()) {
-                    throw new IllegalArgumentException("expected schema.table names, found \"" + item + "\"");
+                    throw new IllegalArgumentException("expected schema.table names, found " + Found.quote(item));
                 }
                 tables.add(item.contains(".") ? item : "public." + item);
             }
@@ -270,9 +321,13 @@ public final class Types {
         return items;
     }
 
+    /** The text of a scalar; YAML's .inf and .nan are numbers no key takes. */
     private static String requireScalar(JsonNode node, String expected) {
         if (!node.isValueNode()) {
             throw new IllegalArgumentException("expected " + expected);
+        }
+        if (Found.notFinite(node)) {
+            throw new IllegalArgumentException("expected " + expected + ", found " + Found.describe(node, false));
         }
         return node.asText();
     }

@@ -24,6 +24,15 @@ class DurationsTest {
     }
 
     @Test
+    void shouldRefuseADurationTooLongForAnyKeyInsteadOfOverflowing() {
+        assertThatThrownBy(() -> Durations.parse("99999999999999d"))
+                .hasMessage("expected a duration of at most 3650d, found 99999999999999d");
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999999999ms"))
+                .hasMessage("expected a duration of at most 3650d, found 99999999999999999999999999ms");
+        assertThat(Durations.parse("3650d")).isEqualTo(Durations.LONGEST);
+    }
+
+    @Test
     void shouldSuggestTheClosestKey() {
         assertThat(Suggestions.closest("lock_timout", java.util.List.of("lock_timeout", "statement_timeout")))
                 .contains("lock_timeout");

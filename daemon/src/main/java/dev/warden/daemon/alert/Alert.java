@@ -32,6 +32,8 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
     public static final String CHECK_INCONCLUSIVE = "WardenCheckInconclusive";
     /** The target does not answer Warden's heartbeat. */
     public static final String TARGET_DOWN = "WardenTargetDown";
+    /** Warden's own state database does not answer (at start-up, or later). */
+    public static final String STATE_STORE_DOWN = "WardenStateStoreDown";
     /** The decision matrix chose an action (or a rollback is waiting for approval). */
     public static final String DECISION = "WardenDecision";
 
@@ -104,6 +106,18 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
                 .withDescription(sentence("Warden cannot reach " + target + ": " + summary) + " Warden keeps"
                         + " reconnecting with backoff; until " + target + " answers, its checks are inconclusive and"
                         + " Warden cannot roll it back.");
+    }
+
+    /**
+     * Warden's state database does not answer; critical, since Warden can neither record nor decide
+     * without it. No {@code target} label: it concerns Warden itself.
+     */
+    public static Alert stateStoreDown(String summary) {
+        return new Alert(Map.of("alertname", STATE_STORE_DOWN, "severity", "critical"), Map.of(), "")
+                .withAnnotation("summary", summary)
+                .withDescription(sentence("Warden's state database does not answer: " + summary) + " Warden keeps"
+                        + " trying; meanwhile nothing that needs the store (snapshots, decisions, the rollback journal) can be"
+                        + " recorded, the API answers 503 where it needs the store, and /health/ready says what is missing.");
     }
 
     /** {@code action} says what Warden does, such as "full_rollback pending approval". */

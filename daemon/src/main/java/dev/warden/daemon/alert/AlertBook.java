@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * The alerts Warden tracks and the order of their changes. Confined to the alerts' event loop: every
  * change runs after the previous one, is written to the outbox, then handed to the receivers. When the
  * state database cannot take a change, the alert is sent anyway and the write is retried on each tick.
+ * Alerts fired unsaved (about the state store itself) never go to the outbox.
  */
 final class AlertBook {
     private static final Logger log = LoggerFactory.getLogger(AlertBook.class);
@@ -27,6 +28,8 @@ final class AlertBook {
     private final Clock clock;
     private final Map<String, AlertEntry> entries = new LinkedHashMap<>();
     private final Set<String> unsaved = new HashSet<>();
+    /** Keys of the alerts kept out of the outbox. */
+    private final Set<String> memoryOnly = new HashSet<>();
     private Receivers receivers;
     private String runbooks = "";
     private Future<?> tail = Future.succeededFuture();
@@ -50,10 +53,14 @@ final class AlertBook {
         return entries.get(key);
     }
 
-    /** Loads the outbox; alerts link their runbook below {@code runbookBaseUrl} (empty: no link). */
-    Future<Void> load(Receivers to, String runbookBaseUrl) {
+    /** Where alerts go; they link their runbook below {@code runbookBaseUrl} (empty: no link). */
+    void attach(Receivers to, String runbookBaseUrl) {
         this.receivers = to;
         this.runbooks = runbookBaseUrl;
+    }
+
+    /** Loads the outbox, after {@link #attach}; only alerts fired unsaved can be tracked before. */
+    Future<Void> load() {
         return outbox.load().map(loaded -> {
             loaded.entries().forEach(entry -> entries.put(entry.key(), entry));
             receivers.restore(loaded.pendingByReceiver(), loaded.deliveredByReceiver(), entries::get);
@@ -65,9 +72,13 @@ final class AlertBook {
         });
     }
 
-    Future<Void> fire(Alert given) {
+    /** @param saved false for an alert kept out of the outbox */
+    Future<Void> fire(Alert given, boolean saved) {
         return serially(() -> {
             Alert alert = withRunbook(given);
+            if (!saved) {
+                memoryOnly.add(alert.key());
+            }
             AlertEntry before = entries.get(alert.key());
             Instant now = Alerts.now(clock);
             AlertEntry after = before == null ? AlertEntry.firing(alert, now) : before.fired(alert, now);
@@ -119,6 +130,7 @@ final class AlertBook {
                 .filter(e -> !e.firing() && !e.resolvedAt().orElseThrow().isAfter(forgetBefore) && !unsaved.contains(e.key())
                         && receivers.settled(e))
                 .forEach(e -> expired.put(e.key(), e.version()));
+        expired.keySet().stream().filter(memoryOnly::contains).toList().forEach(key -> forget(key, expired.remove(key)));
         if (!expired.isEmpty()) {
             serially(() -> outbox.forget(expired).onSuccess(v -> expired.forEach(this::forget))
                     .onFailure(e -> log.warn("Could not forget resolved alerts in the outbox: {}", e.getMessage())));
@@ -150,7 +162,7 @@ final class AlertBook {
     }
 
     private Future<Void> save(AlertEntry entry) {
-        if (entry == null) {
+        if (entry == null || memoryOnly.contains(entry.key())) {
             return Future.succeededFuture();
         }
         return outbox.save(entry, receivers.owing(entry.key()), Alerts.now(clock))
@@ -168,6 +180,7 @@ final class AlertBook {
         AlertEntry entry = entries.get(key);
         if (entry != null && entry.version() == version && !entry.firing()) {
             entries.remove(key);
+            memoryOnly.remove(key);
             receivers.forget(key);
             metrics.firing(entries.values());
         }

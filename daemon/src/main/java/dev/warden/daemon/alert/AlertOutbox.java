@@ -43,11 +43,14 @@ final class AlertOutbox {
                 .mapEmpty();
     }
 
-    /** Records one attempt to deliver these alert versions to a receiver; {@code error} null means it succeeded. */
+    /**
+     * Records one attempt to deliver these alert versions to a receiver; {@code error} null means it
+     * succeeded. Bookkeeping only: skipped, not queued, while the state store is not open yet.
+     */
     Future<Void> attempted(String receiver, Map<String, Long> versions, Instant at, String error) {
         String[] keys = versions.keySet().toArray(new String[0]);
         Long[] delivered = versions.values().toArray(new Long[0]);
-        return state.ready().compose(v -> state.pool().preparedQuery("""
+        return state.ifOpen().compose(v -> state.pool().preparedQuery("""
                 INSERT INTO warden.alert_deliveries AS d (alert_key, receiver, delivered_version, last_attempt_at,
                     last_sent_at, last_error, failures_in_a_row)
                 SELECT a.key, $2, CASE WHEN $5::text IS NULL THEN s.version END, $4,

@@ -15,21 +15,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Warden's alerts: what the rest of Warden calls to {@link #fire} and {@link #resolve}, and the
  * delivery to every Alertmanager and webhook. Every state change goes to the outbox in the state
- * database before it is sent, and the outbox is loaded at start, so that a restart or a receiver's
- * outage loses nothing. A periodic timer re-sends every tracked alert to each Alertmanager and retries
- * webhooks. Deploy it as a verticle; its methods may be called from any thread, even before it started.
+ * database before it is sent, and the outbox is loaded once the state store is open, so that a restart
+ * or a receiver's outage loses nothing; changes wait for that load. Alerts about the state store itself
+ * ({@link #fireUnsaved}) cannot wait for it: they are kept in memory only and sent from the start. A
+ * periodic timer re-sends every tracked alert to each Alertmanager and retries webhooks. Deploy it as a
+ * verticle; its methods may be called from any thread, even before it started.
  */
 public final class Alerts extends VerticleBase {
+    private static final Logger log = LoggerFactory.getLogger(Alerts.class);
+
     private final AlertingConfig config;
     private final AlertOutbox outbox;
     private final Clock clock;
     private final Supplier<String> wardenBaseUrl;
-    private final Promise<Void> started = Promise.promise();
+    private final StateStore state;
+    /** The receivers exist and the resend timer runs. */
+    private final Promise<Void> sending = Promise.promise();
+    /** The outbox is loaded: saved alerts may change. */
+    private final Promise<Void> loaded = Promise.promise();
     private final AlertBook book;
+    private Future<Void> loading;
 
     private WebClient client;
     private long timer = -1;
@@ -48,6 +59,7 @@ public final class Alerts extends VerticleBase {
                   Supplier<String> wardenBaseUrl) {
         this.config = config;
         this.wardenBaseUrl = wardenBaseUrl;
+        this.state = state;
         this.outbox = new AlertOutbox(state);
         this.clock = clock;
         this.book = new AlertBook(config, outbox, new AlertMetrics(metrics), clock);
@@ -58,22 +70,36 @@ public final class Alerts extends VerticleBase {
      * annotations replace the old ones. A firing alert keeps being sent until {@link #resolve}d.
      */
     public Future<Void> fire(Alert alert) {
-        return onContext(() -> book.fire(alert));
+        return onContext(loaded, () -> book.fire(alert, true));
     }
 
     /** Resolves the alert with this {@link Alert#key()}; false when no such alert was firing. */
     public Future<Boolean> resolve(String key) {
-        return onContext(() -> book.resolve(key));
+        return onContext(loaded, () -> book.resolve(key));
+    }
+
+    /**
+     * Fires an alert kept out of the outbox, sent as soon as the receivers exist, without waiting for the
+     * state store: for an alert about the state store itself. A restart forgets it; whoever fired it
+     * fires it again if it still holds. Resolve it with {@link #resolveUnsaved}.
+     */
+    public Future<Void> fireUnsaved(Alert alert) {
+        return onContext(sending, () -> book.fire(alert, false));
+    }
+
+    /** Resolves an alert fired with {@link #fireUnsaved}; false when it was not firing. */
+    public Future<Boolean> resolveUnsaved(String key) {
+        return onContext(sending, () -> book.resolve(key));
     }
 
     /** Resolves every firing alert of that name whose labels include {@code labels}; returns how many. */
     public Future<Integer> resolveMatching(String alertname, Map<String, String> labels) {
-        return onContext(() -> book.resolveMatching(alertname, labels));
+        return onContext(loaded, () -> book.resolveMatching(alertname, labels));
     }
 
     /** The alerts tracked now: firing ones and those resolved less than {@code resolved_resend_for} ago. */
     public Future<List<AlertEntry>> current() {
-        return onContext(() -> Future.succeededFuture(book.entries()));
+        return onContext(loaded, () -> Future.succeededFuture(book.entries()));
     }
 
     @Override
@@ -85,18 +111,40 @@ public final class Alerts extends VerticleBase {
         List<WebhookReceiver> webhooks = config.webhooks().stream().map(hook -> new WebhookReceiver(
                 hook, http, book::entry, outbox, book.metrics(), clock)).toList();
         Receivers receivers = new Receivers(alertmanagers, webhooks, book.metrics());
-        return book.load(receivers, config.runbooks(wardenBaseUrl.get()))
+        book.attach(receivers, config.runbooks(wardenBaseUrl.get()));
+        timer = vertx.setPeriodic(config.resendInterval().toMillis(), id -> {
+            loadOutbox();
+            book.tick();
+        });
+        sending.complete();
+        loadOutbox();
+        return Future.succeededFuture();
+    }
+
+    /** Once the state store is open; tried again on each tick until it worked. */
+    private void loadOutbox() {
+        if (loaded.future().isComplete() || loading != null || stopping) {
+            return;
+        }
+        Promise<Void> attempt = Promise.promise();
+        loading = attempt.future();
+        // The store opens on another event loop: the book is only ever touched on this one.
+        state.ready().onComplete(open -> context.runOnContext(x ->
+                (open.succeeded() ? book.load() : Future.<Void>failedFuture(open.cause())).onComplete(attempt)));
+        attempt.future()
                 .onSuccess(v -> {
-                    timer = vertx.setPeriodic(config.resendInterval().toMillis(), id -> book.tick());
                     book.tick();
-                    started.complete();
+                    loaded.tryComplete();
                 })
-                .onFailure(started::fail);
+                .onFailure(e -> log.warn("Could not load the alert outbox ({}); trying again in {} ms",
+                        Receiver.describe(e), config.resendInterval().toMillis()))
+                .onComplete(done -> loading = null);
     }
 
     @Override
     public Future<?> stop() {
         stopping = true;
+        loaded.tryFail("alerts stopped before the outbox was loaded");
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
@@ -110,8 +158,8 @@ public final class Alerts extends VerticleBase {
                 });
     }
 
-    private <T> Future<T> onContext(Supplier<Future<T>> operation) {
-        return started.future().compose(v -> {
+    private <T> Future<T> onContext(Promise<Void> ready, Supplier<Future<T>> operation) {
+        return ready.future().compose(v -> {
             Promise<T> result = Promise.promise();
             context.runOnContext(x -> {
                 if (stopping) {

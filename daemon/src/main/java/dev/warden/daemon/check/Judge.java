@@ -13,6 +13,7 @@ import dev.warden.rollback.decision.Incident;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class Judge implements ResultListener, DecisionListener {
     private final Alerts alerts;
     private final Map<String, IssueType> lastBreachIssue = new ConcurrentHashMap<>();
     private Decider decider;
+    private volatile Predicate<String> decisionsHeld = target -> false;
 
     public Judge(CheckMetrics metrics, Alerts alerts) {
         this.metrics = metrics;
@@ -38,10 +40,22 @@ public final class Judge implements ResultListener, DecisionListener {
         this.decider = decider;
     }
 
+    /**
+     * While {@code held} says so for a target (a migration owns it), its results are shown but not
+     * decided on: the migration's verdict decides once, with the migration as context.
+     */
+    public void holdDecisionsWhile(Predicate<String> held) {
+        this.decisionsHeld = held;
+    }
+
     @Override
     public void accept(String target, CheckResult result, Duration took) {
         metrics.record(target, result, took);
         alert(target, result);
+        if (decisionsHeld.test(target)) {
+            log.debug("{} on {}: not decided on, a migration owns the target", result.check(), target);
+            return;
+        }
         decider.observe(target, result);
     }
 

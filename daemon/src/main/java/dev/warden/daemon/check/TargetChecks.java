@@ -5,6 +5,7 @@ import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckRunner;
 import dev.warden.checks.ExpectedSchema;
+import dev.warden.checks.RowCountExpectation;
 import dev.warden.checks.ScheduledCheck;
 import dev.warden.checks.builtin.BuiltInChecks;
 import dev.warden.config.TargetConfig;
@@ -44,6 +45,7 @@ public final class TargetChecks {
     private final List<ScheduledCheck> checks;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckResult> latest = new ConcurrentHashMap<>();
+    private volatile List<RowCountExpectation> expectations = List.of();
 
     public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, SnapshotService snapshots, ResultListener listener,
                         WardenMetrics metrics, Clock clock) {
@@ -81,6 +83,14 @@ public final class TargetChecks {
                         "the check is not enabled on target " + target.name())));
     }
 
+    /**
+     * Declares intended row-count changes, in force from now until replaced (a migration's window); an
+     * empty list lifts them. The row-count check honours them and records that it did.
+     */
+    public void expect(List<RowCountExpectation> declared) {
+        expectations = List.copyOf(declared);
+    }
+
     /** The names of the checks enabled on this target. */
     public List<String> names() {
         return checks.stream().map(check -> check.check().name()).toList();
@@ -89,6 +99,11 @@ public final class TargetChecks {
     /** The last result of each check, for the API. */
     public Map<String, CheckResult> latest() {
         return Map.copyOf(latest);
+    }
+
+    /** The target's pool (at most 2 connections), for work that belongs with its checks. */
+    public Pool pool() {
+        return pool;
     }
 
     public TargetConfig target() {
@@ -147,6 +162,6 @@ public final class TargetChecks {
         return snapshots.latest().map(snapshot -> Baseline.none()
                         .withSnapshotRowCounts(snapshot.rows())
                         .withExpectedSchema(new ExpectedSchema(snapshot.schema(), snapshot.takenAt())))
-                .orElse(Baseline.none());
+                .orElse(Baseline.none()).withExpectations(expectations);
     }
 }

@@ -2,24 +2,29 @@ package dev.warden.daemon.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.config.ConfigException;
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.PostgresUri;
 import dev.warden.config.ServerConfig;
 import dev.warden.config.WardenConfig;
+import dev.warden.config.schema.Problem;
 import dev.warden.daemon.Warden;
 import dev.warden.daemon.embedded.DemoDatabase;
 import dev.warden.daemon.embedded.EmbeddedServer;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 /**
  * Where the configuration comes from, in order: {@code --config FILE}; {@code WARDEN_CONFIG}; the
  * libpq {@code PG*} variables (one target); else the embedded default, a real PostgreSQL under the
  * data directory with a demo database to watch.
  */
 final class ConfigSource {
+    private static final String PG_VARIABLES = "the PG* environment variables";
     private ConfigSource() {
     }
 
@@ -36,13 +41,22 @@ final class ConfigSource {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return ConfigLoader.load(Path.of(fromEnv), env);
         }
-        return PostgresUri.fromEnvironment(env).map(connection -> {
+        return fromEnvironment(env).map(connection -> {
             ObjectNode target = JsonNodeFactory.instance.objectNode()
                     .put("name", connection.database().toLowerCase().replaceAll("[^a-z0-9_-]", "_"));
             ObjectNode tree = JsonNodeFactory.instance.objectNode();
             tree.putArray("targets").add(target);
-            return ConfigLoader.fromTree(tree, "the PG* environment variables", env);
+            return ConfigLoader.fromTree(tree, PG_VARIABLES, env);
         }).orElse(null);
+    }
+
+    /** The connection the PG* variables describe; a PGPORT or PGHOST no client could use is a config error. */
+    private static Optional<ConnectionSpec> fromEnvironment(Map<String, String> env) {
+        try {
+            return PostgresUri.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(PG_VARIABLES, List.of(new Problem("", e.getMessage())));
+        }
     }
 
     /** Starts the embedded server and describes it as a configuration with one target, {@code demo}. */

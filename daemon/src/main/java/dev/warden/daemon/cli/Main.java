@@ -34,7 +34,9 @@ public final class Main {
                 .addSubcommand("check", new CheckOnceCommand(env, out))
                 .addSubcommand("rollback", rollback)
                 .addSubcommand("decisions", new DecisionsCommand(env, out))
-                .addSubcommand("report", new RollbackCommands.Report(env, out))
+                .addSubcommand("migrate", new MigrateCommand(env, out))
+                .addSubcommand("drill", new DrillCommand(env, out))
+                .addSubcommand("report", new ReportCommand(env, out))
                 .addSubcommand("version", new Commands.PrintVersion(out));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code warden rollback plan|execute|approve|lift} and {@code warden report ID}, through the running daemon. */
+/** {@code warden rollback plan|execute|approve|lift}, through the running daemon ({@code warden report}: {@link ReportCommand}). */
 final class RollbackCommands {
     private RollbackCommands() {
     }
@@ -82,22 +82,6 @@ final class RollbackCommands {
             JsonObject result = api().post("/api/targets/" + target + "/lift", new JsonObject());
             print(out, result);
             return ended(out, "lift " + result.getString("id"), result);
-        }
-    }
-
-    @Command(name = "report", description = "Print a rollback's incident report (Markdown).")
-    static final class Report extends ApiCommand {
-        @Parameters(paramLabel = "ID", description = "The rollback's id.")
-        String id;
-
-        Report(Map<String, String> env, PrintStream out) {
-            super(env, out);
-        }
-
-        @Override
-        public Integer call() {
-            out.print(api().getText("/api/rollbacks/" + id + "/report"));
-            return 0;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.warden.daemon.cli;
 
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.Logging;
 import dev.warden.daemon.ShutdownSignal;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -55,15 +58,28 @@ final class RunCommand implements Callable<Integer> {
         }
         try {
             long startedAt = System.nanoTime();
-            Warden warden = Warden.start(resolved, Clock.systemUTC());
-            log.info("Started in {} ms ({} ms since the JVM started)", (System.nanoTime() - startedAt) / 1_000_000,
-                    ManagementFactory.getRuntimeMXBean().getUptime());
+            // Returns before the state store is open: start-up waits for it as long as it takes, answering
+            // /health/live meanwhile; only a failure that waiting cannot cure ends the process.
+            Warden warden = Warden.launch(resolved, Clock.systemUTC());
+            AtomicReference<Throwable> fatal = new AtomicReference<>();
+            warden.started()
+                    .onSuccess(v -> log.info("Started in {} ms ({} ms since the JVM started)",
+                            (System.nanoTime() - startedAt) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime()))
+                    .onFailure(e -> {
+                        fatal.compareAndSet(null, e);
+                        signal.trigger();
+                    });
             out.println("Warden " + Version.current() + " is watching " + resolved.targets().size()
                     + (resolved.targets().size() == 1 ? " target" : " targets") + ".");
             out.println("  metrics:   " + warden.baseUrl() + "/metrics");
             out.println("  readiness: " + warden.baseUrl() + "/health/ready");
             out.flush();
             signal.await();
+            if (fatal.get() != null) {
+                warden.stop();
+                throw fatal.get() instanceof WardenException e ? e
+                        : new WardenException(ErrorCode.FAILED, "start-up failed: " + fatal.get().getMessage(), fatal.get());
+            }
             log.info("Stopping: finishing in-flight work and closing connections");
             warden.stop();
             log.info("Stopped");

@@ -32,7 +32,7 @@ final class ApiErrors implements Handler<RoutingContext> {
             status = switch (w.code()) {
                 case BAD_USAGE, BAD_CONFIG -> 400;
                 case NOT_FOUND -> 404;
-                case BUSY -> 409;
+                case BUSY, CANNOT_CARRY_OUT -> 409;
                 case UNAVAILABLE -> 503;
                 default -> 500;
             };

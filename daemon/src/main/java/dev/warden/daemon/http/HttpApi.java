@@ -5,6 +5,9 @@ import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.drill.Drills;
+import dev.warden.daemon.migrate.Migrations;
+import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
 import dev.warden.daemon.rollback.Rollbacks;
@@ -17,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -29,11 +33,17 @@ public final class HttpApi extends VerticleBase {
     private final Map<String, EffectiveMatrix> matrices;
     private final DecisionStore decisions;
     private final Rollbacks rollbacks;
+    private final Migrations migrations;
+    private final StateStoreGate stateGate;
+    private Drills drills;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
-                   Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks) {
+                   Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks,
+                   Migrations migrations, StateStore state, Clock clock) {
+        this.migrations = migrations;
+        this.stateGate = new StateStoreGate(state, clock);
         this.matrices = matrices;
         this.decisions = decisions;
         this.rollbacks = rollbacks;
@@ -41,6 +51,12 @@ public final class HttpApi extends VerticleBase {
         this.metrics = metrics;
         this.health = health;
         this.targets = targets;
+    }
+
+    /** Serves {@code warden drill}'s routes too; before the verticle is deployed. */
+    public HttpApi withDrills(Drills drills) {
+        this.drills = drills;
+        return this;
     }
 
     @Override
@@ -57,11 +73,16 @@ public final class HttpApi extends VerticleBase {
         router.get("/runbooks/:page").handler(this::runbook);
         router.route("/api/*").handler(new ApiAuth(server.token(), server.host()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
+        stateGate.mount(router);
         router.get("/api/targets").handler(this::targets);
         new SnapshotRoutes(targets).mount(router);
         router.get("/api/targets/:target/checks").handler(this::checks);
         router.get("/api/decisions").handler(this::decisions);
         new RollbackRoutes(rollbacks).mount(router);
+        new MigrationRoutes(migrations).mount(router);
+        if (drills != null) {
+            new DrillRoutes(drills).mount(router);
+        }
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);
     }

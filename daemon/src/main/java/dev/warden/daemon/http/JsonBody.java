@@ -61,6 +61,28 @@ final class JsonBody {
         throw bad(field + ": expected true or false, found " + kind(value));
     }
 
+    /** The strings of the array at {@code field}, or an empty list when the field is missing. */
+    java.util.List<String> strings(String field) {
+        if (!json.containsKey(field)) {
+            return java.util.List.of();
+        }
+        Object value = json.getValue(field);
+        if (value instanceof io.vertx.core.json.JsonArray array
+                && array.stream().allMatch(item -> item instanceof String)) {
+            return array.stream().map(String.class::cast).toList();
+        }
+        throw bad(field + ": expected an array of strings, found " + kind(value));
+    }
+
+    /** The whole number at {@code field}; a 400 naming it when it is missing or not one. */
+    int integer(String field) {
+        Object value = json.getValue(field);
+        if (value instanceof Number number && number.doubleValue() == number.intValue()) {
+            return number.intValue();
+        }
+        throw bad(field + ": expected a whole number, found " + (json.containsKey(field) ? kind(value) : "nothing"));
+    }
+
     private static String kind(Object value) {
         if (value == null) {
             return "null";

@@ -53,7 +53,7 @@ final class RollbackRoutes {
      */
     private static Future<RollbackPlan> cannotPlan(Future<RollbackPlan> plan) {
         return plan.recover(e -> Future.failedFuture(e instanceof WardenException w && w.code() == ErrorCode.FAILED
-                ? new WardenException(ErrorCode.BUSY, w.getMessage(), w) : e));
+                ? new WardenException(ErrorCode.CANNOT_CARRY_OUT, w.getMessage(), w) : e));
     }
 
     /** The path's rollback id, a UUID; a 400 otherwise, before it reaches the state store. */

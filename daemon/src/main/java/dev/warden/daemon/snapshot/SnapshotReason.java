@@ -9,7 +9,9 @@ public enum SnapshotReason {
     SCHEDULED,
     PRE_MIGRATION,
     MANUAL,
-    PRE_ROLLBACK;
+    PRE_ROLLBACK,
+    /** Taken by {@code warden migrate} after a migration succeeded: the new baseline. */
+    POST_MIGRATION;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

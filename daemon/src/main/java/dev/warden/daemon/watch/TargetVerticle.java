@@ -5,6 +5,8 @@ import dev.warden.config.TargetConfig;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.retry.Backoff;
+import dev.warden.daemon.retry.Waiting;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
@@ -12,7 +14,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,6 +40,9 @@ public final class TargetVerticle extends VerticleBase {
     private final Backoff backoff;
     private final AtomicReference<TargetStatus> status;
     private final ReadOnlyWatch readOnly;
+    /** Until the first connection: start-up waits for this target, and says so. */
+    private final AtomicReference<Waiting> waiting = new AtomicReference<>();
+    private int failedAttempts;
 
     private final Pool pool;
     private Future<?> inFlight = Future.succeededFuture();
@@ -59,6 +66,11 @@ public final class TargetVerticle extends VerticleBase {
 
     public TargetStatus status() {
         return status.get();
+    }
+
+    /** Before the target first answered: what the last attempt met and when the next one starts. */
+    public Optional<Waiting> waiting() {
+        return Optional.ofNullable(waiting.get());
     }
 
     public TargetConfig target() {
@@ -119,6 +131,7 @@ public final class TargetVerticle extends VerticleBase {
         status.set(before.connected(version, probe.readOnly(), clock.instant()));
         readOnly.seen(before.readOnly(), probe.readOnly());
         backoff.reset();
+        waiting.set(null);
         metrics.targetUp(target.name(), true);
         metrics.targetVersion(target.name(), version);
         if (!before.up()) {
@@ -136,11 +149,18 @@ public final class TargetVerticle extends VerticleBase {
         status.set(before.lost(error, clock.instant()));
         metrics.targetUp(target.name(), false);
         alerts.fire(Alert.targetDown(target.name(), target.name() + " does not answer Warden: " + error));
-        if (before.up() || !error.equals(before.lastError())) {
+        Duration wait = stopping ? Duration.ZERO : backoff.next();
+        if (!before.connectedOnce() && !stopping) {
+            // Start-up waits for this target: each attempt is worth a line until it first answers.
+            Instant at = clock.instant();
+            Waiting now = new Waiting("target " + target.name() + " at " + Waiting.address(target.connection()), error,
+                    ++failedAttempts, at.plus(wait));
+            waiting.set(now);
+            log.warn("Waiting for {}", now.describe(at));
+        } else if (before.up() || !error.equals(before.lastError())) {
             log.warn("Target {} is down ({}): {}", target.name(), target.connection().redacted(), error);
         }
         if (!stopping) {
-            Duration wait = backoff.next();
             log.debug("Reconnecting to target {} in {} ms", target.name(), wait.toMillis());
             reconnectTimer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> {
                 reconnectTimer = -1;

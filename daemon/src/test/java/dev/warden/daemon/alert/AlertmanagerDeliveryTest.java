@@ -200,6 +200,8 @@ class AlertmanagerDeliveryTest {
         AlertmanagerProcess alertmanager = fixture.alertmanager("no-state").start();
         StateStore store = StateStore.open(fixture.vertx, PostgresUri.parse(fixture.database.uri(), Map.of()), false);
         Alerts alerts = fixture.deploy(config(alertmanager.url()), new WardenMetrics("test"), store);
+        // Deployed is not loaded: the outbox loads once the store is open (issue 12); wait for that first.
+        alerts.current().await();
         store.close().await();
 
         alerts.fire(BREACH).await();

@@ -10,6 +10,8 @@ import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.snapshot.SnapshotMetrics;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.drill.DrillMetrics;
+import dev.warden.daemon.migrate.MigrationMetrics;
 import dev.warden.daemon.rollback.RollbackMetrics;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.testing.PostgresExtension;
@@ -146,6 +148,8 @@ class DashboardMetricsTest {
             new SnapshotMetrics(metrics, clock);
             new CheckMetrics(metrics, clock);
             new RollbackMetrics(metrics);
+            new MigrationMetrics(metrics);
+            new DrillMetrics(metrics);
             new Alerts(config.alerting(), state, metrics, clock);
             return WardenMetricNames.registeredIn(metrics.registry());
         } catch (Exception e) {

@@ -25,7 +25,7 @@ class PrometheusRulesTest {
         Promtool.Result check = Promtool.checkRules(GrafanaFiles.ALERT_RULES, GrafanaFiles.RECORDING_RULES);
 
         assertThat(check.ok()).as(check.output()).isTrue();
-        assertThat(check.output()).contains("SUCCESS: 10 rules found").contains("SUCCESS: 3 rules found");
+        assertThat(check.output()).contains("SUCCESS: 11 rules found").contains("SUCCESS: 3 rules found");
     }
 
     @Test
@@ -70,7 +70,7 @@ class PrometheusRulesTest {
                     .isEqualTo(RULES_RUNBOOKS + name + ".md");
             assertThat(RUNBOOKS.resolve(name + ".md")).as("the runbook page of " + name).isRegularFile();
         }
-        assertThat(severities).containsOnlyKeys("WardenTargetDown", "WardenMigrationRunningLong", "WardenLockWaitHigh",
+        assertThat(severities).containsOnlyKeys("WardenTargetDown", "WardenStateStoreDown", "WardenMigrationRunningLong", "WardenLockWaitHigh",
                 "WardenRowCountDrop", "WardenCorruptionDetected", "WardenRollbackFailed", "WardenRollbackOverBudget",
                 "WardenBackupStale", "WardenChecksInconclusive");
         assertThat(severities.get("WardenMigrationRunningLong")).containsExactly("warning", "critical");

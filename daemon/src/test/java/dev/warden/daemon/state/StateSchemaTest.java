@@ -28,9 +28,10 @@ class StateSchemaTest {
             + " FROM warden.flyway_schema_history WHERE success ORDER BY installed_rank";
     private static final List<String> ALL_SCRIPTS = List.of("1:SQL:targets", "2:SQL:snapshots", "3:SQL:decisions",
             "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
-            "8:SQL:snapshot taint");
+            "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills");
     /** What a database the pre-Flyway code left at version 5 gets on top of its baseline. */
-    private static final String[] AFTER_5 = {"6:SQL:incidents", "7:SQL:decision outcomes", "8:SQL:snapshot taint"};
+    private static final String[] AFTER_5 = {"6:SQL:incidents", "7:SQL:decision outcomes", "8:SQL:snapshot taint",
+        "9:SQL:migrations", "10:SQL:drills"};
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -52,7 +53,8 @@ class StateSchemaTest {
         // Was warden.schema_version, the pre-Flyway table: its rows now live in Flyway's history.
         assertThat(database.sql().queryColumn("SELECT version FROM warden.flyway_schema_history"
                         + " WHERE type = 'SQL' ORDER BY installed_rank"))
-                .hasSize(StateStore.schemaVersion()).first().isEqualTo("1");
+                .containsExactlyElementsOf(ALL_SCRIPTS.stream().map(script -> script.split(":")[0]).toList())
+                .last().isEqualTo(String.valueOf(StateStore.schemaVersion()));
     }
 
     @Test
@@ -79,7 +81,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactlyElementsOf(
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
-        assertThat(StateStore.schemaVersion()).isEqualTo(8);
+        assertThat(StateStore.schemaVersion()).isEqualTo(10);
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.schema_version') IS NULL")).containsExactly("t");
         assertThat(database.sql().queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
     }
@@ -119,7 +121,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
                 "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
-                "8:SQL:snapshot taint");
+                "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills");
         assertDataKept(database.sql(), 3);
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.alerts")).isZero();
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.rollbacks")).isZero();
@@ -140,21 +142,21 @@ class StateSchemaTest {
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
         assertThat(old.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
                 "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
-                "8:SQL:snapshot taint");
+                "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills");
         assertDataKept(old.sql(), 3);
     }
 
     @Test
     void shouldRefuseAMigrationAppliedByANewerWardenAndChangeNothing(PostgresServer server) {
-        TestDatabase database = server.createDatabase("state_v9");
+        TestDatabase database = server.createDatabase("state_v11");
         StateStore.open(vertx, PostgresUri.parse(database.uri(), Map.of()), false).ready().await();
-        applyFutureMigration(database.sql(), 9);
+        applyFutureMigration(database.sql(), 11);
         List<String> before = database.sql().queryColumn(HISTORY);
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessage("the state database's schema is at version 9 but this Warden understands up to 8: a newer"
+                .hasMessage("the state database's schema is at version 11 but this Warden understands up to 10: a newer"
                         + " Warden has used it; run that version, or point state.url at another database");
         store.close().await();
         assertThat(database.sql().queryColumn(HISTORY)).isEqualTo(before);
@@ -164,12 +166,12 @@ class StateSchemaTest {
     void shouldRefuseAnOldCodeDatabaseNewerThanTheCode(PostgresServer server) {
         TestDatabase database = server.createDatabase("state_old_newer");
         LegacyStateDatabase.create(database.sql(), 5);
-        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (9, 'V9__future.sql')");
+        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (11, 'V11__future.sql')");
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessageContaining("schema is at version 9 but this Warden understands up to 8");
+                .hasMessageContaining("schema is at version 11 but this Warden understands up to 10");
         store.close().await();
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.flyway_schema_history') IS NULL"))
                 .containsExactly("t");

@@ -3,7 +3,7 @@ package dev.warden.rollback.backup;
 import dev.warden.postgres.PgEnvironment;
 import dev.warden.rollback.external.ProcessOutcome;
 import dev.warden.rollback.external.ProcessRunner;
-import dev.warden.rollback.external.Redaction;
+import dev.warden.config.Redaction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

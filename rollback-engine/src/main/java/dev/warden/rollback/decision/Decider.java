@@ -2,9 +2,11 @@ package dev.warden.rollback.decision;
 
 import dev.warden.checks.CheckResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,6 +84,39 @@ public final class Decider {
         return incidents.close(incidentId, "rollback " + rollbackId + " verified", clock.instant())
                 .onSuccess(closed -> closed.ifPresent(this::closed))
                 .mapEmpty();
+    }
+
+    /**
+     * Decides on {@code breach} at once, without a streak and without a cooldown, with {@code context}
+     * (a migration's id and command) leading the reasoning; then opens or joins the incident, stores,
+     * hands over like any decision. Completes when the rollback it started has ended.
+     */
+    public Future<DecidedAtOnce> decideAtOnce(String target, CheckResult breach, List<String> context) {
+        Optional<Decision> made = engine.decideAtOnce(target, breach, context);
+        if (made.isEmpty()) {
+            return Future.succeededFuture(DecidedAtOnce.noRule("no rule of the decision matrix answers "
+                    + breach.issue().name().toLowerCase() + "/" + breach.severity().name().toLowerCase()));
+        }
+        Decision bare = made.get();
+        return incidents.openOrJoin(target, bare.check(), bare.issue(), bare.severity(), bare.firstBreachAt())
+                .map(incident -> bare.inIncident(incident.id()))
+                .compose(decision -> {
+                    listener.decided(decision);
+                    return decisions.insert(decision).map(decision);
+                })
+                .compose(decision -> {
+                    listener.stored(decision);
+                    engine.acted(decision);
+                    Promise<DecisionOutcome> settled = Promise.promise();
+                    return rollbacks.submit(decision, outcome -> {
+                                settle(decision, outcome);
+                                settled.tryComplete(outcome);
+                            })
+                            // A rollback that failed before saying anything leaves no outcome to wait for.
+                            .transform(ended -> ended.failed() && !settled.future().isComplete()
+                                    ? Future.<DecisionOutcome>failedFuture(ended.cause()) : settled.future())
+                            .map(outcome -> new DecidedAtOnce(decision, outcome));
+                });
     }
 
     private void decided(Decision bare) {

@@ -76,6 +76,28 @@ public final class DecisionEngine {
     }
 
     /**
+     * The decision a single breach makes at once, without a streak, with {@code context} leading its
+     * reasoning: for a breach that is one observation by nature (a migration's verdict). Empty when no
+     * rule of the target's matrix answers the breach's issue and severity.
+     */
+    public synchronized Optional<Decision> decideAtOnce(String target, CheckResult breach, List<String> context) {
+        if (!breach.isBreach()) {
+            return Optional.empty();
+        }
+        DecisionMatrix matrix = matrices.apply(target);
+        Streak single = new Streak(breach);
+        single.add(breach);
+        return matrix.ruleFor(breach.issue(), breach.severity()).map(rule -> {
+            Decision decided = decide(target, rule, matrix.fallbackNote(rule), single);
+            List<String> reasoning = new ArrayList<>(context);
+            reasoning.addAll(decided.reasoning());
+            return new Decision(decided.id(), target, breach.check(), breach.issue(), breach.severity(),
+                    decided.strategy(), decided.mode(), decided.timeBudget(), decided.firstBreachAt(),
+                    decided.decidedAt(), decided.streak(), reasoning);
+        });
+    }
+
+    /**
      * Until when the decision's rule is cooling down: only after a decision of the same rule on the
      * same target that was acted on in the same incident.
      */

@@ -1,5 +1,6 @@
 package dev.warden.rollback.external;
 
+import dev.warden.config.Redaction;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

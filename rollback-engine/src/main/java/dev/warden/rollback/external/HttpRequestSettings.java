@@ -1,5 +1,6 @@
 package dev.warden.rollback.external;
 
+import dev.warden.config.Redaction;
 import dev.warden.config.Secret;
 import java.time.Duration;
 import java.util.Locale;

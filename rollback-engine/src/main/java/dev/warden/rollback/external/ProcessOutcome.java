@@ -1,5 +1,6 @@
 package dev.warden.rollback.external;
 
+import dev.warden.config.Redaction;
 import java.util.List;
 
 /**

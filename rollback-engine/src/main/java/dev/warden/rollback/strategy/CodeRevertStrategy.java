@@ -14,7 +14,7 @@ import dev.warden.rollback.external.CommandRunner;
 import dev.warden.rollback.engine.DecisionContext;
 import dev.warden.rollback.external.HttpCaller;
 import dev.warden.rollback.external.HttpRequestSettings;
-import dev.warden.rollback.external.Redaction;
+import dev.warden.config.Redaction;
 import dev.warden.rollback.external.Template;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

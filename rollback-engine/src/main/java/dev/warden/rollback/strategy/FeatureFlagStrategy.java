@@ -11,7 +11,7 @@ import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.Steps;
 import dev.warden.rollback.external.HttpCaller;
-import dev.warden.rollback.external.Redaction;
+import dev.warden.config.Redaction;
 import dev.warden.rollback.flag.FeatureFlagSettings;
 import dev.warden.rollback.flag.FlagRow;
 import dev.warden.rollback.flag.HttpFlag;

@@ -1,18 +1,25 @@
-package dev.warden.rollback.external;
+package dev.warden.config;
 
-import dev.warden.config.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** The one secret masker. Keeps passwords and tokens out of messages, notes and logs: secret values are masked, URLs lose credentials and query. */
+/**
+ * The one secret masker. Keeps passwords and tokens out of messages, notes and logs: secret values are
+ * masked, URLs lose credentials and query. It lives beside {@link Secret} so that configuration
+ * messages and the rollback engine's notes hide secrets the same way.
+ */
 public final class Redaction {
     private static final String MASK = "****";
     /** A part cut out of a secret (a query value, a token after its scheme) is masked alone from this length on. */
     private static final int MIN_DERIVED = 8;
+    /** Key names whose values are secrets whatever their type: a value found under them is never quoted. */
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "(?i).*(password|passwd|passphrase|secret|token|api[_-]?key|credential|authorization|private[_-]?key).*");
 
     private Redaction() {
     }
@@ -59,7 +66,7 @@ public final class Redaction {
      * The parts of {@code url} that may carry a credential ({@code user:password}, the query), to mask
      * them in messages that quote the URL (a client's timeout message does).
      */
-    static List<String> urlParts(String url) {
+    public static List<String> urlParts(String url) {
         try {
             URI uri = new URI(url);
             List<String> parts = new ArrayList<>();
@@ -94,5 +101,44 @@ public final class Redaction {
         } catch (URISyntaxException e) {
             return "(an unparsable URL)";
         }
+    }
+
+    /** Whether a configuration key of this name holds a secret, so that its value is never quoted back. */
+    public static boolean smellsSecret(String keyName) {
+        return SECRET_NAME.matcher(keyName).matches();
+    }
+
+    /**
+     * {@code text}, a value found in a configuration, safe to quote in a message: when it holds a
+     * {@code scheme://} URL, the password of {@code user:password@} and every query value (a parameter without a value, whole) are masked.
+     * It works on the text as written, well formed or not: a password may hold {@code /}, {@code @} or
+     * spaces, so everything from the user's colon to the last {@code @} is masked.
+     */
+    public static String quote(String text) {
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            return text;
+        }
+        int authority = scheme + 3;
+        String out = text;
+        int at = out.lastIndexOf('@');
+        if (at > authority) {
+            int colon = out.indexOf(':', authority);
+            if (colon >= 0 && colon < at) {
+                out = out.substring(0, colon + 1) + MASK + out.substring(at);
+            }
+        }
+        int query = out.indexOf('?', authority);
+        if (query >= 0) {
+            int fragment = out.indexOf('#', query);
+            int end = fragment < 0 ? out.length() : fragment;
+            List<String> parameters = new ArrayList<>();
+            for (String parameter : out.substring(query + 1, end).split("&", -1)) {
+                int equals = parameter.indexOf('=');
+                parameters.add(equals < 0 ? MASK : parameter.substring(0, equals + 1) + MASK);
+            }
+            out = out.substring(0, query + 1) + String.join("&", parameters) + out.substring(end);
+        }
+        return out;
     }
 }

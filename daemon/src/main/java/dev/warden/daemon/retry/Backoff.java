@@ -1,4 +1,4 @@
-package dev.warden.daemon.watch;
+package dev.warden.daemon.retry;
 
 import java.time.Duration;
 

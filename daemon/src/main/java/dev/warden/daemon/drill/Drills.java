@@ -1,0 +1,255 @@
+package dev.warden.daemon.drill;
+
+import dev.warden.ErrorCode;
+import dev.warden.WardenException;
+import dev.warden.config.EffectiveMatrix;
+import dev.warden.config.TargetConfig;
+import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.state.StateStore;
+import dev.warden.postgres.Connections;
+import dev.warden.postgres.Failures;
+import dev.warden.rollback.backup.Backup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code warden drill} on the daemon's side. Opening a drill clones the target into a scratch copy
+ * (the target's one touch), takes a verified clone of that copy as its restore point, fingerprints
+ * it and starts sampling the command's locks; the client then runs the migration against the copy.
+ * Finishing it runs each restoring strategy of the target's matrix on the copy as if it were the
+ * target, verifies that the copy is back as it was, times it against the rule's budget, drops every
+ * database the drill made and stores the report.
+ */
+public final class Drills {
+    private static final Logger log = LoggerFactory.getLogger(Drills.class);
+    /** How long a client may take to report its command's end before the drill is ended without it. */
+    public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofHours(1);
+
+    private final Vertx vertx;
+    private final Map<String, TargetConfig> targets;
+    private final Map<String, EffectiveMatrix> matrices;
+    private final ScratchDatabases scratch;
+    private final DrillStore store;
+    private final DrillMetrics metrics;
+    private final Clock clock;
+    private final Map<String, OpenDrill> open = new ConcurrentHashMap<>();
+
+    /** A drill whose command runs, with what finishing it needs. */
+    private record OpenDrill(DrillRun run, TargetConfig target, PgConnectOptions copy, Backup restorePoint,
+                             CopyFingerprint before, StatementLocks locks, Duration budget, Instant handedOver,
+                             Duration clientTimeout) {
+    }
+
+    public Drills(Vertx vertx, List<TargetConfig> targets, Map<String, EffectiveMatrix> matrices, StateStore state,
+                  WardenMetrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.targets = targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t));
+        this.matrices = matrices;
+        this.scratch = new ScratchDatabases(vertx, clock);
+        this.store = new DrillStore(state.pool(), state.ready());
+        this.metrics = new DrillMetrics(metrics);
+        this.clock = clock;
+    }
+
+    /**
+     * Ends as failed the drills a stopped Warden left running and drops every scratch database of an
+     * interrupted drill on each target's server: nothing a drill makes outlives it.
+     */
+    public Future<Void> start() {
+        vertx.setPeriodic(5000, timer -> endAbandoned());
+        List<Future<?>> cleaned = new ArrayList<>();
+        targets.values().forEach(target -> cleaned.add(scratch.dropLeftovers(connection(target))
+                .onFailure(e -> log.warn("Could not drop leftover drill databases on the server of {}: {}", target.name(),
+                        Failures.describe(e)))
+                .otherwiseEmpty()));
+        cleaned.add(store.running().compose(left -> Future.all(left.stream().map(report -> {
+            Instant now = clock.instant();
+            log.warn("Drill {} on {} was interrupted by a Warden that stopped: ended as failed",
+                    report.getString("id"), report.getString("target"));
+            return store.save(report.put("status", "failed").put("finished_at", now.toString())
+                    .put("reasons", report.getJsonArray("reasons", new JsonArray())
+                            .add("Warden stopped during the drill; its scratch databases were dropped at the next start")));
+        }).toList())));
+        return Future.all(cleaned).mapEmpty();
+    }
+
+    /** Opens a drill: the scratch copy, its restore point, the lock sampling. Answers where the command goes. */
+    public Future<JsonObject> open(String targetName, List<String> command, Duration budget) {
+        return open(targetName, command, budget, DEFAULT_CLIENT_TIMEOUT);
+    }
+
+    /** @param clientTimeout after this long without the client's finish, the drill ends without it (a killed CLI) */
+    public Future<JsonObject> open(String targetName, List<String> command, Duration budget, Duration clientTimeout) {
+        TargetConfig target = targets.get(targetName);
+        if (target == null) {
+            return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no target named \"" + targetName + "\""));
+        }
+        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+        DrillRun run = new DrillRun(id, targetName, command, clock.instant());
+        run.event(run.openedAt(), "opened by `" + String.join(" ", command) + "`");
+        Instant cloning = clock.instant();
+        return scratch.cloneTarget(targetName, connection(target), id, target.criticalTables())
+                .compose(copy -> {
+                    run.took("clone_target", Duration.between(cloning, clock.instant()));
+                    run.event(clock.instant(), "cloned " + connection(target).getDatabase() + " into " + copy.getDatabase());
+                    Instant pointing = clock.instant();
+                    return scratch.restorePoint(targetName, copy, id, target.criticalTables())
+                            .compose(point -> CopyFingerprint.take(vertx, copy, target.criticalTables()).map(before -> {
+                                run.took("restore_point", Duration.between(pointing, clock.instant()));
+                                run.event(clock.instant(), "restore point " + point.location() + " verified");
+                                StatementLocks locks = new StatementLocks(vertx, Connections.pool(vertx, copy, 1),
+                                        DrillRun.applicationName(id));
+                                locks.start();
+                                open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget, clock.instant(),
+                                        clientTimeout));
+                                return run.toJson().put("connection", new JsonObject().put("host", copy.getHost())
+                                        .put("port", copy.getPort()).put("database", copy.getDatabase())
+                                        .put("user", copy.getUser()));
+                            }));
+                })
+                .compose(answer -> store.save(run.toJson()).map(answer))
+                .recover(e -> {
+                    OpenDrill opened = open.remove(id);
+                    Future<Void> closed = opened == null ? Future.succeededFuture() : opened.locks().close();
+                    return closed.eventually(() -> scratch.dropAll(connection(target), id))
+                            .transform(done -> Future.failedFuture(new WardenException(ErrorCode.FAILED,
+                                    "drill on " + targetName + " could not start: " + Failures.describe(e))));
+                });
+    }
+
+    /** The command ended with {@code exitCode}: drills the rollbacks, cleans up, answers the report. */
+    public Future<JsonObject> finish(String id, int exitCode) {
+        OpenDrill drill = open.remove(id);
+        if (drill == null) {
+            return find(id).map(found -> found.orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND, "no drill " + id)));
+        }
+        DrillRun run = drill.run();
+        // From the copy being handed to the client to the client's finish: the command and its start-up.
+        run.took("command", Duration.between(drill.handedOver(), clock.instant()));
+        run.put("exit_code", exitCode);
+        run.event(clock.instant(), "command ended with exit code " + exitCode);
+        return conclude(drill, exitCode == 0 ? null
+                : "the command failed with exit code " + exitCode + ": no rollback was drilled");
+    }
+
+    /** Drills whose client went silent past its timeout end without it, so their copies do not linger. */
+    private void endAbandoned() {
+        Instant now = clock.instant();
+        open.values().stream().filter(d -> now.isAfter(d.handedOver().plus(d.clientTimeout()))).toList().forEach(d -> {
+            if (open.remove(d.run().id(), d)) {
+                log.warn("Drill {} on {}: no finish from its client in {}; ended without it", d.run().id(),
+                        d.run().target(), d.clientTimeout());
+                conclude(d, "the client did not report the command's end within " + d.clientTimeout().toSeconds()
+                        + " s: no rollback was drilled");
+            }
+        });
+    }
+
+    /** Drills the rollbacks unless {@code failure} says why not, drops the copies, stores and answers the report. */
+    private Future<JsonObject> conclude(OpenDrill drill, String failure) {
+        DrillRun run = drill.run();
+        Future<Void> rollbacks;
+        if (failure != null) {
+            run.reason(failure);
+            rollbacks = drill.locks().close();
+        } else {
+            rollbacks = drill.locks().close().compose(v -> drillEach(drill));
+        }
+        return rollbacks
+                .recover(e -> {
+                    run.reason("the drill broke off: " + Failures.describe(e));
+                    return Future.succeededFuture();
+                })
+                .compose(v -> cleanUp(drill))
+                .compose(v -> {
+                    run.put("statements", drill.locks().toJson());
+                    run.end(clock.instant());
+                    metrics.ended(run.target(), run.passed(), clock.millis() / 1000.0);
+                    log.info("Drill {} on {}: {}", run.id(), run.target(), run.toJson().getString("status"));
+                    return store.save(run.toJson()).otherwise(e -> {
+                        log.error("Drill {}: the report could not be stored: {}", run.id(), Failures.describe(e));
+                        return null;
+                    });
+                })
+                .map(v -> run.toJson());
+    }
+
+    private Future<Void> drillEach(OpenDrill drill) {
+        EffectiveMatrix matrix = matrices.get(drill.target().name());
+        List<DrilledStrategy> strategies = matrix == null ? List.of() : DrilledStrategy.of(matrix, drill.budget());
+        RollbackOnCopy onCopy = new RollbackOnCopy(vertx, clock, drill.target(), drill.copy(), drill.restorePoint(),
+                drill.before());
+        Future<Void> chain = Future.succeededFuture();
+        boolean ranOne = false;
+        for (DrilledStrategy strategy : strategies) {
+            if (strategy.notDrilled() != null) {
+                drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("rules", strategy.rules())
+                        .put("drilled", false).put("why", strategy.notDrilled()));
+                continue;
+            }
+            if (ranOne) {
+                // The copy is back at its restore point: another strategy would have nothing to undo.
+                drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("drilled", false)
+                        .put("why", "one restoring strategy is drilled per run"));
+                continue;
+            }
+            ranOne = true;
+            chain = chain.compose(v -> onCopy.run(strategy).map(result -> {
+                drill.run().strategy(result);
+                drill.run().event(clock.instant(), strategy.name() + ": " + result.getString("result"));
+                if (result.getBoolean("rolled_back", false)) {
+                    metrics.rollback(drill.target().name(), strategy.name(), result.getLong("ms") / 1000.0);
+                }
+                if (!"verified within budget".equals(result.getString("result"))) {
+                    drill.run().reason(strategy.name() + ": " + result.getString("result"));
+                }
+                return null;
+            }));
+        }
+        if (!ranOne) {
+            drill.run().reason("no strategy of " + drill.target().name() + "'s matrix could be drilled on a copy");
+        }
+        return chain;
+    }
+
+    /** Drops every database the drill made; a failure to is a reason the drill failed, said where they are. */
+    private Future<Void> cleanUp(OpenDrill drill) {
+        return scratch.dropAll(connection(drill.target()), drill.run().id())
+                .onSuccess(dropped -> {
+                    drill.run().put("dropped", new JsonArray(dropped));
+                    drill.run().event(clock.instant(), "dropped " + String.join(", ", dropped));
+                })
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    drill.run().reason("its scratch databases (" + ScratchDatabases.scratchName(drill.run().id())
+                            + "...) could not be dropped: " + Failures.describe(e) + "; the next start drops them");
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** The drill's report: live while it runs, from the state store after. */
+    public Future<Optional<JsonObject>> find(String id) {
+        OpenDrill drill = open.get(id);
+        return drill != null ? Future.succeededFuture(Optional.of(drill.run().toJson())) : store.find(id);
+    }
+
+    private static PgConnectOptions connection(TargetConfig target) {
+        return Connections.options(target.connection(), target.session());
+    }
+}

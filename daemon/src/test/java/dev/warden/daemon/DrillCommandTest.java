@@ -1,0 +1,275 @@
+package dev.warden.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.warden.config.ConfigLoader;
+import dev.warden.daemon.cli.Main;
+import dev.warden.testing.EmbeddedServer;
+import dev.warden.testing.PostgresServer;
+import dev.warden.testing.Sql;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13 part 2: {@code warden drill} rehearsing a plain psql migration and its rollbacks on a
+ * scratch copy of a real target, through a real daemon. The CLI runs in this JVM; its child (psql) is real.
+ */
+class DrillCommandTest {
+    private static final String TOKEN = "drill-token";
+    private static final String COLUMNS = "SELECT table_name || '.' || column_name || ' ' || data_type"
+            + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1";
+    private static final String DRILL_DATABASES = "SELECT datname FROM pg_database"
+            + " WHERE datname LIKE 'warden_drill%' OR datname LIKE 'shop\\_\\_%' ORDER BY 1";
+    private EmbeddedServer server;
+    private Warden warden;
+    private Sql shop;
+    private Sql postgres;
+    @TempDir
+    Path scripts;
+
+    @AfterEach
+    void stop() {
+        if (warden != null) {
+            warden.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldRehearseAMigrationAndItsRollbackOnACopyAndLeaveTheTargetAsItWas() throws Exception {
+        start();
+        List<String> columnsBefore = shop.queryColumn(COLUMNS);
+        Path migration = script("""
+                \\echo adding a note column
+                BEGIN;
+                ALTER TABLE orders ADD COLUMN note text;
+                UPDATE orders SET note = 'checked' WHERE id <= 10;
+                SELECT pg_sleep(1.5);
+                COMMIT;
+                """);
+
+        CompletableFuture<Run> drilling = CompletableFuture.supplyAsync(() -> drill(migration));
+        // Once the copy exists the target has had its one touch: a session opened now must see no error at all.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !postgres.queryColumn("SELECT datname FROM pg_database"
+                + " WHERE shobj_description(oid, 'pg_database') LIKE 'Warden drill %'").isEmpty() || drilling.isDone());
+        List<String> sessionErrors = new ArrayList<>();
+        long queries = 0;
+        try (Connection session = shop.connect(); Statement statement = session.createStatement()) {
+            while (!drilling.isDone()) {
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM orders")) {
+                    rows.next();
+                    queries++;
+                } catch (SQLException e) {
+                    sessionErrors.add(e.getMessage());
+                }
+            }
+        }
+        Run run = drilling.get();
+
+        assertThat(run.exit).as(run.output).isZero();
+        assertThat(run.output).contains("adding a note column").contains("branch_swap: verified within budget")
+                .contains("warden: drill " + run.id + " passed");
+        assertThat(sessionErrors).as("a target session open during the drill").isEmpty();
+        assertThat(queries).isPositive();
+        assertThat(shop.queryColumn(COLUMNS)).as("the target's schema").isEqualTo(columnsBefore);
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).isEqualTo(1000);
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).as("every database the drill made is dropped").isEmpty();
+
+        JsonObject report = get("/api/drills/" + run.id);
+        assertThat(report.getString("status")).isEqualTo("passed");
+        assertThat(report.getInteger("exit_code")).isZero();
+        JsonObject branchSwap = strategy(report, "branch_swap");
+        assertThat(branchSwap.getBoolean("drilled")).isTrue();
+        assertThat(branchSwap.getLong("budget_ms")).as("schema_mismatch/high's time_budget").isEqualTo(600_000);
+        assertThat(branchSwap.getJsonArray("rules").getList()).contains("schema_mismatch/high");
+        assertThat(branchSwap.getBoolean("within_budget")).isTrue();
+        JsonArray steps = branchSwap.getJsonArray("steps");
+        assertThat(steps).isNotEmpty();
+        steps.stream().map(JsonObject.class::cast).forEach(step -> {
+            // A step whose effect was already in place (no session to end on the copy) is skipped, as on a target.
+            assertThat(step.getString("result")).as(step.encode()).isIn("succeeded", "skipped_already_done");
+            assertThat(step.getLong("ms")).isNotNegative();
+        });
+        assertThat(steps.stream().map(JsonObject.class::cast).filter(step -> step.getString("result").equals("succeeded"))
+                .map(step -> step.getString("step"))).contains("restore_backup", "verify_restore");
+        assertThat(branchSwap.getJsonArray("verification").getString(0))
+                .isEqualTo("the copy's columns and critical tables' rows match the restore point");
+        assertThat(strategy(report, "full_rollback").getString("why")).contains("acts outside the database");
+        assertThat(report.getJsonArray("statements").stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("statement").contains("pg_sleep")).findFirst().orElseThrow()
+                .getJsonArray("locks_held").getList()).contains("AccessExclusiveLock on orders");
+        assertThat(report.getJsonArray("dropped").getList()).contains("warden_drill_" + run.id);
+        assertThat(text("/api/drills/" + run.id + "/report")).startsWith("# Drill " + run.id)
+                .contains("- result: **passed**").contains("### branch_swap (schema_mismatch/high)")
+                .contains("of a 600000 ms budget").contains("## Locks taken by the migration's statements")
+                .contains("AccessExclusiveLock on orders");
+        String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
+        assertThat(MetricsText.value(metrics, "warden_drill_seconds{strategy=\"branch_swap\",target=\"shop\"}")
+                .orElseThrow()).isPositive();
+        assertThat(MetricsText.value(metrics, "warden_drill_last_passed{target=\"shop\"}")).hasValue(1.0);
+        assertThat(MetricsText.value(metrics, "warden_drill_last_timestamp_seconds{target=\"shop\"}")).isPresent();
+    }
+
+    @Test
+    void shouldExitOneWhenARollbackMissesItsBudget() throws Exception {
+        start();
+
+        Run run = drill(script("ALTER TABLE orders ADD COLUMN note text;"), "--budget", "1ms");
+
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("branch_swap: missed its budget").contains("warden: drill " + run.id + " failed");
+        JsonObject branchSwap = strategy(get("/api/drills/" + run.id), "branch_swap");
+        assertThat(branchSwap.getBoolean("within_budget")).isFalse();
+        assertThat(branchSwap.getLong("budget_ms")).isEqualTo(1);
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+        assertThat(MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
+                "warden_drill_last_passed{target=\"shop\"}")).hasValue(0.0);
+    }
+
+    @Test
+    void shouldDropTheCopiesWhenTheCommandFails() throws Exception {
+        start();
+
+        Run run = drill(script("CREATE TABLE half_done (id int);\nSELECT 1 / 0;"));
+
+        assertThat(run.exit).as(run.output).isEqualTo(1);
+        assertThat(run.output).contains("division by zero").contains("the command failed with exit code 3");
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+        assertThat(shop.queryColumn("SELECT to_regclass('public.half_done') IS NULL")).containsExactly("t");
+        assertThat(get("/api/drills/" + run.id).getString("status")).isEqualTo("failed");
+    }
+
+    @Test
+    void shouldDropWhatAnInterruptedDrillLeftWhenWardenStarts() {
+        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("drill-" + System.nanoTime()),
+                EmbeddedServer.CLASSPATH_MAJOR);
+        postgres = new Sql(server.address("postgres"));
+        postgres.execute("CREATE DATABASE shop");
+        postgres.execute("CREATE DATABASE warden_drill_0123456789ab");
+        postgres.execute("COMMENT ON DATABASE warden_drill_0123456789ab IS 'Warden drill 0123456789ab: scratch copy'");
+        postgres.execute("CREATE DATABASE warden_drill_notes");
+
+        startWarden();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> postgres.queryColumn(DRILL_DATABASES)
+                .equals(List.of("warden_drill_notes")));
+    }
+
+    @Test
+    void shouldEndADrillWhoseClientWentSilentAndDropItsCopies() {
+        start();
+
+        HttpProbe.Response opened = HttpProbe.post(warden.baseUrl() + "/api/targets/shop/drills", new JsonObject()
+                .put("command", List.of("psql")).put("client_timeout", "1s").encode(), TOKEN);
+
+        assertThat(opened.status()).as(opened.body()).isEqualTo(201);
+        String id = new JsonObject(opened.body()).getString("id");
+        assertThat(new JsonObject(opened.body()).getJsonObject("connection").getString("database"))
+                .isEqualTo("warden_drill_" + id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("/api/drills/" + id).getString("status").equals("failed"));
+        assertThat(get("/api/drills/" + id).getJsonArray("reasons").getString(0))
+                .isEqualTo("the client did not report the command's end within 1 s: no rollback was drilled");
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseADrillWithoutACommand() {
+        start();
+
+        Run run = cli("drill", "--target", "shop");
+
+        assertThat(run.exit).isEqualTo(2);
+        assertThat(run.output).contains("no command to drill");
+    }
+
+    private static JsonObject strategy(JsonObject report, String name) {
+        return report.getJsonArray("strategies").stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("strategy").equals(name)).findFirst().orElseThrow();
+    }
+
+    private record Run(int exit, String output, String id) {
+    }
+
+    private Run drill(Path script, String... options) {
+        List<String> args = new ArrayList<>(List.of("drill", "--target", "shop"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "{{url}}", "-f", script.toString()));
+        return cli(args.toArray(String[]::new));
+    }
+
+    private Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(args));
+        int dashes = all.indexOf("--");
+        all.addAll(dashes < 0 ? all.size() : dashes, List.of("--url", warden.baseUrl()));
+        PrintStream printed = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Main.run(all.toArray(String[]::new), Map.of("WARDEN_TOKEN", TOKEN), printed, printed);
+        String output = out.toString(StandardCharsets.UTF_8);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("drill ([0-9a-f]{12})").matcher(output);
+        return new Run(exit, output, id.find() ? id.group(1) : null);
+    }
+
+    private Path script(String sql) throws Exception {
+        Path file = Files.createTempFile(scripts, "migration", ".sql");
+        Files.writeString(file, sql);
+        return file;
+    }
+
+    private void start() {
+        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("drill-" + System.nanoTime()),
+                EmbeddedServer.CLASSPATH_MAJOR);
+        postgres = new Sql(server.address("postgres"));
+        postgres.execute("CREATE DATABASE shop");
+        shop = new Sql(server.address("shop"));
+        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
+        startWarden();
+    }
+
+    private void startWarden() {
+        warden = Warden.start(ConfigLoader.parse("""
+                server: {port: 0, token: %s}
+                state: {url: "%s"}
+                targets:
+                  - name: shop
+                    url: "%s"
+                    critical_tables: [orders]
+                    heartbeat_interval: 500ms
+                    snapshots: {schedule: "off", backup: clone}
+                    checks: {corruption: {enabled: false}}
+                """.formatted(TOKEN, server.address("warden").uri(), server.address("shop").uri()), "test", Map.of()),
+                Clock.systemUTC());
+        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/targets").getJsonArray("targets").getJsonObject(0)
+                .getBoolean("up"));
+    }
+
+    private JsonObject get(String path) {
+        return new JsonObject(text(path));
+    }
+
+    private String text(String path) {
+        HttpProbe.Response response = HttpProbe.get(warden.baseUrl() + path, TOKEN);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+}
