@@ -12,10 +12,11 @@ import dev.warden.rollback.swap.Catalog;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
+
 /**
  * Before a strategy changes data in place, a backup of the target, taken and verified: named from
- * the rollback's request time ({@code <db>__warden_<stamp>}) so that a resumed rollback looks for
- * the very same one. A verified clone is marked in its database comment ("verified before rollback
+ * the rollback's request time and id ({@code <db>__warden_<stamp>_pre_<id's first 8>}) so that a resumed
+ * rollback looks for the very same one, and a snapshot's backup taken in the same second keeps its own. A verified clone is marked in its database comment ("verified before rollback
  * <id>"), which is how {@link #done} knows; the other kinds leave no such mark on the server, so
  * for them done() answers false and a resumed rollback takes its backup again (a dump refuses to
  * overwrite its file, and says so).
@@ -47,7 +48,8 @@ final class PreRollbackBackupStep implements Step {
     }
 
     private Future<Void> backUp(StepContext ctx) {
-        BackupRequest request = new BackupRequest(ctx.request().target(), ctx.target(), REASON + ctx.rollbackId(), ctx.request().options().criticalTables(), ctx.request().requestedAt());
+        BackupRequest request = new BackupRequest(ctx.request().target(), ctx.target(), REASON + ctx.rollbackId(),
+                ctx.request().options().criticalTables(), ctx.request().requestedAt(), qualifier(ctx));
         return method.create(request).compose(backup -> method.verify(backup, request).compose(verification -> {
             if (!verification.ok()) {
                 return Future.failedFuture(new IllegalStateException(backup.kind() + " backup " + backup.id()
@@ -110,7 +112,11 @@ final class PreRollbackBackupStep implements Step {
 
     private static String name(StepContext ctx) {
         return new BackupRequest(ctx.request().target(), ctx.target(), "", List.of(),
-                ctx.request().requestedAt()).backupName();
+                ctx.request().requestedAt(), qualifier(ctx)).backupName();
+    }
+
+    private static String qualifier(StepContext ctx) {
+        return "pre_" + ctx.rollbackId().substring(0, Math.min(8, ctx.rollbackId().length()));
     }
 
     private static String marker(StepContext ctx) {
