@@ -2,6 +2,7 @@ package dev.warden.daemon;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
+import dev.warden.checks.CheckStatus;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.alert.Alerts;
@@ -131,7 +132,10 @@ public final class Warden {
             matrices.forEach((name, matrix) -> decisionMatrices.put(name, DecisionMatrix.of(matrix)));
             DecisionMatrix none = new DecisionMatrix(List.of());
             Decider decider = new Decider(new DecisionEngine(name -> decisionMatrices.getOrDefault(name, none), clock),
-                    decisions, incidents, rollbacks.port(), judge, config.incidents().closeAfterPasses(), clock);
+                    decisions, incidents, rollbacks.port(), judge, config.incidents().closeAfterPasses(), clock,
+                    (target, check) -> Optional.ofNullable(checksByTarget.get(target))
+                            .map(checks -> checks.recheck(check).map(result -> result.status() != CheckStatus.OK))
+                            .orElse(Future.succeededFuture(true)));
             judge.decideWith(decider);
             rollbacks.onVerified(decider::rollbackVerified);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
@@ -187,10 +191,22 @@ public final class Warden {
                             .compose(v -> drills.start()),
                     e -> state.ready().failed(),
                     e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
-                // A rollback the last Warden left running is resumed where that is safe; it may take a while.
-                rollbacks.resumeUnfinished().onFailure(e -> log.error("Could not resume unfinished rollbacks: {}", e.getMessage()));
-                targets.forEach(target -> target.snapshots().load().onFailure(e ->
-                        log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage())));
+                List<Future<Void>> baselines = targets.stream().map(target -> target.snapshots().load()
+                        .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
+                        .<Void>mapEmpty().otherwiseEmpty()).toList();
+                // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
+                // the decisions it stored and never saw through (not journaled, or planned and never started) are
+                // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
+                // once the baselines they compare with are loaded.
+                rollbacks.resumeUnfinished()
+                        .recover(e -> {
+                            log.error("Could not resume unfinished rollbacks: {}", e.getMessage());
+                            return Future.succeededFuture();
+                        })
+                        .compose(done -> Future.join(baselines))
+                        .compose(done -> rollbacks.unstartedDecisions())
+                        .compose(decider::carryOutInterrupted)
+                        .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
                 for (WatchedTarget target : targets) {
                     target.checks().schedule(schedule);
                     if (!target.config().snapshots().unscheduled()) {

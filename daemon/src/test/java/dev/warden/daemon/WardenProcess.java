@@ -66,6 +66,14 @@ public final class WardenProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends SIGKILL and waits until the process is gone, so that its port and sessions are free. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("Warden outlived SIGKILL by 60 s");
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

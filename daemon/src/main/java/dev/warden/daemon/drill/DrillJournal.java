@@ -83,6 +83,16 @@ final class DrillJournal implements Journal {
     }
 
     @Override
+    public Future<List<Unstarted>> unstarted(Instant plannedBefore) {
+        return Future.succeededFuture(List.of());
+    }
+
+    @Override
+    public Future<Boolean> endUnstarted(String rollbackId, RollbackStatus status, String outcome) {
+        return Future.succeededFuture(false);
+    }
+
+    @Override
     public Future<List<String>> recent(int limit) {
         return Future.succeededFuture(List.of());
     }

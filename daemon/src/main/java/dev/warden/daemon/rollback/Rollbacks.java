@@ -2,11 +2,9 @@ package dev.warden.daemon.rollback;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
-import dev.warden.config.Severity;
 import dev.warden.config.StrategyKind;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
-import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.TargetChecks;
 import dev.warden.daemon.snapshot.Backups;
@@ -42,6 +40,7 @@ import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +59,12 @@ import org.slf4j.LoggerFactory;
 public final class Rollbacks {
     private static final Logger log = LoggerFactory.getLogger(Rollbacks.class);
     /** The alert of a rollback that ended partial, failed or needs_attention: a human must look. */
-    public static final String NEEDS_ATTENTION = "WardenRollbackNeedsAttention";
+    public static final String NEEDS_ATTENTION = NeedsAttention.ALERT;
 
+    /** This Warden's start: rollbacks planned since are its own, not left over. */
+    private final Instant started;
     private final WardenConfig config;
+    private final NeedsAttention needsAttention;
     private final SnapshotStore snapshots;
     private final DecisionStore decisions;
     private final RollbackMetrics metrics;
@@ -78,13 +80,15 @@ public final class Rollbacks {
     public Rollbacks(Vertx vertx, WardenConfig config, StateStore state, SnapshotStore snapshots, DecisionStore decisions,
                      Function<String, Optional<TargetChecks>> checks, RollbackMetrics metrics, Alerts alerts,
                      Clock clock) {
+        this.needsAttention = new NeedsAttention(vertx, alerts, this::target);
+        this.started = clock.instant();
         this.alerts = alerts;
         this.config = config;
         this.snapshots = snapshots;
         this.decisions = decisions;
         this.metrics = metrics;
         this.clock = clock;
-        this.journal = HaltAfterStep.around(new PgJournal(state.pool(), clock));
+        this.journal = HaltAfterStep.around(HaltBeforeStart.around(new PgJournal(state.pool(), clock)));
         ReadOnlyStrategy readOnly = new ReadOnlyStrategy(vertx);
         BranchSwapStrategy branchSwap = new BranchSwapStrategy(vertx);
         CodeRevertStrategy codeRevert = new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name)));
@@ -113,11 +117,55 @@ public final class Rollbacks {
         return port;
     }
 
-    /** At start-up: rollbacks that were running when the last Warden stopped are resumed, or marked needs_attention. */
+    /**
+     * At start-up: rollbacks that were running when the last Warden stopped are resumed, or marked
+     * needs_attention, one after the other. One that cannot even be resumed (its target unreachable)
+     * stays running in the journal and pages a human, with the lift command if it left the target read-only.
+     */
     public Future<Void> resumeUnfinished() {
-        return executor.resumeUnfinished().onSuccess(outcomes -> outcomes.forEach(o ->
-                log.warn("Rollback {} was unfinished at start-up: now {} ({})", o.rollbackId(), o.status(), o.summary())))
-                .mapEmpty();
+        return journal.unfinished().compose(ids -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (String id : ids) {
+                chain = chain.compose(v -> executor.resume(id)
+                        .onSuccess(o -> log.warn("Rollback {} was unfinished at start-up: now {} ({})", o.rollbackId(),
+                                o.status(), o.summary()))
+                        .<Void>mapEmpty()
+                        .recover(e -> stuck(id, e.getMessage())));
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * At start-up: rollbacks planned and never started because their Warden stopped in between. An
+     * operator's ends failed with why (nothing was changed; they execute it again if still wanted);
+     * a decision's is answered by the decider, which gets the decisions' ids.
+     */
+    public Future<List<String>> unstartedDecisions() {
+        return journal.unstarted(started).compose(unstarted -> {
+            List<String> decisionIds = new ArrayList<>();
+            List<Future<Boolean>> ended = new ArrayList<>();
+            unstarted.forEach(rollback -> {
+                if (rollback.decisionId() != null) {
+                    decisionIds.add(rollback.decisionId());
+                } else {
+                    log.warn("Rollback {} was planned and never started: its Warden stopped first", rollback.rollbackId());
+                    ended.add(journal.endUnstarted(rollback.rollbackId(), RollbackStatus.FAILED, "never started: the"
+                            + " Warden that planned it stopped before starting it; nothing was changed; plan and"
+                            + " execute it again if it is still wanted"));
+                }
+            });
+            return Future.all(ended).map(decisionIds);
+        });
+    }
+
+    private Future<Void> stuck(String rollbackId, String why) {
+        log.error("Could not resume rollback {}: {}", rollbackId, why);
+        return journal.load(rollbackId).compose(found -> found.map(rollback -> {
+            ended.forEach(listener -> listener.accept(rollback.target()));
+            return needsAttention.page(rollback, "could not be resumed after a restart (" + why + "); it stays running"
+                    + " in the journal", List.of());
+        }).orElse(Future.succeededFuture())).otherwise(e -> null);
     }
 
     /**
@@ -214,16 +262,9 @@ public final class Rollbacks {
         journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback ->
                 ended.forEach(listener -> listener.accept(rollback.target()))));
         if (!outcome.succeeded() && outcome.status() != RollbackStatus.PLANNED) {
-            journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback -> alerts.fire(
-                    Alert.of(NEEDS_ATTENTION, Severity.CRITICAL, rollback.target())
-                            .withLabel("strategy", rollback.strategy().name().toLowerCase())
-                            .withAnnotation("summary", "rollback " + rollback.id() + " of " + rollback.target() + " ended "
-                                    + outcome.status().journalName() + ": " + outcome.summary())
-                            .withDescription("Rollback " + rollback.id() + " of " + rollback.target() + " ended "
-                                    + outcome.status().journalName() + "; a human decides what to do next, from its report"
-                                    + " (GET /api/rollbacks/"
-                                    + rollback.id() + "/report).")
-                            .withEvidence(outcome.evidence()))));
+            journal.load(outcome.rollbackId()).compose(found -> found.map(rollback -> needsAttention.page(rollback,
+                            "ended " + outcome.status().journalName() + ": " + outcome.summary(), outcome.evidence()))
+                    .orElse(Future.succeededFuture()));
         }
         journal.load(outcome.rollbackId())
                 // A lift is not a rollback: it gives back what one took and is not counted as one.

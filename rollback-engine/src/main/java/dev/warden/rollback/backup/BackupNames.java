@@ -22,7 +22,15 @@ public final class BackupNames {
 
     /** The backup name; the source part is cut so that the whole fits in 63 bytes of UTF-8. */
     public static String name(String database, Instant requestedAt) {
-        return withSuffix(database, "__warden_" + stamp(requestedAt));
+        return name(database, requestedAt, "");
+    }
+
+    /**
+     * The backup name with a qualifier after the stamp ({@code orders__warden_20261122T031500Z_pre_1a2b3c4d}),
+     * for a backup that may be asked for in the same second as another of the same database; none when empty.
+     */
+    public static String name(String database, Instant requestedAt, String qualifier) {
+        return withSuffix(database, "__warden_" + stamp(requestedAt) + (qualifier.isEmpty() ? "" : "_" + qualifier));
     }
 
     /** {@code base + suffix}, with {@code base} cut so that the whole fits in 63 bytes of UTF-8. */

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param requestedAt    when it was asked for; names the backup
  */
 public record BackupRequest(String target, PgConnectOptions source, String reason, List<String> criticalTables,
-                            Instant requestedAt) {
+                            Instant requestedAt, String nameQualifier) {
 
     public BackupRequest {
         Objects.requireNonNull(target, "target");
@@ -27,6 +27,13 @@ public record BackupRequest(String target, PgConnectOptions source, String reaso
         source = new PgConnectOptions(source);
         reason = reason == null ? "" : reason;
         criticalTables = List.copyOf(criticalTables);
+        nameQualifier = nameQualifier == null ? "" : nameQualifier;
+    }
+
+    /** A request whose backup is named from the source and the time alone. */
+    public BackupRequest(String target, PgConnectOptions source, String reason, List<String> criticalTables,
+                         Instant requestedAt) {
+        this(target, source, reason, criticalTables, requestedAt, "");
     }
 
     /** A request stamped with {@code clock}'s current instant. */
@@ -46,9 +53,9 @@ public record BackupRequest(String target, PgConnectOptions source, String reaso
         return source.getDatabase();
     }
 
-    /** The backup's name: see {@link BackupNames#name}. */
+    /** The backup's name: see {@link BackupNames#name(String, Instant, String)}. */
     public String backupName() {
-        return BackupNames.name(database(), requestedAt);
+        return BackupNames.name(database(), requestedAt, nameQualifier);
     }
 
     /** Without the password. */
@@ -56,6 +63,6 @@ public record BackupRequest(String target, PgConnectOptions source, String reaso
     public String toString() {
         return "BackupRequest[target=" + target + ", source=postgres://" + source.getUser() + "@" + source.getHost()
                 + ":" + source.getPort() + "/" + source.getDatabase() + ", reason=" + reason
-                + ", criticalTables=" + criticalTables + ", requestedAt=" + requestedAt + "]";
+                + ", criticalTables=" + criticalTables + ", requestedAt=" + requestedAt + ", nameQualifier=" + nameQualifier + "]";
     }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +36,17 @@ public final class Decider {
     private final Map<String, Integer> passesInARow = new ConcurrentHashMap<>();
     /** Incident and rule pairs whose cooldown has been said (see {@link #decided}). */
     private final Set<String> coolingSaid = ConcurrentHashMap.newKeySet();
+    private final InterruptedDecisions interrupted;
 
     public Decider(DecisionEngine engine, DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks,
                    DecisionListener listener, int closeAfterPasses, Clock clock) {
+        this(engine, decisions, incidents, rollbacks, listener, closeAfterPasses, clock, BreachRecheck.NEVER);
+    }
+
+    /** @param recheck runs a decision's check again, to tell after a restart whether it still applies */
+    public Decider(DecisionEngine engine, DecisionStore decisions, IncidentStore incidents, RollbackPort rollbacks,
+                   DecisionListener listener, int closeAfterPasses, Clock clock, BreachRecheck recheck) {
+        this.interrupted = new InterruptedDecisions(decisions, incidents, rollbacks, recheck, clock);
         this.engine = engine;
         this.decisions = decisions;
         this.incidents = incidents;
@@ -53,6 +62,15 @@ public final class Decider {
                         .filter(settled -> settled.outcome().kind() != DecisionOutcome.Kind.NOT_ACTED)
                         .forEach(settled -> engine.remember(settled.decision())))
                 .mapEmpty();
+    }
+
+    /**
+     * At start-up, after {@link #load}: carries out the decisions a stopped Warden stored but did not
+     * see through (see {@link InterruptedDecisions}); {@code unstarted} are the decisions whose
+     * rollback the journal shows planned and never started.
+     */
+    public Future<Void> carryOutInterrupted(Collection<String> unstarted) {
+        return interrupted.carryOut(unstarted, this::settle, engine::forget);
     }
 
     /** One result of one check on one target. */

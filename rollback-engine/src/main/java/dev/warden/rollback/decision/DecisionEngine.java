@@ -123,6 +123,15 @@ public final class DecisionEngine {
                 (a, b) -> a.decidedAt().isAfter(b.decidedAt()) ? a : b));
     }
 
+    /**
+     * Takes back {@code withdrawn}'s cooldown (a decision given up after a restart because it no longer
+     * applied): a later breach in its incident is decided on afresh.
+     */
+    public synchronized void forget(Decision withdrawn) {
+        ruleOf(withdrawn).ifPresent(rule -> lastActed.computeIfPresent(cooldownKey(withdrawn.target(), rule),
+                (key, last) -> last.id().equals(withdrawn.id()) ? null : last));
+    }
+
     private Optional<DecisionRule> ruleOf(Decision decision) {
         return matrices.apply(decision.target()).ruleFor(decision.issue(), decision.severity());
     }

@@ -59,6 +59,12 @@ public record DecisionOutcome(Kind kind, String rollbackId, String detail) {
         return new DecisionOutcome(Kind.NOT_ACTED, null, "not acted: " + reason);
     }
 
+    /** Not acted because it no longer applied when Warden came to it; its rollback {@code rollbackId} never started. */
+    public static DecisionOutcome noLongerApplies(String rollbackId, String why) {
+        return new DecisionOutcome(Kind.NOT_ACTED, rollbackId, "not acted: " + why + "; rollback " + rollbackId
+                + " was never started");
+    }
+
     /** Not acted because the incident already has its rollback. */
     public static DecisionOutcome alreadyAnswered(String incidentId, String rollbackId) {
         return new DecisionOutcome(Kind.NOT_ACTED, rollbackId, "not acted: incident " + incidentId

@@ -88,6 +88,22 @@ public final class DecisionStore {
                 });
     }
 
+    /**
+     * Decisions decided before {@code decidedBefore} and still pending, oldest first: after a restart
+     * (this Warden's start as the bound, so that its own fresh decisions are not counted), the ones a
+     * stopped Warden never saw through.
+     */
+    public Future<List<Decision>> pending(Instant decidedBefore) {
+        return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE outcome = $1"
+                        + " AND decided_at < $2 ORDER BY decided_at")
+                        .execute(Tuple.of(DecisionOutcome.Kind.PENDING.label(), utc(decidedBefore))))
+                .map(rows -> {
+                    List<Decision> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(decision(row)));
+                    return out;
+                });
+    }
+
     public Future<Optional<Decision>> find(String id) {
         return ready.compose(v -> pool.preparedQuery("SELECT * FROM warden.decisions WHERE id = $1")
                 .execute(Tuple.of(UUID.fromString(id))))

@@ -16,6 +16,12 @@ public interface RollbackPort {
      */
     Future<Void> submit(Decision decision, Consumer<DecisionOutcome> settled);
 
+    /**
+     * Gives up a decision that no longer applies (after a restart: its incident closed, its target
+     * recovered), saying {@code why}; a rollback of it that never started ends with that reason.
+     */
+    Future<Void> withdraw(Decision decision, String why, Consumer<DecisionOutcome> settled);
+
     /** Accepts a decision whose outcome nobody waits for. */
     default Future<Void> submit(Decision decision) {
         return submit(decision, outcome -> { });

@@ -2,6 +2,7 @@ package dev.warden.rollback.engine;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +52,16 @@ public abstract class ForwardingJournal implements Journal {
     @Override
     public Future<List<String>> unfinished() {
         return journal.unfinished();
+    }
+
+    @Override
+    public Future<List<Unstarted>> unstarted(Instant plannedBefore) {
+        return journal.unstarted(plannedBefore);
+    }
+
+    @Override
+    public Future<Boolean> endUnstarted(String rollbackId, RollbackStatus status, String outcome) {
+        return journal.endUnstarted(rollbackId, status, outcome);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.warden.rollback.engine;
 
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,19 @@ public interface Journal {
     /** Rollbacks that were running when their Warden stopped: to resume at start-up. */
     Future<List<String>> unfinished();
 
+    /**
+     * Rollbacks journaled as planned that were never started nor left waiting on purpose (approval,
+     * dry run: those carry an outcome), planned before {@code plannedBefore} (this Warden's start:
+     * its own plans are not left over): their Warden stopped between planning and starting them.
+     */
+    Future<List<Unstarted>> unstarted(Instant plannedBefore);
+
+    /**
+     * Ends a rollback that never started, with {@code outcome} as the reason; false, writing nothing,
+     * when it is no longer planned (someone started it meanwhile).
+     */
+    Future<Boolean> endUnstarted(String rollbackId, RollbackStatus status, String outcome);
+
     /** The newest rollbacks' ids, newest first, at most {@code limit}. */
     Future<List<String>> recent(int limit);
 
@@ -44,4 +58,8 @@ public interface Journal {
      * when there is one, empty when this one was created.
      */
     Future<Optional<String>> createUnlessAnswered(RollbackPlan plan);
+
+    /** A planned rollback nobody started, and the decision it answers (null for an operator's). */
+    record Unstarted(String rollbackId, String decisionId) {
+    }
 }

@@ -142,6 +142,27 @@ public final class PgJournal implements Journal {
                 });
     }
 
+    @Override
+    public Future<List<Unstarted>> unstarted(Instant plannedBefore) {
+        return pool.preparedQuery("SELECT id, decision_id FROM warden.rollbacks WHERE status = 'planned'"
+                        + " AND outcome IS NULL AND planned_at < $1 ORDER BY planned_at")
+                .execute(Tuple.of(OffsetDateTime.ofInstant(plannedBefore, ZoneOffset.UTC)))
+                .map(rows -> {
+                    List<Unstarted> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new Unstarted(row.getString(0), row.getString(1))));
+                    return found;
+                });
+    }
+
+    @Override
+    public Future<Boolean> endUnstarted(String rollbackId, RollbackStatus status, String outcome) {
+        return pool.preparedQuery("UPDATE warden.rollbacks SET status = $2, outcome = $3, updated_at = $4,"
+                        + " finished_at = $4 WHERE id = $1 AND status = 'planned'")
+                .execute(Tuple.of(rollbackId, status.journalName(), outcome, now()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    @Override
     public Future<List<String>> unfinished() {
         return pool.query("SELECT id FROM warden.rollbacks WHERE status = 'running' ORDER BY planned_at").execute()
                 .map(rows -> {

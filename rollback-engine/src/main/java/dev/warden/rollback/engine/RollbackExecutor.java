@@ -84,32 +84,49 @@ public final class RollbackExecutor {
      * run it once. A dry run's plan is refused: that mode promises to change nothing.
      */
     public Future<RollbackOutcome> approve(String rollbackId) {
-        return journal.load(rollbackId).compose(found -> {
-            JournaledRollback journaled = found.orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND,
-                    "no rollback " + rollbackId + " in the journal"));
-            if (journaled.status() != RollbackStatus.PLANNED) {
-                return Future.failedFuture(new WardenException(ErrorCode.BUSY, "rollback " + rollbackId + " is "
-                        + journaled.status().journalName() + ": only a planned rollback can be approved"));
-            }
+        return planned(rollbackId).compose(journaled -> {
             if (DecisionRollbacks.DRY_RUN_OUTCOME.equals(journaled.outcome())) {
                 return Future.failedFuture(new WardenException(ErrorCode.BUSY, "rollback " + rollbackId + " is the plan"
                         + " of a dry run, kept to be read: plan and execute a new rollback to act"));
             }
-            RollbackStrategy strategy = strategies.get(journaled.strategy());
-            if (strategy == null) {
-                return Future.failedFuture(new WardenException(ErrorCode.FAILED, "this Warden has no "
-                        + journaled.strategy().name().toLowerCase(Locale.ROOT) + " strategy"));
-            }
-            RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
-                    journaled.backup(), journaled.options(), journaled.requestedAt());
-            List<Step> steps = strategy.steps(request);
-            return told(Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
-                    journal.begin(rollbackId)
-                            .compose(begun -> begun ? runner(rollbackId, request, steps, fence, Map.of()).run()
-                                    : Future.<RollbackOutcome>failedFuture(new WardenException(ErrorCode.BUSY,
-                                            "rollback " + rollbackId + " was started by someone else meanwhile")))
-                            .eventually(fence::release)));
+            return start(journaled);
         });
+    }
+
+    /**
+     * Starts a rollback an automatic decision planned and a stopped Warden never started, exactly as
+     * an approval would: rebuilt from the journal, planned-to-running atomically, so it runs once.
+     */
+    public Future<RollbackOutcome> startPlanned(String rollbackId) {
+        return planned(rollbackId).compose(this::start);
+    }
+
+    private Future<JournaledRollback> planned(String rollbackId) {
+        return journal.load(rollbackId).compose(found -> {
+            JournaledRollback journaled = found.orElseThrow(() -> new WardenException(ErrorCode.NOT_FOUND,
+                    "no rollback " + rollbackId + " in the journal"));
+            return journaled.status() == RollbackStatus.PLANNED ? Future.succeededFuture(journaled)
+                    : Future.failedFuture(new WardenException(ErrorCode.BUSY, "rollback " + rollbackId + " is "
+                            + journaled.status().journalName() + ": only a planned rollback can be approved"));
+        });
+    }
+
+    private Future<RollbackOutcome> start(JournaledRollback journaled) {
+        String rollbackId = journaled.id();
+        RollbackStrategy strategy = strategies.get(journaled.strategy());
+        if (strategy == null) {
+            return Future.failedFuture(new WardenException(ErrorCode.FAILED, "this Warden has no "
+                    + journaled.strategy().name().toLowerCase(Locale.ROOT) + " strategy"));
+        }
+        RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
+                journaled.backup(), journaled.options(), journaled.requestedAt());
+        List<Step> steps = strategy.steps(request);
+        return told(Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
+                journal.begin(rollbackId)
+                        .compose(begun -> begun ? runner(rollbackId, request, steps, fence, Map.of()).run()
+                                : Future.<RollbackOutcome>failedFuture(new WardenException(ErrorCode.BUSY,
+                                        "rollback " + rollbackId + " was started by someone else meanwhile")))
+                        .eventually(fence::release)));
     }
 
     /** Resumes every rollback the journal shows as running, one after the other (for start-up). */

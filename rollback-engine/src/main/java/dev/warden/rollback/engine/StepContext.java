@@ -22,6 +22,7 @@ public final class StepContext {
     private final RollbackRequest request;
     private final int fencePid;
     private final List<String> notes = new ArrayList<>();
+    private volatile boolean interrupted;
 
     private StepContext(Vertx vertx, Clock clock, String rollbackId, RollbackRequest request, int fencePid) {
         this.vertx = vertx;
@@ -79,6 +80,20 @@ public final class StepContext {
     /** Runs {@code work} on a new session on the target database, closed afterwards. */
     public <T> Future<T> onTarget(Function<SqlConnection, Future<T>> work) {
         return Connections.connect(vertx, target()).compose(c -> work.apply(c).eventually(c::close));
+    }
+
+    /**
+     * Whether the step now running was journaled as started, and never as ended, by a Warden that
+     * stopped: then what it finds half-made under the names of this rollback is its own, and may be
+     * discarded and made again. False on a first run.
+     */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    /** Set by the runner before each step. */
+    void interrupted(boolean underWayWhenStopped) {
+        this.interrupted = underWayWhenStopped;
     }
 
     /** Adds a line of evidence to the rollback's outcome ("terminated 3 sessions"). */

@@ -84,6 +84,7 @@ final class StepRunner {
             evidence.add(label(position) + ": done before the restart");
             return Future.succeededFuture();
         }
+        context.interrupted(before == StepEvent.STARTED);
         Future<Void> fenced = step.destructive()
                 ? fence.check().recover(e -> Future.failedFuture(new StepFailure(position, true, e)))
                 : Future.succeededFuture();

@@ -2,6 +2,7 @@ package dev.warden.rollback.swap;
 
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.DumpRestore;
+import dev.warden.rollback.backup.LeftoverSessions;
 import dev.warden.rollback.backup.SqlText;
 import dev.warden.rollback.engine.RollbackOptions;
 import dev.warden.rollback.engine.Step;
@@ -10,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -17,10 +19,14 @@ import java.util.Optional;
  * ({@code CREATE DATABASE <restored> TEMPLATE <clone>}; the clone itself stays untouched for later
  * use); a dump goes into a fresh database from {@code template0} with the target's encoding and
  * collation, through pg_restore. The restore is marked complete in the new database's comment,
- * which is how {@link #done} knows; an interrupted dump restore (marked in progress) is dropped
- * and redone: it is Warden's own, half-filled copy, never user data.
+ * which is how {@link #done} knows; an interrupted restore (marked in progress, or, for a clone
+ * killed between its copy and its comment, unmarked while the journal shows this step under way)
+ * is dropped and redone: it is Warden's own, half-made copy, never user data.
  */
 public final class RestoreStep implements Step {
+    /** How long the sessions a stopped Warden left on the restore may take to end once terminated. */
+    private static final Duration LEFTOVERS_GONE_BOUND = Duration.ofSeconds(30);
+
     private final SwapNames names;
     private final Backup backup;
     private final RollbackOptions options;
@@ -51,7 +57,7 @@ public final class RestoreStep implements Step {
     @Override
     public Future<Void> run(StepContext ctx) {
         String restored = SqlText.identifier(names.restored());
-        return ctx.onMaintenance(c -> dropOwnIncompleteRestore(c, ctx)
+        return ctx.onMaintenance(c -> discardOwnHalfMadeRestore(c, ctx)
                 .compose(v -> "clone".equals(backup.kind()) ? copyClone(c, restored)
                         : createEmpty(c, restored)
                                 .compose(x -> comment(c, restored, inProgress(ctx)))
@@ -62,12 +68,29 @@ public final class RestoreStep implements Step {
                         + backup.createdAt() + ") into " + names.restored()));
     }
 
-    private Future<Void> dropOwnIncompleteRestore(SqlConnection c, StepContext ctx) {
-        return Catalog.database(c, names.restored()).compose(existing -> {
+    /**
+     * A restore this rollback began before its Warden stopped is discarded, to be made again: under its
+     * exact name, commented "in progress", or, when the journal says this very step was under way, with
+     * no comment (a clone is commented right after its CREATE DATABASE). The stopped Warden's backends
+     * still creating or filling it are ended first. Anything else under that name is not provably
+     * Warden's own and is left alone: the step fails and says so.
+     */
+    private Future<Void> discardOwnHalfMadeRestore(SqlConnection c, StepContext ctx) {
+        Future<Long> leftovers = ctx.interrupted()
+                ? new LeftoverSessions(ctx.vertx(), c).end(names.restored(), ctx.fencePid(), LEFTOVERS_GONE_BOUND)
+                : Future.succeededFuture(0L);
+        return leftovers.compose(ended -> {
+            if (ended > 0) {
+                ctx.note("ended " + ended + " session(s) the stopped Warden left creating or filling " + names.restored());
+            }
+            return Catalog.database(c, names.restored());
+        }).compose(existing -> {
             if (existing.isEmpty()) {
                 return Future.succeededFuture();
             }
-            if (!inProgress(ctx).equals(existing.get().comment())) {
+            String comment = existing.get().comment();
+            boolean own = inProgress(ctx).equals(comment) || (comment == null && ctx.interrupted());
+            if (!own) {
                 return Future.failedFuture(new IllegalStateException("database " + names.restored() + " exists and is"
                         + " not an interrupted restore of this rollback; rename or drop it, then resume"));
             }

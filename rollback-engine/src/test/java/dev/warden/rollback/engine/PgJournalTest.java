@@ -121,6 +121,32 @@ class PgJournalTest {
         assertThat(journal.unfinished().await()).contains(running.id()).doesNotContain(planned.id());
     }
 
+    /** Issue 12: a plan its Warden never started is found at the next start, and can be ended, once. */
+    @Test
+    void shouldListPlansNeverStartedAndEndThemOnlyWhileStillPlanned() {
+        Decision decision = JournalFixture.decision("shop", StrategyKind.FREEZE, DecisionMode.AUTO);
+        RollbackPlan unstarted = plan(decision, null, DataImpact.none());
+        RollbackPlan waiting = plan(null, null, DataImpact.none());
+        RollbackPlan started = plan(null, null, DataImpact.none());
+        List.of(unstarted, waiting, started).forEach(plan -> journal.create(plan).await());
+        journal.finish(waiting.id(), RollbackStatus.PLANNED, "waiting for approval", List.of()).await();
+        journal.begin(started.id()).await();
+
+        assertThat(journal.unstarted(NOW.plusSeconds(1)).await()).as("left waiting on purpose, or running: not listed")
+                .contains(new Journal.Unstarted(unstarted.id(), decision.id()))
+                .extracting(Journal.Unstarted::rollbackId).doesNotContain(waiting.id(), started.id());
+        assertThat(journal.unstarted(NOW).await()).as("planned by this Warden since its start: not left over")
+                .extracting(Journal.Unstarted::rollbackId).doesNotContain(unstarted.id());
+        assertThat(journal.endUnstarted(started.id(), RollbackStatus.FAILED, "not started").await()).isFalse();
+        assertThat(journal.endUnstarted(unstarted.id(), RollbackStatus.FAILED, "not started: the incident closed")
+                .await()).isTrue();
+        JournaledRollback ended = journal.load(unstarted.id()).await().orElseThrow();
+        assertThat(ended.status()).isEqualTo(RollbackStatus.FAILED);
+        assertThat(ended.outcome()).isEqualTo("not started: the incident closed");
+        assertThat(journal.unstarted(NOW.plusSeconds(1)).await()).extracting(Journal.Unstarted::rollbackId)
+                .doesNotContain(unstarted.id());
+    }
+
     private static RollbackPlan plan(Decision decision, Backup backup, DataImpact impact) {
         RollbackRequest request = new RollbackRequest("shop", state.address().connectOptions(), decision, backup,
                 RollbackOptions.defaults().withCriticalTables(List.of("orders")), NOW);
