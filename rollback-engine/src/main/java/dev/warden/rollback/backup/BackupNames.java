@@ -14,6 +14,9 @@ public final class BackupNames {
     /** PostgreSQL truncates identifiers longer than this (NAMEDATALEN - 1). */
     public static final int MAX_IDENTIFIER_BYTES = 63;
 
+    /** The qualifier of a backup taken before a rollback changes data in place, apart from a snapshot's of that second. */
+    public static final String PRE_ROLLBACK = "pre_rollback";
+
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -26,7 +29,7 @@ public final class BackupNames {
     }
 
     /**
-     * The backup name with a qualifier after the stamp ({@code orders__warden_20261122T031500Z_pre_1a2b3c4d}),
+     * The backup name with a qualifier after the stamp ({@code orders__warden_20261122T031500Z_pre_rollback}),
      * for a backup that may be asked for in the same second as another of the same database; none when empty.
      */
     public static String name(String database, Instant requestedAt, String qualifier) {

@@ -115,7 +115,7 @@ public final class DownMigrationPlanner {
                         + " in one transaction (lock_timeout " + settings.lockTimeout() + ")");
         notes.add(ledger.describe());
         notes.add("first a verified " + settings.backup().kind() + " backup named "
-                + BackupNames.name(request.database(), request.requestedAt()) + " is taken: whatever the scripts drop"
+                + BackupNames.name(request.database(), request.requestedAt(), BackupNames.PRE_ROLLBACK) + " is taken: whatever the scripts drop"
                 + " stays in it" + ("clone".equals(settings.backup().kind())
                         ? "; cloning cuts the target's clients off for the seconds it takes" : ""));
         return notes;

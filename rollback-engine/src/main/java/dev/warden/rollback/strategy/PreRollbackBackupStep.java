@@ -2,6 +2,7 @@ package dev.warden.rollback.strategy;
 
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupMethod;
+import dev.warden.rollback.backup.BackupNames;
 import dev.warden.rollback.backup.BackupRequest;
 import dev.warden.rollback.backup.LeftoverSessions;
 import dev.warden.rollback.backup.SourceGate;
@@ -15,11 +16,11 @@ import java.util.List;
 
 /**
  * Before a strategy changes data in place, a backup of the target, taken and verified: named from
- * the rollback's request time and id ({@code <db>__warden_<stamp>_pre_<id's first 8>}) so that a resumed
- * rollback looks for the very same one, and a snapshot's backup taken in the same second keeps its own. A verified clone is marked in its database comment ("verified before rollback
- * <id>"), which is how {@link #done} knows; the other kinds leave no such mark on the server, so
- * for them done() answers false and a resumed rollback takes its backup again (a dump refuses to
- * overwrite its file, and says so).
+ * the rollback's request time ({@code <db>__warden_<stamp>_pre_rollback}) so that a resumed rollback
+ * looks for the very same one, and a snapshot's backup taken in the same second keeps its own name.
+ * A verified clone is marked in its database comment ("verified before rollback <id>"), which is how
+ * {@link #done} knows; the other kinds leave no such mark on the server, so for them done() answers
+ * false and a resumed rollback takes its backup again (a dump refuses to overwrite its file, and says so).
  */
 final class PreRollbackBackupStep implements Step {
     private static final String REASON = "before rollback ";
@@ -116,7 +117,7 @@ final class PreRollbackBackupStep implements Step {
     }
 
     private static String qualifier(StepContext ctx) {
-        return "pre_" + ctx.rollbackId().substring(0, Math.min(8, ctx.rollbackId().length()));
+        return BackupNames.PRE_ROLLBACK;
     }
 
     private static String marker(StepContext ctx) {

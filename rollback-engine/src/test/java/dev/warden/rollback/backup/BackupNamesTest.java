@@ -15,6 +15,15 @@ class BackupNamesTest {
     }
 
     @Test
+    void shouldSetAQualifiedBackupApartFromOneOfTheSameSecond() {
+        String qualified = BackupNames.name("a".repeat(63), AT, BackupNames.PRE_ROLLBACK);
+
+        assertThat(qualified).isNotEqualTo(BackupNames.name("a".repeat(63), AT)).hasSize(63)
+                .endsWith("__warden_20261122T031500Z_pre_rollback");
+        assertThat(BackupNames.name("orders", AT, "")).isEqualTo(BackupNames.name("orders", AT));
+    }
+
+    @Test
     void shouldCutLongSourceNameToFitPostgresIdentifierLimit() {
         String name = BackupNames.name("a".repeat(63), AT);
 

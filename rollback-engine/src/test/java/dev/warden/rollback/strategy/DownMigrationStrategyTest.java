@@ -93,7 +93,7 @@ class DownMigrationStrategyTest {
         assertThat(plan.request().options().pinned()).containsEntry("down_migration.versions", "[\"2\"]");
         assertThat(plan.impact().dropped()).containsExactly(new DataImpact.Dropped("public.items", "price", 3L));
         assertThat(plan.impact().notes()).contains("column public.items.price is dropped with its 3 non-null value(s)")
-                .anySatisfy(note -> assertThat(note).contains("shop_fw__warden_" + STAMP));
+                .anySatisfy(note -> assertThat(note).contains("shop_fw__warden_" + STAMP + "_pre_rollback"));
         List<Boolean> doneBefore = done(plan);
 
         RollbackOutcome outcome = executor("shop_fw").execute(plan).await();
@@ -113,10 +113,10 @@ class DownMigrationStrategyTest {
                         Files.readString(dir.resolve("shop_fw").resolve("V2__add_price.sql"))));
         assertThat(flywayRecords("shop_fw")).extracting(MigrationRecord::version, MigrationRecord::state)
                 .startsWith(org.assertj.core.groups.Tuple.tuple("2", MigrationState.ROLLED_BACK));
-        Sql backup = new Sql(pg.address("shop_fw__warden_" + STAMP));
+        Sql backup = new Sql(pg.address("shop_fw__warden_" + STAMP + "_pre_rollback"));
         assertThat(backup.queryLong("SELECT count(price) FROM items")).as("the dropped data is kept").isEqualTo(3);
         assertThat(admin.queryColumn("SELECT shobj_description(oid, 'pg_database') FROM pg_database"
-                + " WHERE datname = 'shop_fw__warden_" + STAMP + "'").get(0)).endsWith("verified before rollback "
+                + " WHERE datname = 'shop_fw__warden_" + STAMP + "_pre_rollback'").get(0)).endsWith("verified before rollback "
                 + plan.id());
         assertThat(doneBefore).containsExactly(false, false);
         assertThat(done(plan)).as("a resumed rollback would skip both").containsExactly(true, true);
