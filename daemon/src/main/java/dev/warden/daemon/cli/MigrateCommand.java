@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
         + " expectations, live lock watch, checks right after, verdict, rollback, report.")
 final class MigrateCommand extends ApiCommand.OnTarget {
     @Option(names = "--expect", paramLabel = "TABLE:MIN..MAX", description = "A critical table may change by this"
-            + " much during the run, in percent of its pre-migration count, e.g. orders:-70%..0. Repeatable.")
+            + " much during the run, in percent of its pre-migration count, e.g. orders:-70%%..0. Repeatable.")
     List<String> expectations = new ArrayList<>();
 
     @Option(names = "--max-lock-wait", paramLabel = "DURATION", defaultValue = "5s", description = "Cancel the"
