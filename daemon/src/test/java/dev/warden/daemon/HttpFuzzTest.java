@@ -176,7 +176,11 @@ class HttpFuzzTest {
                 "/api/targets/" + target + "/snapshots/diff", "/api/decisions", "/api/decisions?target=" + target,
                 "/api/rollbacks", "/api/rollbacks/" + id, "/api/rollbacks/" + id + "/report",
                 "/api/rollbacks/" + id + "/approve", "/api/targets/" + target + "/rollbacks",
-                "/api/targets/" + target + "/lift", "/api/nothing-here", "/api/", "/metrics", "/health/live",
+                "/api/targets/" + target + "/lift", "/api/targets/" + target + "/migrations", "/api/migrations",
+                "/api/migrations/" + id, "/api/migrations/" + id + "/report", "/api/migrations/" + id + "/heartbeat",
+                "/api/migrations/" + id + "/finish", "/api/targets/" + target + "/drills", "/api/drills/" + id,
+                "/api/drills/" + id + "/report", "/api/drills/" + id + "/finish",
+                "/api/nothing-here", "/api/", "/metrics", "/health/live",
                 "/health/ready", "/runbooks/" + pick(random, "WardenTargetDown.md", "nope.md", "..%2F..%2Fetc%2Fpasswd",
                         "%00.md", "x"), "/nothing-here");
         return switch (random.nextInt(10)) {
