@@ -1,6 +1,8 @@
 package dev.warden.daemon.cli;
 
 import dev.warden.daemon.Warden;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,6 +23,15 @@ abstract class ApiCommand implements Callable<Integer> {
 
     ApiClient api() {
         return new ApiClient(url, env);
+    }
+
+    /** A child command's output, passed to this command's when that is not the process's own (tests, embedding). */
+    void passThrough(InputStream childOutput) throws IOException {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = childOutput.read(buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+        out.flush();
     }
 
     /** One about a target, named by {@code --target}. */

@@ -5,7 +5,6 @@ import dev.warden.WardenException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "drill", description = "Rehearse a migration and its rollbacks on a scratch copy of the target:"
         + " step timings against the matrix's budgets, locks per statement, nothing left behind.")
 final class DrillCommand extends ApiCommand.OnTarget {
-    static final String URL_PLACEHOLDER = "{{url}}";
 
     @Option(names = "--budget", paramLabel = "DURATION", description = "Hold every rollback to this budget instead of"
             + " its matrix rule's time_budget (what-if: would it fit in 30s?).")
@@ -98,7 +96,7 @@ final class DrillCommand extends ApiCommand.OnTarget {
                 + copy.getString("host") + ":" + copy.getInteger("port") + "/"
                 + URLEncoder.encode(copy.getString("database"), StandardCharsets.UTF_8)
                 + "?application_name=" + applicationName;
-        List<String> args = command.stream().map(arg -> arg.replace(URL_PLACEHOLDER, url)).toList();
+        List<String> args = command.stream().map(arg -> arg.replace(ChildConnection.URL_PLACEHOLDER, url)).toList();
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(out != System.out)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> childEnv = builder.environment();
@@ -116,7 +114,7 @@ final class DrillCommand extends ApiCommand.OnTarget {
         try {
             Process child = builder.start();
             if (out != System.out) {
-                copy(child.getInputStream());
+                passThrough(child.getInputStream());
             }
             return child.waitFor();
         } catch (IOException e) {
@@ -126,15 +124,6 @@ final class DrillCommand extends ApiCommand.OnTarget {
             Thread.currentThread().interrupt();
             return 130;
         }
-    }
-
-    /** When this command's output is not the process's own (tests, embedding), the child's goes there too. */
-    private void copy(InputStream childOutput) throws IOException {
-        byte[] buffer = new byte[8192];
-        for (int n; (n = childOutput.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        out.flush();
     }
 
     private void summary(JsonObject report) {

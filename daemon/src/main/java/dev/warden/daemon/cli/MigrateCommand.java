@@ -5,7 +5,6 @@ import dev.warden.WardenException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,7 +139,7 @@ final class MigrateCommand extends ApiCommand.OnTarget {
             Process child = builder.start();
             try (OperatorCancel cancel = OperatorCancel.watch(child)) {
                 if (out != System.out) {
-                    copy(child.getInputStream());
+                    passThrough(child.getInputStream());
                 }
                 int exitCode = child.waitFor();
                 cancelledBy = cancel.received();
@@ -156,15 +155,6 @@ final class MigrateCommand extends ApiCommand.OnTarget {
             beats.shutdownNow();
             progress.clear();
         }
-    }
-
-    /** When this command's output is not the process's own (tests, embedding), the child's goes there too. */
-    private void copy(InputStream childOutput) throws IOException {
-        byte[] buffer = new byte[8192];
-        for (int n; (n = childOutput.read(buffer)) > 0; ) {
-            out.write(buffer, 0, n);
-        }
-        out.flush();
     }
 
     private void verdict(JsonObject report) {
