@@ -17,12 +17,27 @@ public final class Main {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine config = new CommandLine(new Commands.Group("config", "Work with configuration files."))
+        CommandLine cli = commands(env, out, err);
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof WardenException warden) {
+                err.println("warden: " + warden.getMessage());
+                return warden.code().exitCode();
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** Every command, each with {@code --help} and its exit codes. */
+    static CommandLine commands(Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine config = Commands.group("config", "Validate configuration files.")
                 .addSubcommand("validate", new Commands.ConfigValidate(env, out, err));
-        CommandLine snapshot = new CommandLine(new Commands.Group("snapshot", "Take and list snapshots of a target."))
+        CommandLine snapshot = Commands.group("snapshot", "Take a snapshot of a target now, or list its snapshots.")
                 .addSubcommand("create", new SnapshotCommands.Create(env, out))
                 .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
-        CommandLine rollback = new CommandLine(new Commands.Group("rollback", "Plan, run, approve and lift rollbacks."))
+        CommandLine rollback = Commands.group("rollback", "Plan, run, approve and lift rollbacks.")
                 .addSubcommand("plan", new RollbackCommands.Plan(env, out))
                 .addSubcommand("execute", new RollbackCommands.Execute(env, out))
                 .addSubcommand("approve", new RollbackCommands.Approve(env, out))
@@ -37,16 +52,11 @@ public final class Main {
                 .addSubcommand("migrate", new MigrateCommand(env, out))
                 .addSubcommand("drill", new DrillCommand(env, out))
                 .addSubcommand("report", new ReportCommand(env, out))
-                .addSubcommand("version", new Commands.PrintVersion(out));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            if (e instanceof WardenException warden) {
-                err.println("warden: " + warden.getMessage());
-                return warden.code().exitCode();
-            }
-            throw e;
-        });
-        return cli.execute(args);
+                .addSubcommand("version", new Commands.PrintVersion(out))
+                .addSubcommand("help", new HelpCommand(out))
+                .addSubcommand("completion", new CompletionCommand(out))
+                .addSubcommand("man", new ManCommand(out));
+        CommandHelp.everywhere(cli);
+        return cli;
     }
 }

@@ -20,7 +20,15 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 /** {@code warden run}: start the daemon and keep it running until SIGTERM or SIGINT. */
-@Command(name = "run", description = "Run the Warden daemon (on an embedded PostgreSQL when nothing is configured).")
+@Command(name = "run", description = "Run the Warden daemon (on an embedded PostgreSQL when nothing is configured).",
+        exitCodeList = {
+                "0:Stopped by SIGTERM or SIGINT after finishing in-flight work.",
+                "1:The state schema is newer than this Warden, or start-up failed.",
+                "2:Bad configuration."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  warden run                                  # embedded PostgreSQL with a demo database",
+                "  warden run --config /etc/warden/warden.yaml",
+                "  PGHOST=db PGDATABASE=orders warden run      # one target from libpq's variables"})
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
