@@ -109,7 +109,7 @@ public final class Warden {
             // operations wait for its schema, so nothing reads or writes it too early.
             StateStore state = StateStore.openRetrying(vertx, config.stateConnection(), config.state().createDatabase(),
                     clock);
-            WardenMetrics metrics = new WardenMetrics(Version.current());
+            WardenMetrics metrics = new WardenMetrics(Version.current()).withRuntimeMetrics();
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state.pool(), state.ready());
