@@ -42,6 +42,8 @@ public final class Main {
                 .addSubcommand("execute", new RollbackCommands.Execute(env, out))
                 .addSubcommand("approve", new RollbackCommands.Approve(env, out))
                 .addSubcommand("lift", new RollbackCommands.Lift(env, out));
+        CommandLine demo = Commands.group("demo", "Show Warden at work on the embedded demo database.")
+                .addSubcommand("break", new DemoCommands.Break(env, out, err));
         CommandLine cli = new CommandLine(new Commands.Top())
                 .addSubcommand("run", new RunCommand(env, out))
                 .addSubcommand("config", config)
@@ -52,6 +54,7 @@ public final class Main {
                 .addSubcommand("migrate", new MigrateCommand(env, out))
                 .addSubcommand("drill", new DrillCommand(env, out))
                 .addSubcommand("report", new ReportCommand(env, out))
+                .addSubcommand("demo", demo)
                 .addSubcommand("version", new Commands.PrintVersion(out))
                 .addSubcommand("help", new HelpCommand(out))
                 .addSubcommand("completion", new CompletionCommand(out))
