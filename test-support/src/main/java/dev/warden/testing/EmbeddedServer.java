@@ -91,6 +91,33 @@ public final class EmbeddedServer implements AutoCloseable {
         return directory;
     }
 
+    /** The data directory, which survives {@link #stop()}. */
+    public Path dataDirectory() {
+        return directory.resolve("data");
+    }
+
+    /** A program of this server's unpacked binaries ({@code pg_ctl}, {@code postgres}, {@code initdb}). */
+    public Path program(String name) {
+        try (var found = Files.find(directory.resolve("bin"), 4,
+                (path, attributes) -> path.getFileName().toString().equals(name) && path.getParent().endsWith("bin"))) {
+            return found.findFirst().orElseThrow(() -> new IllegalStateException("no " + name + " under " + directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code settings} with ALTER SYSTEM (into the data directory's postgresql.auto.conf, so they
+     * outlive restarts, a backup's restore included) and restarts the server for those that need it,
+     * such as {@code archive_mode}.
+     */
+    public void restartWith(java.util.Map<String, String> settings) {
+        Sql sql = new Sql(address("postgres"));
+        settings.forEach((name, value) -> sql.execute("ALTER SYSTEM SET " + name + " = '" + value.replace("'", "''") + "'"));
+        stop();
+        start();
+    }
+
     /** The superuser's address of a database on this server. */
     public PgAddress address(String database) {
         return new PgAddress("localhost", port, "postgres", "", database);

@@ -15,6 +15,7 @@ import dev.warden.daemon.snapshot.SnapshotReason;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.postgres.Failures;
+import dev.warden.rollback.backup.RestorePointBackup;
 import dev.warden.rollback.decision.DecidedAtOnce;
 import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.IncidentStore;
@@ -173,11 +174,17 @@ public final class Migrations {
         Instant started = clock.instant();
         return target.snapshots().take(SnapshotReason.PRE_MIGRATION).onSuccess(snapshot -> {
             run.took("restore_point", Duration.between(started, clock.instant()));
-            run.put("restore_point", new JsonObject().put("snapshot", snapshot.id())
+            JsonObject point = new JsonObject().put("snapshot", snapshot.id())
                     .put("kind", snapshot.backup() == null ? "none" : snapshot.backup().kind().toString().toLowerCase())
                     .put("location", snapshot.backup() == null ? null : snapshot.backup().location())
                     .put("verified", snapshot.backup() != null && snapshot.backup().verified())
-                    .put("clean", snapshot.clean()).put("tainted_because", snapshot.taintedBecause()));
+                    .put("clean", snapshot.clean()).put("tainted_because", snapshot.taintedBecause());
+            if (snapshot.backup() != null && snapshot.backup().details().containsKey(RestorePointBackup.LSN)) {
+                point.put("name", snapshot.backup().id()).put("lsn", snapshot.backup().details().get(RestorePointBackup.LSN))
+                        .put("wal_file", snapshot.backup().details().get(RestorePointBackup.WAL_FILE))
+                        .put("archived_at", snapshot.backup().details().get(RestorePointBackup.ARCHIVED_AT));
+            }
+            run.put("restore_point", point);
             run.event(clock.instant(), "pre-migration snapshot " + snapshot.id() + " taken"
                     + (snapshot.backup() == null ? " (metadata only)" : " with a " + snapshot.backup().kind() + " backup"));
         });
