@@ -33,7 +33,8 @@ public record SnapshotConfig(String schedule, BackupKind backup, List<String> ba
             "With backup: restore_point or command, the argv that restores the whole cluster to a backup (for"
                     + " pgBackRest: stop, restore --type=name --target=$WARDEN_RESTORE_POINT, start); it gets PG*,"
                     + " WARDEN_TARGET, WARDEN_RESTORE_POINT, WARDEN_RESTORE_LSN, WARDEN_BACKUP_KIND and"
-                    + " WARDEN_BACKUP_LOCATION. branch_swap and full_rollback run it instead of clone and rename.");
+                    + " WARDEN_BACKUP_LOCATION. branch_swap runs it instead of restoring beside the target and"
+                    + " renaming; every database of the server goes back, so state.url must be on another server.");
     static final Key<Path> DUMP_DIR = Key.derived("dump_dir", Types.path(), "server.data_dir/dumps",
             "Where backup: dump writes its files.");
     static final Key<Integer> KEEP_LAST = Key.of("keep_last", Types.integer(1, 10_000), 24,

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server from the Maven-shipped binaries, with a data directory that survives
@@ -18,6 +20,10 @@ import java.time.Duration;
 public final class EmbeddedServer implements AutoCloseable {
     /** The major version whose binaries are on the classpath; others are unpacked by the build. */
     public static final int CLASSPATH_MAJOR = 17;
+
+    /** Speed over durability: these servers hold throwaway test data. */
+    private static final Map<String, String> SETTINGS = new LinkedHashMap<>(Map.of("fsync", "off",
+            "synchronous_commit", "off", "full_page_writes", "off", "max_connections", "200"));
 
     private final Path directory;
     private final int major;
@@ -43,19 +49,15 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(directory.resolve("bin"));
-            running = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(directory.resolve("bin").toFile())
                     .setDataDirectory(directory.resolve("data"))
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPgBinaryResolver(binariesFor(major))
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    // Speed over durability: these servers hold throwaway test data.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(30));
+            SETTINGS.forEach(builder::setServerConfig);
+            running = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL " + major + " in " + directory, e);
         }
@@ -91,6 +93,16 @@ public final class EmbeddedServer implements AutoCloseable {
         return directory;
     }
 
+    /**
+     * The postgres options this server starts with ({@code -p PORT -c fsync=off ...}), for a test that
+     * starts it with pg_ctl itself: a restore to a point in time refuses fewer max_connections than before.
+     */
+    public String startOptions() {
+        StringBuilder options = new StringBuilder("-p " + port);
+        SETTINGS.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+        return options.toString();
+    }
+
     /** The data directory, which survives {@link #stop()}. */
     public Path dataDirectory() {
         return directory.resolve("data");
@@ -111,7 +123,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * outlive restarts, a backup's restore included) and restarts the server for those that need it,
      * such as {@code archive_mode}.
      */
-    public void restartWith(java.util.Map<String, String> settings) {
+    public void restartWith(Map<String, String> settings) {
         Sql sql = new Sql(address("postgres"));
         settings.forEach((name, value) -> sql.execute("ALTER SYSTEM SET " + name + " = '" + value.replace("'", "''") + "'"));
         stop();
