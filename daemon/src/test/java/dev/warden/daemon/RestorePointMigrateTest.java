@@ -5,8 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
+import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.RestorePointBackup;
+import dev.warden.rollback.engine.RollbackOptions;
+import dev.warden.rollback.engine.RollbackRequest;
+import dev.warden.rollback.engine.StepContext;
+import dev.warden.rollback.external.CommandSettings;
+import dev.warden.rollback.swap.ClusterRestore;
+import dev.warden.rollback.swap.ClusterRestoreStep;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -85,5 +98,29 @@ class RestorePointMigrateTest extends MigrateHarness {
         log.info("pgBackRest restore of the cluster to Warden's restore point: restore_command {} ms, target answering"
                 + " out of recovery after {} ms", restored.group(3), restored.group(4));
         System.out.println("RESTORE_POINT_RESTORE_MS command=" + restored.group(3) + " answering=" + restored.group(4));
+        done.getJsonArray("evidence").stream().map(String::valueOf).filter(line -> line.contains(" succeeded in "))
+                .forEach(line -> System.out.println("RESTORE_POINT_STEP " + line));
+
+        assertRestoreSeenDoneOnlyPastThePinnedTimeline(cluster, point);
+    }
+
+    /** What a resumed rollback asks the step: the promotion put the server on timeline 2. */
+    private void assertRestoreSeenDoneOnlyPastThePinnedTimeline(PgBackRestCluster cluster, JsonObject point) {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Backup backup = new Backup(point.getString("name"), "restore_point", point.getString("name"), -1, Instant.now(),
+                    null, true, Map.of(), Map.of("lsn", point.getString("lsn")));
+            ClusterRestoreStep step = new ClusterRestoreStep(new ClusterRestore(CommandSettings.of(cluster.restoreCommand()),
+                    new RestorePointBackup(vertx, Clock.systemUTC(), Duration.ofSeconds(60))), backup);
+            for (Map.Entry<String, Boolean> pinned : Map.of("1", true, "2", false).entrySet()) {
+                RollbackRequest request = new RollbackRequest("shop", server.address("shop").connectOptions(), null, backup,
+                        RollbackOptions.defaults().withPinned(Map.of(ClusterRestoreStep.PIN_TIMELINE, pinned.getKey())),
+                        Instant.now());
+                assertThat(step.done(StepContext.of(vertx, Clock.systemUTC(), "resumed", request, 0)).await())
+                        .as("restored, when planned on timeline %s", pinned.getKey()).isEqualTo(pinned.getValue());
+            }
+        } finally {
+            vertx.close().await();
+        }
     }
 }

@@ -67,8 +67,8 @@ final class StrategySettings {
      */
     static Optional<ClusterRestore> clusterRestore(TargetConfig target, BackupMethod backup) {
         return target.snapshots().restoresCluster() && backup != null
-                ? Optional.of(new ClusterRestore(target.snapshots().restoreCommand(),
-                        RollbackOptions.defaults().restoreTimeout(), backup))
+                ? Optional.of(new ClusterRestore(new CommandSettings(target.snapshots().restoreCommand(), Map.of(),
+                        RollbackOptions.defaults().restoreTimeout()), backup))
                 : Optional.empty();
     }
 

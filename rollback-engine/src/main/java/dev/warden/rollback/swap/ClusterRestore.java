@@ -1,28 +1,23 @@
 package dev.warden.rollback.swap;
 
 import dev.warden.rollback.backup.BackupMethod;
-import java.time.Duration;
-import java.util.List;
+import dev.warden.rollback.external.CommandSettings;
 import java.util.Objects;
 
 /**
  * A target whose backups are restored to the whole cluster by the user's tool (pgBackRest, a cloud
  * snapshot) rather than beside the target.
  *
- * @param command         the argv of {@code snapshots.restore_command}
- * @param timeout         how long the command and the server's return may take together
+ * @param command         {@code snapshots.restore_command}; its timeout bounds the command and the
+ *                        server's return together
  * @param currentState    the target's backup method, which keeps what the restore replaces: taken
  *                        and verified right before the restore (for a restore point, a second named
  *                        point on the old timeline, confirmed archived)
  */
-public record ClusterRestore(List<String> command, Duration timeout, BackupMethod currentState) {
+public record ClusterRestore(CommandSettings command, BackupMethod currentState) {
 
     public ClusterRestore {
-        command = List.copyOf(command);
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("a cluster restore needs a command");
-        }
-        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(command, "command");
         Objects.requireNonNull(currentState, "currentState");
     }
 

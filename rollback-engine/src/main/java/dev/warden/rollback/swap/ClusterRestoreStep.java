@@ -1,22 +1,19 @@
 package dev.warden.rollback.swap;
 
-import dev.warden.config.Redaction;
 import dev.warden.postgres.Connections;
 import dev.warden.postgres.PgEnvironment;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.RestorePointBackup;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
-import dev.warden.rollback.external.ProcessOutcome;
-import dev.warden.rollback.external.ProcessRunner;
+import dev.warden.rollback.external.CommandRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,19 +75,14 @@ public final class ClusterRestoreStep implements Step {
         if (ctx.interrupted()) {
             ctx.note("the restore_command was under way when Warden stopped: running it again");
         }
-        WorkerExecutor worker = ctx.vertx().createSharedWorkerExecutor("warden-cluster-restore", 1,
-                settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         String password = ctx.target().getPassword();
-        return worker.executeBlocking(() -> ProcessRunner.run(settings.command(), environment(ctx), settings.timeout(),
-                        line -> log.info("restore_command: {}", Redaction.mask(line, password)),
-                        line -> log.warn("restore_command: {}", Redaction.mask(line, password))), false)
-                .compose(outcome -> outcome.succeeded() ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(new IllegalStateException("restore_command " + settings.command().get(0)
-                        + " failed" + why(outcome, password) + "; the cluster may be stopped or half restored: run it"
-                        + " again by hand, or resume the rollback")))
-                .compose(v -> {
+        return new CommandRunner(ctx.vertx()).run(settings.command(), environment(ctx),
+                        password == null ? List.of() : List.of(password))
+                .recover(e -> Future.failedFuture(new IllegalStateException("restore_command " + e.getMessage()
+                        + "; the cluster may be stopped or half restored: run it again by hand, or resume the rollback")))
+                .compose(output -> {
                     long restoredMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-                    return awaitAnswer(ctx, started + settings.timeout().toNanos()).map(restoredMs);
+                    return awaitAnswer(ctx, started + timeout().toNanos()).map(restoredMs);
                 })
                 .map(restoredMs -> {
                     long totalMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -101,6 +93,10 @@ public final class ClusterRestoreStep implements Step {
                             backup.id(), totalMs);
                     return null;
                 });
+    }
+
+    private Duration timeout() {
+        return settings.command().timeout();
     }
 
     private Map<String, String> environment(StepContext ctx) {
@@ -134,7 +130,7 @@ public final class ClusterRestoreStep implements Step {
                     String problem = read.succeeded() ? "still in recovery" : read.cause().getMessage();
                     if (System.nanoTime() > deadline) {
                         answered.fail(new IllegalStateException("restore_command succeeded but " + ctx.database()
-                                + " did not answer out of recovery within " + settings.timeout().toSeconds() + " s ("
+                                + " did not answer out of recovery within " + timeout().toSeconds() + " s ("
                                 + problem + ")"));
                     } else {
                         ctx.vertx().setTimer(ANSWER_POLL_MILLIS, id -> poll(ctx, deadline, answered));
@@ -147,9 +143,4 @@ public final class ClusterRestoreStep implements Step {
         return lsn == null ? "" : " (LSN " + lsn + ")";
     }
 
-    private String why(ProcessOutcome outcome, String password) {
-        String ended = outcome.timedOut() ? " (killed after " + settings.timeout() + ")" : " (exit " + outcome.exitCode() + ")";
-        String stderr = outcome.stderrText(password);
-        return ended + (stderr.isBlank() ? "" : ": " + stderr);
-    }
 }
