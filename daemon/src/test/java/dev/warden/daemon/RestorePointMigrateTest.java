@@ -2,7 +2,9 @@ package dev.warden.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PostgresExtension;
+import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
 import dev.warden.rollback.backup.Backup;
@@ -19,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,21 +52,7 @@ class RestorePointMigrateTest extends MigrateHarness {
         shop.execute("CREATE TABLE orders (id int PRIMARY KEY, note text);"
                 + " INSERT INTO orders SELECT g, 'order ' || g FROM generate_series(1, 1000) g");
         cluster.fullBackup();
-        startWith("""
-                server: {port: 0, token: %s}
-                state: {url: "%s"}
-                targets:
-                  - name: shop
-                    url: "%s"
-                    critical_tables: [orders]
-                    heartbeat_interval: 500ms
-                    snapshots: {schedule: "off", backup: restore_point, archive_timeout: 60s, restore_command: %s}
-                    checks: {corruption: {enabled: false}}
-                # full_rollback restores beside a read-only target (clone or dump); a cluster restore is branch_swap's
-                decision_matrix:
-                  - {issue: data_corruption, severity: critical, strategy: branch_swap, time_budget: 15m}
-                """.formatted(TOKEN, state.address().uri(), server.address("shop").uri(),
-                new JsonArray(cluster.restoreCommand()).encode()));
+        startWith(config(state, cluster.restoreCommand()));
 
         Run run = cli("migrate", "--target", "shop", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
                 "-c", "DELETE FROM orders WHERE id > 100", "-c", "SELECT 1/0");
@@ -122,5 +111,50 @@ class RestorePointMigrateTest extends MigrateHarness {
         } finally {
             vertx.close().await();
         }
+    }
+
+    @Test
+    void shouldRefuseTheMigrationWithoutAnArchivedRestorePointAndRunItWhenForced(TestDatabase state) throws Exception {
+        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("no-archiving-" + System.nanoTime()),
+                EmbeddedServer.CLASSPATH_MAJOR);
+        new Sql(server.address("postgres")).execute("CREATE DATABASE shop");
+        shop = new Sql(server.address("shop"));
+        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 10)");
+        startWith(config(state, List.of("false")));
+
+        Run refused = cli("migrate", "--target", "shop", "--", "psql", "-X", "-q", "-c", "CREATE TABLE added (id int)");
+
+        assertThat(refused.exit()).as(refused.output()).isEqualTo(1);
+        assertThat(refused.output()).contains("no_restore_point: the pre-migration snapshot ")
+                .contains("has no verified restore_point backup: restore_point backup failed: cannot create a restore point"
+                        + " of shop: archive_mode is off: a restore point needs continuous archiving");
+        assertThat(shop.queryColumn("SELECT to_regclass('public.added') IS NULL")).as("the command never ran")
+                .containsExactly("t");
+
+        Run forced = cli("migrate", "--target", "shop", "--force", "--", "psql", "-X", "-q", "-c",
+                "CREATE TABLE added (id int)");
+
+        assertThat(forced.exit()).as(forced.output()).isZero();
+        assertThat(get("/api/migrations/" + forced.id()).getJsonArray("timeline").encode())
+                .contains("forced past no_restore_point: the pre-migration snapshot ");
+        assertThat(shop.queryColumn("SELECT to_regclass('public.added') IS NOT NULL")).containsExactly("t");
+    }
+
+    private String config(TestDatabase state, List<String> restoreCommand) {
+        return """
+                server: {port: 0, token: %s}
+                state: {url: "%s"}
+                targets:
+                  - name: shop
+                    url: "%s"
+                    critical_tables: [orders]
+                    heartbeat_interval: 500ms
+                    snapshots: {schedule: "off", backup: restore_point, archive_timeout: 60s, restore_command: %s}
+                    checks: {corruption: {enabled: false}}
+                # full_rollback restores beside a read-only target (clone or dump); a cluster restore is branch_swap's
+                decision_matrix:
+                  - {issue: data_corruption, severity: critical, strategy: branch_swap, time_budget: 15m}
+                """.formatted(TOKEN, state.address().uri(), server.address("shop").uri(),
+                new JsonArray(restoreCommand).encode());
     }
 }
