@@ -10,11 +10,8 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
-import dev.warden.rollback.backup.RestorePointBackup;
-import dev.warden.rollback.engine.Steps;
 import dev.warden.rollback.swap.CarryOverStep;
 import dev.warden.rollback.swap.ClusterRestore;
-import dev.warden.rollback.swap.ClusterRestoreStep;
 import dev.warden.rollback.swap.Catalog;
 import dev.warden.rollback.swap.RestoreStep;
 import dev.warden.rollback.swap.SwapImpact;
@@ -25,7 +22,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -38,7 +34,7 @@ import java.util.function.Function;
  * swapped in. A restore point or a command's backup is restored to the whole cluster by the target's
  * {@code snapshots.restore_command} ({@link ClusterRestore}): first the cluster's present state is kept
  * as a backup of the target's kind (taken and verified), then the command restores, then the target
- * is compared with the backup in place.
+ * is compared with the backup in place ({@link ClusterRestorePlanner}).
  */
 public final class BranchSwapStrategy implements RollbackStrategy {
     private static final Set<String> RESTORABLE = Set.of("clone", "dump");
@@ -64,8 +60,8 @@ public final class BranchSwapStrategy implements RollbackStrategy {
 
     @Override
     public Future<RollbackPlan> plan(RollbackRequest request) {
-        if (request.backup() != null && ClusterRestore.restores(request.backup().kind())) {
-            return planClusterRestore(request);
+        if (restoresCluster(request)) {
+            return clusterRestore(request).plan(request);
         }
         SwapNames names = SwapNames.of(request);
         return refuseUnusableBackup(request)
@@ -76,8 +72,8 @@ public final class BranchSwapStrategy implements RollbackStrategy {
 
     @Override
     public List<Step> steps(RollbackRequest request) {
-        if (request.backup() != null && ClusterRestore.restores(request.backup().kind())) {
-            return clusterRestoreSteps(request);
+        if (restoresCluster(request)) {
+            return clusterRestore(request).steps(request);
         }
         List<Step> steps = new ArrayList<>(restoreSteps(request, Set.of()));
         steps.add(verifyStep(request));
@@ -105,58 +101,12 @@ public final class BranchSwapStrategy implements RollbackStrategy {
         return SwapSteps.of(SwapNames.of(request));
     }
 
-    /**
-     * The target's present state kept as a backup of its kind, the cluster restored by its command,
-     * the target compared with the backup. The server's timeline is pinned: see {@link ClusterRestoreStep}.
-     */
-    private Future<RollbackPlan> planClusterRestore(RollbackRequest request) {
-        Backup backup = request.backup();
-        Optional<ClusterRestore> settings = clusterRestores.apply(request.target());
-        String problem = settings.isEmpty() ? "backup " + backup.id() + " is a " + backup.kind() + " backup and the"
-                + " target has no snapshots.restore_command to restore it"
-                : !backup.verified() ? "backup " + backup.id() + " is not verified; only a verified backup is restored" : null;
-        if (problem != null) {
-            return refuse(request, problem);
-        }
-        String server = request.connection().getHost() + ":" + request.connection().getPort();
-        return Connections.connect(vertx, request.connection().setDatabase(StepContext.maintenanceDatabase(request.database())))
-                .compose(c -> Catalog.exists(c, request.database())
-                        .compose(exists -> exists ? ClusterRestoreStep.timeline(c) : Future.failedFuture(new WardenException(
-                                ErrorCode.FAILED, "cannot plan branch_swap for target " + request.target() + ": database "
-                                + request.database() + " does not exist")))
-                        .eventually(c::close))
-                .compose(timeline -> timeline < 0 ? refuse(request, "the server is in recovery; restore a primary")
-                        : Future.succeededFuture(timeline))
-                .compose(timeline -> {
-                    RollbackRequest pinned = request.withOptions(request.options().withPinned(
-                            Map.of(ClusterRestoreStep.PIN_TIMELINE, String.valueOf(timeline))));
-                    String lsn = backup.details().get(RestorePointBackup.LSN);
-                    return SwapImpact.assess(vertx, pinned, List.of(
-                            "restore kind: the whole cluster " + server + " restored in place by snapshots.restore_command"
-                                    + " to " + backup.kind() + " backup " + backup.id() + (lsn == null ? "" : " (LSN " + lsn
-                                    + ", timeline " + backup.details().get("timeline") + ")") + ", taken " + backup.createdAt()
-                                    + "; every database on the server goes back to that moment, and the restart ends every session",
-                            "what the cluster holds now is kept first as a " + backup.kind() + " backup named "
-                                    + PreRollbackBackupStep.name(pinned) + " (taken and verified before the restore; on"
-                                    + " timeline " + timeline + "), restorable with the same tool"))
-                            .map(impact -> RollbackPlan.create(kind(), pinned, steps(pinned), impact));
-                });
+    private static boolean restoresCluster(RollbackRequest request) {
+        return request.backup() != null && ClusterRestore.restores(request.backup().kind());
     }
 
-    private List<Step> clusterRestoreSteps(RollbackRequest request) {
-        Optional<ClusterRestore> settings = clusterRestores.apply(request.target());
-        if (settings.isEmpty()) {
-            return List.of(Steps.of("restore_cluster", true, ctx -> Future.failedFuture(new IllegalStateException(
-                    "target " + request.target() + " has no snapshots.restore_command")), ctx -> Future.succeededFuture(false)));
-        }
-        return List.of(new PreRollbackBackupStep(settings.get().currentState()),
-                new ClusterRestoreStep(settings.get(), request.backup()),
-                VerifyRestoreStep.inPlace(request.database(), request.backup(), request.options()));
-    }
-
-    private static <T> Future<T> refuse(RollbackRequest request, String problem) {
-        return Future.failedFuture(new WardenException(ErrorCode.FAILED, "cannot plan branch_swap for target "
-                + request.target() + ": " + problem));
+    private ClusterRestorePlanner clusterRestore(RollbackRequest request) {
+        return new ClusterRestorePlanner(vertx, clusterRestores.apply(request.target()));
     }
 
     private static Future<Void> refuseUnusableBackup(RollbackRequest request) {
