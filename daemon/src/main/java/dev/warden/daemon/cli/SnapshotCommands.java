@@ -88,6 +88,8 @@ final class SnapshotCommands {
             return "";
         }
         return ", " + backup.getString("kind") + " backup " + backup.getString("location")
+                + (backup.getString("lsn") == null ? "" : " at LSN " + backup.getString("lsn") + ", archived at "
+                        + backup.getString("archived_at"))
                 + (backup.getBoolean("verified") ? " (verified)" : " (NOT verified)");
     }
 }

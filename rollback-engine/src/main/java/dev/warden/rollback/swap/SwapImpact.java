@@ -29,7 +29,17 @@ public final class SwapImpact {
     private SwapImpact() {
     }
 
+    /** A restore beside the target, swapped in by renaming. */
     public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, SwapNames names) {
+        Backup backup = request.backup();
+        return assess(vertx, request, List.of("restore kind: " + backup.kind() + " backup " + backup.id()
+                + " restored beside the target as " + names.restored() + ", then swapped in by renaming",
+                "everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
+                + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage"));
+    }
+
+    /** @param leadingNotes what kind of restore it is and where the data it replaces stays, shown first */
+    public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, List<String> leadingNotes) {
         Backup backup = request.backup();
         InBackup inBackup = InBackup.of(request);
         Set<String> tables = new LinkedHashSet<>(request.options().criticalTables());
@@ -39,18 +49,16 @@ public final class SwapImpact {
                         .compose(counts -> BackupTables.userTables(c).map(all -> new Now(counts, all)))
                         .eventually(c::close));
         return now.compose(current -> BackupTables.of(vertx, backup, request.connection(), request.options().pgRestore())
-                .map(listed -> impact(backup, inBackup, names, current, listed)));
+                .map(listed -> impact(backup, inBackup, leadingNotes, current, listed)));
     }
 
-    private static DataImpact impact(Backup backup, InBackup counted, SwapNames names, Now now,
+    private static DataImpact impact(Backup backup, InBackup counted, List<String> leadingNotes, Now now,
                                      Optional<Set<String>> inBackup) {
         Set<String> keys = new LinkedHashSet<>(counted.rows().keySet());
         keys.addAll(now.counts().rows().keySet());
         keys.addAll(now.counts().skipped().keySet());
         List<DataImpact.TableChange> changes = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        notes.add("everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
-                + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage");
+        List<String> notes = new ArrayList<>(leadingNotes);
         counted.source().ifPresent(notes::add);
         for (String table : keys) {
             changes.add(new DataImpact.TableChange(table, counted.rows().get(table), now.counts().rows().get(table)));
