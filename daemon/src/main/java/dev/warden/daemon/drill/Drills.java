@@ -5,6 +5,7 @@ import dev.warden.WardenException;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.runs.ClientConnection;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
 import dev.warden.postgres.Failures;
@@ -110,7 +111,8 @@ public final class Drills {
                     run.event(clock.instant(), "cloned " + connection(target).getDatabase() + " into " + copy.getDatabase());
                     Instant pointing = clock.instant();
                     return scratch.restorePoint(targetName, copy, id, target.criticalTables())
-                            .compose(point -> CopyFingerprint.take(vertx, copy, target.criticalTables()).map(before -> {
+                            .compose(point -> CopyFingerprint.take(vertx, copy, target.criticalTables(),
+                                    RollbackOnCopy.filter(target)).map(before -> {
                                 run.took("restore_point", Duration.between(pointing, clock.instant()));
                                 run.event(clock.instant(), "restore point " + point.location() + " verified");
                                 StatementLocks locks = new StatementLocks(vertx, Connections.pool(vertx, copy, 1),
@@ -118,9 +120,8 @@ public final class Drills {
                                 locks.start();
                                 open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget, clock.instant(),
                                         clientTimeout));
-                                return run.toJson().put("connection", new JsonObject().put("host", copy.getHost())
-                                        .put("port", copy.getPort()).put("database", copy.getDatabase())
-                                        .put("user", copy.getUser()));
+                                return run.toJson().put("connection", ClientConnection.of(
+                                        target.connection().withDatabase(copy.getDatabase()), DrillRun.applicationName(id)));
                             }));
                 })
                 .compose(answer -> store.save(run.toJson()).map(answer))
@@ -190,42 +191,75 @@ public final class Drills {
                 .map(v -> run.toJson());
     }
 
+    /**
+     * Runs each strategy the copy can show, in the matrix's order, each from the copy as the migration
+     * left it: when there are several, a clone of the migrated copy is taken first, and the scratch is
+     * made again from it before each strategy after the first (timed apart, as {@code copy_reset_ms}).
+     */
     private Future<Void> drillEach(OpenDrill drill) {
         EffectiveMatrix matrix = matrices.get(drill.target().name());
         List<DrilledStrategy> strategies = matrix == null ? List.of() : DrilledStrategy.of(matrix, drill.budget());
         RollbackOnCopy onCopy = new RollbackOnCopy(vertx, clock, drill.target(), drill.copy(), drill.restorePoint(),
                 drill.before());
-        Future<Void> chain = Future.succeededFuture();
-        boolean ranOne = false;
+        List<DrilledStrategy> drilled = new ArrayList<>();
         for (DrilledStrategy strategy : strategies) {
-            if (strategy.notDrilled() != null) {
+            if (strategy.notDrilled() == null) {
+                drilled.add(strategy);
+            } else {
                 drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("rules", strategy.rules())
                         .put("drilled", false).put("why", strategy.notDrilled()));
-                continue;
             }
-            if (ranOne) {
-                // The copy is back at its restore point: another strategy would have nothing to undo.
-                drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("drilled", false)
-                        .put("why", "one restoring strategy is drilled per run"));
-                continue;
-            }
-            ranOne = true;
-            chain = chain.compose(v -> onCopy.run(strategy).map(result -> {
-                drill.run().strategy(result);
-                drill.run().event(clock.instant(), strategy.name() + ": " + result.getString("result"));
-                if (result.getBoolean("rolled_back", false)) {
-                    metrics.rollback(drill.target().name(), strategy.name(), result.getLong("ms") / 1000.0);
-                }
-                if (!"verified within budget".equals(result.getString("result"))) {
-                    drill.run().reason(strategy.name() + ": " + result.getString("result"));
-                }
-                return null;
-            }));
         }
-        if (!ranOne) {
+        if (drilled.isEmpty()) {
             drill.run().reason("no strategy of " + drill.target().name() + "'s matrix could be drilled on a copy");
+            return Future.succeededFuture();
         }
-        return chain;
+        Future<Backup> migrated = drilled.size() == 1 ? Future.succeededFuture() : migratedPoint(drill);
+        return migrated.compose(point -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (int i = 0; i < drilled.size(); i++) {
+                DrilledStrategy strategy = drilled.get(i);
+                boolean reset = i > 0;
+                chain = chain.compose(v -> {
+                    Instant resetting = clock.instant();
+                    Future<Void> ready = reset ? scratch.resetScratch(drill.run().target(), connection(drill.target()),
+                            drill.run().id(), point, List.of(drill.restorePoint().location(), point.location()),
+                            drill.target().criticalTables()) : Future.succeededFuture();
+                    return ready.compose(r -> {
+                        long resetMs = Duration.between(resetting, clock.instant()).toMillis();
+                        return onCopy.run(strategy).map(result -> {
+                            if (reset) {
+                                result.put("copy_reset_ms", resetMs);
+                            }
+                            record(drill, strategy, result);
+                            return null;
+                        });
+                    });
+                });
+            }
+            return chain;
+        });
+    }
+
+    private Future<Backup> migratedPoint(OpenDrill drill) {
+        Instant taking = clock.instant();
+        return scratch.migratedPoint(drill.run().target(), drill.copy(), drill.run().id(), drill.target().criticalTables())
+                .onSuccess(point -> {
+                    drill.run().took("migrated_point", Duration.between(taking, clock.instant()));
+                    drill.run().event(clock.instant(), "migrated point " + point.location() + " taken: each strategy"
+                            + " starts from the copy as the migration left it");
+                });
+    }
+
+    private void record(OpenDrill drill, DrilledStrategy strategy, JsonObject result) {
+        drill.run().strategy(result);
+        drill.run().event(clock.instant(), strategy.name() + ": " + result.getString("result"));
+        if (result.getBoolean("rolled_back", false)) {
+            metrics.rollback(drill.target().name(), strategy.name(), result.getLong("ms") / 1000.0);
+        }
+        if (!RollbackOnCopy.VERIFIED.equals(result.getString("result"))) {
+            drill.run().reason(strategy.name() + ": " + result.getString("result"));
+        }
     }
 
     /** Drops every database the drill made; a failure to is a reason the drill failed, said where they are. */

@@ -9,6 +9,7 @@ import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.runs.ClientConnection;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.snapshot.Snapshot;
 import dev.warden.daemon.snapshot.SnapshotReason;
