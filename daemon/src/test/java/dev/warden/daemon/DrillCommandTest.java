@@ -99,6 +99,18 @@ class DrillCommandTest extends MigrateHarness {
                 .contains("- result: **drill " + run.id() + " passed**").contains("### branch_swap (schema_mismatch/high)")
                 .contains("of a 600000 ms budget").contains("## Locks taken by the migration's statements")
                 .contains("AccessExclusiveLock on orders");
+        Run printed = cli("report", run.id());
+        assertThat(printed.exit()).as(printed.output()).isZero();
+        assertThat(printed.output()).as("warden report shows the API's Markdown")
+                .isEqualTo(text("/api/drills/" + run.id() + "/report"));
+        assertThat(run.output().lines().filter(line -> line.matches("warden: (branch_swap|full_rollback): .*")))
+                .hasSize(2).allSatisfy(line -> assertThat(printed.output()).as("the drill's own words")
+                        .contains(line.substring("warden: ".length())));
+        Run last = cli("report", "--last-drill", "--target", "shop", "-o", "json");
+        assertThat(new JsonObject(last.output()).getString("id")).as(last.output()).isEqualTo(run.id());
+        assertThat(text("/api/targets/shop/drills/last/report")).isEqualTo(printed.output());
+        assertThat(get("/api/drills?target=shop").getJsonArray("drills").getJsonObject(0).getString("status"))
+                .isEqualTo("passed");
         String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
         assertThat(MetricsText.value(metrics, "warden_drill_seconds{strategy=\"branch_swap\",target=\"shop\"}")
                 .orElseThrow()).isPositive();
@@ -164,6 +176,19 @@ class DrillCommandTest extends MigrateHarness {
         assertThat(get("/api/drills/" + id).getJsonArray("reasons").getString(0))
                 .isEqualTo("the client did not report the command's end within 1 s: no rollback was drilled");
         assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhatIsMissingWhenAReportIsAskedOfATargetWithoutADrill() {
+        start();
+
+        Run none = cli("report", "--last-drill", "--target", "shop");
+        Run neither = cli("report");
+
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.output()).contains("no drill on shop yet: warden drill --target shop -- CMD runs one");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.output()).contains("give a report's ID, or --last-drill --target T");
     }
 
     @Test

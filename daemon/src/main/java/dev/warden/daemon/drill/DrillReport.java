@@ -1,5 +1,6 @@
 package dev.warden.daemon.drill;
 
+import dev.warden.daemon.runs.RunMarkdown;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -88,13 +89,8 @@ public final class DrillReport {
             List<String> awaited = strings(st.getJsonArray("locks_awaited"));
             md.append(awaited.isEmpty() ? "" : "; awaited " + String.join(", ", awaited)).append('\n');
         }
-        md.append("\n## Durations\n\n");
-        drill.getJsonObject("durations", new JsonObject()).forEach(d -> md.append("- ")
-                .append(d.getKey().replace("_ms", "")).append(": ").append(d.getValue()).append(" ms\n"));
-        md.append("\n## Timeline\n\n");
-        for (JsonObject e : objects(drill.getJsonArray("timeline"))) {
-            md.append("- ").append(e.getString("at")).append(' ').append(e.getString("event")).append('\n');
-        }
+        RunMarkdown.durations(md, drill);
+        RunMarkdown.timeline(md, drill);
         md.append("\n- dropped ").append(String.join(", ", strings(drill.getJsonArray("dropped")))).append('\n');
         return md.toString();
     }

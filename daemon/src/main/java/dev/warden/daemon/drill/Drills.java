@@ -6,6 +6,7 @@ import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.runs.ClientConnection;
+import dev.warden.daemon.runs.RunStore;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
 import dev.warden.postgres.Failures;
@@ -46,7 +47,7 @@ public final class Drills {
     private final Map<String, TargetConfig> targets;
     private final Map<String, EffectiveMatrix> matrices;
     private final ScratchDatabases scratch;
-    private final DrillStore store;
+    private final RunStore store;
     private final DrillMetrics metrics;
     private final Clock clock;
     private final Map<String, OpenDrill> open = new ConcurrentHashMap<>();
@@ -63,7 +64,7 @@ public final class Drills {
         this.targets = targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t));
         this.matrices = matrices;
         this.scratch = new ScratchDatabases(vertx, clock);
-        this.store = new DrillStore(state.pool(), state.ready());
+        this.store = RunStore.drills(state.pool(), state.ready());
         this.metrics = new DrillMetrics(metrics);
         this.clock = clock;
     }
@@ -222,9 +223,15 @@ public final class Drills {
                 boolean reset = i > 0;
                 chain = chain.compose(v -> {
                     Instant resetting = clock.instant();
-                    Future<Void> ready = reset ? scratch.resetScratch(drill.run().target(), connection(drill.target()),
-                            drill.run().id(), point, List.of(drill.restorePoint().location(), point.location()),
-                            drill.target().criticalTables()) : Future.succeededFuture();
+                    Future<Void> ready = !reset ? Future.succeededFuture() : scratch.resetScratch(drill.run().target(),
+                            connection(drill.target()), drill.run().id(), point,
+                            List.of(drill.restorePoint().location(), point.location()), drill.target().criticalTables())
+                            .map(dropped -> {
+                                drill.run().event(clock.instant(), "made " + drill.copy().getDatabase() + " again from "
+                                        + point.location() + " for " + strategy.name() + "; dropped "
+                                        + String.join(", ", dropped));
+                                return null;
+                            });
                     return ready.compose(r -> {
                         long resetMs = Duration.between(resetting, clock.instant()).toMillis();
                         return onCopy.run(strategy).map(result -> {
@@ -275,6 +282,20 @@ public final class Drills {
                             + "...) could not be dropped: " + Failures.describe(e) + "; the next start drops them");
                     return Future.succeededFuture();
                 });
+    }
+
+    /** The newest drills first, of one target or all (null), as stored. */
+    public Future<List<JsonObject>> recent(int limit, String target) {
+        return store.recent(limit, target);
+    }
+
+    /** The target's last drill (live while it runs); a 404 for a target this Warden does not watch. */
+    public Future<Optional<JsonObject>> last(String targetName) {
+        if (!targets.containsKey(targetName)) {
+            return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no target named \"" + targetName + "\""));
+        }
+        return store.recent(1, targetName).compose(newest -> newest.isEmpty() ? Future.succeededFuture(Optional.empty())
+                : find(newest.get(0).getString("id")));
     }
 
     /** The drill's report: live while it runs, from the state store after. */

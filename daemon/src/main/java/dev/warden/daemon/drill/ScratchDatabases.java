@@ -91,14 +91,13 @@ final class ScratchDatabases {
     /**
      * Puts the scratch copy back as the migration left it, for the next strategy: drops every database
      * of the drill but those in {@code keep} (the restore point, the migrated point), then clones the
-     * migrated point under the scratch name.
+     * migrated point under the scratch name. Answers the names it dropped.
      */
-    Future<Void> resetScratch(String target, PgConnectOptions server, String drillId, Backup migrated, List<String> keep,
-                              List<String> criticalTables) {
+    Future<List<String>> resetScratch(String target, PgConnectOptions server, String drillId, Backup migrated,
+                                      List<String> keep, List<String> criticalTables) {
         return drop(server, scratchName(drillId).replace("_", "\\_") + "%", keep)
                 .compose(dropped -> cloneTarget(target, new PgConnectOptions(server).setDatabase(migrated.location()),
-                        drillId, criticalTables))
-                .mapEmpty();
+                        drillId, criticalTables).map(dropped));
     }
 
     /** Drops every database of drill {@code drillId}, answering their names. */
