@@ -251,6 +251,42 @@ class DrillCommandTest extends MigrateHarness {
         assertThat(postgres.queryColumn(DRILL_DATABASES)).as("every database the drill made is dropped").isEmpty();
     }
 
+    @Test
+    void shouldFailTheDrillWhenTheDownMigrationCannotBringBackWhatTheMigrationDeleted() throws Exception {
+        Path versions = Files.createDirectories(scripts.resolve("golang"));
+        Files.writeString(versions.resolve("1_orders.up.sql"), "-- the orders table, as the test made it\n");
+        Files.writeString(versions.resolve("1_orders.down.sql"), "DROP TABLE orders;\n");
+        Files.writeString(versions.resolve("2_purge.up.sql"), "DELETE FROM orders WHERE id > 900;\n");
+        Files.writeString(versions.resolve("2_purge.down.sql"), "-- deleted rows cannot be brought back\nSELECT 1;\n");
+        start("", """
+                rollback:
+                  down_migration: {tool: golang_migrate, directory: "%s"}""".formatted(versions), """
+                decision_matrix:
+                  - {issue: schema_mismatch, severity: critical, strategy: down_migration, time_budget: 5m}
+                """);
+        shop.execute("CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL);"
+                + " INSERT INTO schema_migrations VALUES (1, false)");
+
+        // psql plays golang-migrate: the migration, then the tool's record of its new version.
+        Run run = drill(script("BEGIN;\nDELETE FROM orders WHERE id > 900;\n"
+                + "UPDATE schema_migrations SET version = 2;\nCOMMIT;\n"));
+
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        JsonObject report = get("/api/drills/" + run.id());
+        JsonObject down = strategy(report, "down_migration");
+        assertThat(down.getString("result")).as(down.encode())
+                .isEqualTo("not verified: public.orders: 1000 rows before, 900 after");
+        assertThat(down.getBoolean("rolled_back")).as("the down script itself ran").isTrue();
+        assertThat(strategy(report, "branch_swap").getString("result")).as("a restore brings the rows back")
+                .isEqualTo("verified within budget");
+        assertThat(report.getJsonArray("reasons").getList())
+                .containsExactly("down_migration: not verified: public.orders: 1000 rows before, 900 after");
+        assertThat(run.output()).contains("warden: drill " + run.id() + " failed: down_migration: not verified");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("the target keeps its rows").isEqualTo(1000);
+        assertThat(shop.queryLong("SELECT version FROM schema_migrations")).isEqualTo(1);
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+    }
+
     /** Flyway run straight on the target, as its deploys did before the drill. */
     private void flywayOnTarget(Path migrations, String... properties) throws Exception {
         String url = "jdbc:postgresql://" + server.address("shop").host() + ":" + server.address("shop").port()
