@@ -212,12 +212,7 @@ class DrillCommandTest extends MigrateHarness {
                 """);
         Path undo = Files.createDirectories(scripts.resolve("undo"));
         Files.writeString(undo.resolve("U2__add_note.sql"), "DROP INDEX orders_note;\nALTER TABLE orders DROP COLUMN note;\n");
-        start("", """
-                rollback:
-                  down_migration: {tool: flyway, directory: "%s"}""".formatted(undo), """
-                decision_matrix:
-                  - {issue: schema_mismatch, severity: critical, strategy: down_migration, time_budget: 5m}
-                """);
+        startWithDownMigration("flyway", undo);
         flywayOnTarget(migrations, "-Dflyway.target=1");
         List<String> historyBefore = shop.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank");
 
@@ -258,12 +253,7 @@ class DrillCommandTest extends MigrateHarness {
         Files.writeString(versions.resolve("1_orders.down.sql"), "DROP TABLE orders;\n");
         Files.writeString(versions.resolve("2_purge.up.sql"), "DELETE FROM orders WHERE id > 900;\n");
         Files.writeString(versions.resolve("2_purge.down.sql"), "-- deleted rows cannot be brought back\nSELECT 1;\n");
-        start("", """
-                rollback:
-                  down_migration: {tool: golang_migrate, directory: "%s"}""".formatted(versions), """
-                decision_matrix:
-                  - {issue: schema_mismatch, severity: critical, strategy: down_migration, time_budget: 5m}
-                """);
+        startWithDownMigration("golang_migrate", versions);
         shop.execute("CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL);"
                 + " INSERT INTO schema_migrations VALUES (1, false)");
 
@@ -285,6 +275,16 @@ class DrillCommandTest extends MigrateHarness {
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("the target keeps its rows").isEqualTo(1000);
         assertThat(shop.queryLong("SELECT version FROM schema_migrations")).isEqualTo(1);
         assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+    }
+
+    /** The target with down_migration settings, and a rule answering schema_mismatch/critical with it (5 min). */
+    private void startWithDownMigration(String tool, Path directory) {
+        start("", """
+                rollback:
+                  down_migration: {tool: %s, directory: "%s"}""".formatted(tool, directory), """
+                decision_matrix:
+                  - {issue: schema_mismatch, severity: critical, strategy: down_migration, time_budget: 5m}
+                """);
     }
 
     /** Flyway run straight on the target, as its deploys did before the drill. */

@@ -179,7 +179,9 @@ class HttpFuzzTest {
                 "/api/targets/" + target + "/lift", "/api/targets/" + target + "/migrations", "/api/migrations",
                 "/api/migrations/" + id, "/api/migrations/" + id + "/report", "/api/migrations/" + id + "/heartbeat",
                 "/api/migrations/" + id + "/finish", "/api/targets/" + target + "/drills", "/api/drills/" + id,
-                "/api/drills/" + id + "/report", "/api/drills/" + id + "/finish",
+                "/api/drills/" + id + "/report", "/api/drills/" + id + "/finish", "/api/drills",
+                "/api/drills?target=" + target, "/api/targets/" + target + "/drills/last",
+                "/api/targets/" + target + "/drills/last/report",
                 "/api/nothing-here", "/api/", "/metrics", "/health/live",
                 "/health/ready", "/runbooks/" + pick(random, "WardenTargetDown.md", "nope.md", "..%2F..%2Fetc%2Fpasswd",
                         "%00.md", "x"), "/nothing-here");
