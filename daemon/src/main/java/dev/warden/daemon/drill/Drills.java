@@ -192,81 +192,11 @@ public final class Drills {
                 .map(v -> run.toJson());
     }
 
-    /**
-     * Runs each strategy the copy can show, in the matrix's order, each from the copy as the migration
-     * left it: when there are several, a clone of the migrated copy is taken first, and the scratch is
-     * made again from it before each strategy after the first (timed apart, as {@code copy_reset_ms}).
-     */
     private Future<Void> drillEach(OpenDrill drill) {
         EffectiveMatrix matrix = matrices.get(drill.target().name());
         List<DrilledStrategy> strategies = matrix == null ? List.of() : DrilledStrategy.of(matrix, drill.budget());
-        RollbackOnCopy onCopy = new RollbackOnCopy(vertx, clock, drill.target(), drill.copy(), drill.restorePoint(),
-                drill.before());
-        List<DrilledStrategy> drilled = new ArrayList<>();
-        for (DrilledStrategy strategy : strategies) {
-            if (strategy.notDrilled() == null) {
-                drilled.add(strategy);
-            } else {
-                drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("rules", strategy.rules())
-                        .put("drilled", false).put("why", strategy.notDrilled()));
-            }
-        }
-        if (drilled.isEmpty()) {
-            drill.run().reason("no strategy of " + drill.target().name() + "'s matrix could be drilled on a copy");
-            return Future.succeededFuture();
-        }
-        Future<Backup> migrated = drilled.size() == 1 ? Future.succeededFuture() : migratedPoint(drill);
-        return migrated.compose(point -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (int i = 0; i < drilled.size(); i++) {
-                DrilledStrategy strategy = drilled.get(i);
-                boolean reset = i > 0;
-                chain = chain.compose(v -> {
-                    Instant resetting = clock.instant();
-                    Future<Void> ready = !reset ? Future.succeededFuture() : scratch.resetScratch(drill.run().target(),
-                            connection(drill.target()), drill.run().id(), point,
-                            List.of(drill.restorePoint().location(), point.location()), drill.target().criticalTables())
-                            .map(dropped -> {
-                                drill.run().event(clock.instant(), "made " + drill.copy().getDatabase() + " again from "
-                                        + point.location() + " for " + strategy.name() + "; dropped "
-                                        + String.join(", ", dropped));
-                                return null;
-                            });
-                    return ready.compose(r -> {
-                        long resetMs = Duration.between(resetting, clock.instant()).toMillis();
-                        return onCopy.run(strategy).map(result -> {
-                            if (reset) {
-                                result.put("copy_reset_ms", resetMs);
-                            }
-                            record(drill, strategy, result);
-                            return null;
-                        });
-                    });
-                });
-            }
-            return chain;
-        });
-    }
-
-    private Future<Backup> migratedPoint(OpenDrill drill) {
-        Instant taking = clock.instant();
-        return scratch.migratedPoint(drill.run().target(), drill.copy(), drill.run().id(), drill.target().criticalTables())
-                .onSuccess(point -> {
-                    drill.run().took("migrated_point", Duration.between(taking, clock.instant()));
-                    drill.run().event(clock.instant(), "migrated point " + point.location() + " taken: each strategy"
-                            + " starts from the copy as the migration left it");
-                });
-    }
-
-    private void record(OpenDrill drill, DrilledStrategy strategy, JsonObject result) {
-        drill.run().strategy(result);
-        drill.run().event(clock.instant(), strategy.name() + ": " + result.getString("result"));
-        if (result.getBoolean("rolled_back", false)) {
-            metrics.rollback(drill.target().name(), strategy.name(), result.getLong("ms") / 1000.0);
-        }
-        if (!RollbackOnCopy.VERIFIED.equals(result.getString("result"))) {
-            drill.run().reason(strategy.name() + ": " + result.getString("result"));
-        }
+        return new StrategiesOnCopy(vertx, clock, scratch, drill.run(), drill.target(), connection(drill.target()),
+                drill.copy(), drill.restorePoint(), drill.before(), metrics).drill(strategies);
     }
 
     /** Drops every database the drill made; a failure to is a reason the drill failed, said where they are. */
