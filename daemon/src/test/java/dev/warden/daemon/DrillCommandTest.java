@@ -3,58 +3,29 @@ package dev.warden.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.warden.config.ConfigLoader;
-import dev.warden.daemon.cli.Main;
-import dev.warden.testing.EmbeddedServer;
-import dev.warden.testing.PostgresServer;
-import dev.warden.testing.Sql;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13 part 2: {@code warden drill} rehearsing a plain psql migration and its rollbacks on a
  * scratch copy of a real target, through a real daemon. The CLI runs in this JVM; its child (psql) is real.
  */
-class DrillCommandTest {
-    private static final String TOKEN = "drill-token";
-    private static final String COLUMNS = "SELECT table_name || '.' || column_name || ' ' || data_type"
-            + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1";
+class DrillCommandTest extends MigrateHarness {
     private static final String DRILL_DATABASES = "SELECT datname FROM pg_database"
             + " WHERE datname LIKE 'warden_drill%' OR datname LIKE 'shop\\_\\_%' ORDER BY 1";
-    private EmbeddedServer server;
-    private Warden warden;
-    private Sql shop;
-    private Sql postgres;
-    @TempDir
-    Path scripts;
-
-    @AfterEach
-    void stop() {
-        if (warden != null) {
-            warden.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    private static final String COLUMNS = "SELECT table_name || '.' || column_name || ' ' || data_type"
+            + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1";
 
     @Test
     void shouldRehearseAMigrationAndItsRollbackOnACopyAndLeaveTheTargetAsItWas() throws Exception {
@@ -87,16 +58,16 @@ class DrillCommandTest {
         }
         Run run = drilling.get();
 
-        assertThat(run.exit).as(run.output).isZero();
-        assertThat(run.output).contains("adding a note column").contains("branch_swap: verified within budget")
-                .contains("warden: drill " + run.id + " passed");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("adding a note column").contains("branch_swap: verified within budget")
+                .contains("warden: drill " + run.id() + " passed");
         assertThat(sessionErrors).as("a target session open during the drill").isEmpty();
         assertThat(queries).isPositive();
         assertThat(shop.queryColumn(COLUMNS)).as("the target's schema").isEqualTo(columnsBefore);
         assertThat(shop.queryLong("SELECT count(*) FROM orders")).isEqualTo(1000);
         assertThat(postgres.queryColumn(DRILL_DATABASES)).as("every database the drill made is dropped").isEmpty();
 
-        JsonObject report = get("/api/drills/" + run.id);
+        JsonObject report = get("/api/drills/" + run.id());
         assertThat(report.getString("status")).isEqualTo("passed");
         assertThat(report.getInteger("exit_code")).isZero();
         JsonObject branchSwap = strategy(report, "branch_swap");
@@ -114,16 +85,32 @@ class DrillCommandTest {
         assertThat(steps.stream().map(JsonObject.class::cast).filter(step -> step.getString("result").equals("succeeded"))
                 .map(step -> step.getString("step"))).contains("restore_backup", "verify_restore");
         assertThat(branchSwap.getJsonArray("verification").getString(0))
-                .isEqualTo("the copy's columns and critical tables' rows match the restore point");
-        assertThat(strategy(report, "full_rollback").getString("why")).contains("acts outside the database");
+                .isEqualTo("the copy's schema and critical tables' rows match the restore point");
+        JsonObject fullRollback = strategy(report, "full_rollback");
+        assertThat(fullRollback.getString("result")).as(fullRollback.encode()).isEqualTo("verified within budget");
+        assertThat(fullRollback.getString("not_drilled_part")).startsWith("code_revert acts outside the database");
+        assertThat(fullRollback.getString("summary")).contains("skipped as planned: code_revert (code_revert acts outside");
+        assertThat(fullRollback.getLong("copy_reset_ms")).as("made again from the migrated copy").isNotNegative();
         assertThat(report.getJsonArray("statements").stream().map(JsonObject.class::cast)
                 .filter(s -> s.getString("statement").contains("pg_sleep")).findFirst().orElseThrow()
                 .getJsonArray("locks_held").getList()).contains("AccessExclusiveLock on orders");
-        assertThat(report.getJsonArray("dropped").getList()).contains("warden_drill_" + run.id);
-        assertThat(text("/api/drills/" + run.id + "/report")).startsWith("# Drill " + run.id)
-                .contains("- result: **passed**").contains("### branch_swap (schema_mismatch/high)")
+        assertThat(report.getJsonArray("dropped").getList()).contains("warden_drill_" + run.id());
+        assertThat(text("/api/drills/" + run.id() + "/report")).startsWith("# Drill " + run.id())
+                .contains("- result: **drill " + run.id() + " passed**").contains("### branch_swap (schema_mismatch/high)")
                 .contains("of a 600000 ms budget").contains("## Locks taken by the migration's statements")
                 .contains("AccessExclusiveLock on orders");
+        Run printed = cli("report", run.id());
+        assertThat(printed.exit()).as(printed.output()).isZero();
+        assertThat(printed.output()).as("warden report shows the API's Markdown")
+                .isEqualTo(text("/api/drills/" + run.id() + "/report"));
+        assertThat(run.output().lines().filter(line -> line.matches("warden: (branch_swap|full_rollback): .*")))
+                .hasSize(2).allSatisfy(line -> assertThat(printed.output()).as("the drill's own words")
+                        .contains(line.substring("warden: ".length())));
+        Run last = cli("report", "--last-drill", "--target", "shop", "-o", "json");
+        assertThat(new JsonObject(last.output()).getString("id")).as(last.output()).isEqualTo(run.id());
+        assertThat(text("/api/targets/shop/drills/last/report")).isEqualTo(printed.output());
+        assertThat(get("/api/drills?target=shop").getJsonArray("drills").getJsonObject(0).getString("status"))
+                .isEqualTo("passed");
         String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
         assertThat(MetricsText.value(metrics, "warden_drill_seconds{strategy=\"branch_swap\",target=\"shop\"}")
                 .orElseThrow()).isPositive();
@@ -137,9 +124,9 @@ class DrillCommandTest {
 
         Run run = drill(script("ALTER TABLE orders ADD COLUMN note text;"), "--budget", "1ms");
 
-        assertThat(run.exit).as(run.output).isEqualTo(1);
-        assertThat(run.output).contains("branch_swap: missed its budget").contains("warden: drill " + run.id + " failed");
-        JsonObject branchSwap = strategy(get("/api/drills/" + run.id), "branch_swap");
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("branch_swap: missed its budget").contains("warden: drill " + run.id() + " failed");
+        JsonObject branchSwap = strategy(get("/api/drills/" + run.id()), "branch_swap");
         assertThat(branchSwap.getBoolean("within_budget")).isFalse();
         assertThat(branchSwap.getLong("budget_ms")).isEqualTo(1);
         assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
@@ -153,22 +140,20 @@ class DrillCommandTest {
 
         Run run = drill(script("CREATE TABLE half_done (id int);\nSELECT 1 / 0;"));
 
-        assertThat(run.exit).as(run.output).isEqualTo(1);
-        assertThat(run.output).contains("division by zero").contains("the command failed with exit code 3");
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("division by zero").contains("the command failed with exit code 3");
         assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
         assertThat(shop.queryColumn("SELECT to_regclass('public.half_done') IS NULL")).containsExactly("t");
-        assertThat(get("/api/drills/" + run.id).getString("status")).isEqualTo("failed");
+        assertThat(get("/api/drills/" + run.id()).getString("status")).isEqualTo("failed");
     }
 
     @Test
     void shouldDropWhatAnInterruptedDrillLeftWhenWardenStarts() {
-        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("drill-" + System.nanoTime()),
-                EmbeddedServer.CLASSPATH_MAJOR);
-        postgres = new Sql(server.address("postgres"));
-        postgres.execute("CREATE DATABASE shop");
+        startServer();
         postgres.execute("CREATE DATABASE warden_drill_0123456789ab");
         postgres.execute("COMMENT ON DATABASE warden_drill_0123456789ab IS 'Warden drill 0123456789ab: scratch copy'");
         postgres.execute("CREATE DATABASE warden_drill_notes");
+        config("", "", "");
 
         startWarden();
 
@@ -194,13 +179,123 @@ class DrillCommandTest {
     }
 
     @Test
+    void shouldSayWhatIsMissingWhenAReportIsAskedOfATargetWithoutADrill() {
+        start();
+
+        Run none = cli("report", "--last-drill", "--target", "shop");
+        Run neither = cli("report");
+
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.output()).contains("no drill on shop yet: warden drill --target shop -- CMD runs one");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.output()).contains("give a report's ID, or --last-drill --target T");
+    }
+
+    @Test
     void shouldRefuseADrillWithoutACommand() {
         start();
 
         Run run = cli("drill", "--target", "shop");
 
-        assertThat(run.exit).isEqualTo(2);
-        assertThat(run.output).contains("no command to drill");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output()).contains("no command to drill");
+    }
+
+    @Test
+    void shouldDrillTheDownMigrationOfARealFlywayMigrationOnTheCopy() throws Exception {
+        Path migrations = Files.createDirectories(scripts.resolve("flyway"));
+        Files.writeString(migrations.resolve("V1__customers.sql"), "CREATE TABLE customers (id int PRIMARY KEY);\n");
+        Files.writeString(migrations.resolve("V2__add_note.sql"), """
+                ALTER TABLE orders ADD COLUMN note text;
+                CREATE INDEX orders_note ON orders (note);
+                SELECT pg_sleep(1);
+                """);
+        Path undo = Files.createDirectories(scripts.resolve("undo"));
+        Files.writeString(undo.resolve("U2__add_note.sql"), "DROP INDEX orders_note;\nALTER TABLE orders DROP COLUMN note;\n");
+        startWithDownMigration("flyway", undo);
+        flywayOnTarget(migrations, "-Dflyway.target=1");
+        List<String> historyBefore = shop.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank");
+
+        List<String> args = new ArrayList<>(List.of("drill", "--target", "shop", "--"));
+        args.addAll(MavenTools.flyway(scripts, migrations));
+        Run run = cli(args.toArray(String[]::new));
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("down_migration: verified within budget (")
+                .contains("  run_down_migrations succeeded in ").contains("drill " + run.id() + " passed");
+        JsonObject report = get("/api/drills/" + run.id());
+        JsonObject down = strategy(report, "down_migration");
+        assertThat(down.getLong("budget_ms")).as("schema_mismatch/critical's time_budget").isEqualTo(300_000);
+        assertThat(down.getBoolean("within_budget")).isTrue();
+        assertThat(down.getJsonArray("steps").stream().map(JsonObject.class::cast).map(st -> st.getString("step")
+                + " " + st.getString("result"))).containsExactly("take_pre_rollback_backup succeeded",
+                "run_down_migrations succeeded");
+        assertThat(down.getJsonArray("verification").getList()).containsExactly(
+                "the copy's schema and critical tables' rows match the restore point");
+        assertThat(down.getJsonArray("evidence").encode()).contains("undid version(s) [2]");
+        assertThat(strategy(report, "branch_swap").getString("result")).isEqualTo("verified within budget");
+        assertThat(strategy(report, "full_rollback").getString("result")).isEqualTo("verified within budget");
+        assertThat(report.getJsonArray("statements").stream().map(JsonObject.class::cast)
+                .filter(s -> s.getString("statement").contains("pg_sleep")).findFirst().orElseThrow()
+                .getJsonArray("locks_held").getList()).as("Flyway's session is named by {{url}}")
+                .contains("AccessExclusiveLock on orders");
+        assertThat(shop.queryColumn("SELECT version FROM flyway_schema_history ORDER BY installed_rank"))
+                .as("the target's history").isEqualTo(historyBefore);
+        assertThat(shop.queryColumn("SELECT count(*) FROM information_schema.columns WHERE column_name = 'note'"))
+                .containsExactly("0");
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).as("every database the drill made is dropped").isEmpty();
+    }
+
+    @Test
+    void shouldFailTheDrillWhenTheDownMigrationCannotBringBackWhatTheMigrationDeleted() throws Exception {
+        Path versions = Files.createDirectories(scripts.resolve("golang"));
+        Files.writeString(versions.resolve("1_orders.up.sql"), "-- the orders table, as the test made it\n");
+        Files.writeString(versions.resolve("1_orders.down.sql"), "DROP TABLE orders;\n");
+        Files.writeString(versions.resolve("2_purge.up.sql"), "DELETE FROM orders WHERE id > 900;\n");
+        Files.writeString(versions.resolve("2_purge.down.sql"), "-- deleted rows cannot be brought back\nSELECT 1;\n");
+        startWithDownMigration("golang_migrate", versions);
+        shop.execute("CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL);"
+                + " INSERT INTO schema_migrations VALUES (1, false)");
+
+        // psql plays golang-migrate: the migration, then the tool's record of its new version.
+        Run run = drill(script("BEGIN;\nDELETE FROM orders WHERE id > 900;\n"
+                + "UPDATE schema_migrations SET version = 2;\nCOMMIT;\n"));
+
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        JsonObject report = get("/api/drills/" + run.id());
+        JsonObject down = strategy(report, "down_migration");
+        assertThat(down.getString("result")).as(down.encode())
+                .isEqualTo("not verified: public.orders: 1000 rows before, 900 after");
+        assertThat(down.getBoolean("rolled_back")).as("the down script itself ran").isTrue();
+        assertThat(strategy(report, "branch_swap").getString("result")).as("a restore brings the rows back")
+                .isEqualTo("verified within budget");
+        assertThat(report.getJsonArray("reasons").getList())
+                .containsExactly("down_migration: not verified: public.orders: 1000 rows before, 900 after");
+        assertThat(run.output()).contains("warden: drill " + run.id() + " failed: down_migration: not verified");
+        assertThat(shop.queryLong("SELECT count(*) FROM orders")).as("the target keeps its rows").isEqualTo(1000);
+        assertThat(shop.queryLong("SELECT version FROM schema_migrations")).isEqualTo(1);
+        assertThat(postgres.queryColumn(DRILL_DATABASES)).isEmpty();
+    }
+
+    /** The target with down_migration settings, and a rule answering schema_mismatch/critical with it (5 min). */
+    private void startWithDownMigration(String tool, Path directory) {
+        start("", """
+                rollback:
+                  down_migration: {tool: %s, directory: "%s"}""".formatted(tool, directory), """
+                decision_matrix:
+                  - {issue: schema_mismatch, severity: critical, strategy: down_migration, time_budget: 5m}
+                """);
+    }
+
+    /** Flyway run straight on the target, as its deploys did before the drill. */
+    private void flywayOnTarget(Path migrations, String... properties) throws Exception {
+        String url = "jdbc:postgresql://" + server.address("shop").host() + ":" + server.address("shop").port()
+                + "/shop?user=" + server.address("shop").user();
+        List<String> command = MavenTools.flyway(scripts, migrations, properties).stream()
+                .map(arg -> arg.replace("{{url}}", url)).toList();
+        Process flyway = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(flyway.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(flyway.waitFor()).as(output).isZero();
     }
 
     private static JsonObject strategy(JsonObject report, String name) {
@@ -208,68 +303,14 @@ class DrillCommandTest {
                 .filter(s -> s.getString("strategy").equals(name)).findFirst().orElseThrow();
     }
 
-    private record Run(int exit, String output, String id) {
-    }
-
     private Run drill(Path script, String... options) {
         List<String> args = new ArrayList<>(List.of("drill", "--target", "shop"));
         args.addAll(List.of(options));
-        args.addAll(List.of("--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "{{url}}", "-f", script.toString()));
+        args.addAll(List.of("--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script.toString()));
         return cli(args.toArray(String[]::new));
     }
 
-    private Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of(args));
-        int dashes = all.indexOf("--");
-        all.addAll(dashes < 0 ? all.size() : dashes, List.of("--url", warden.baseUrl()));
-        PrintStream printed = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = Main.run(all.toArray(String[]::new), Map.of("WARDEN_TOKEN", TOKEN), printed, printed);
-        String output = out.toString(StandardCharsets.UTF_8);
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("drill ([0-9a-f]{12})").matcher(output);
-        return new Run(exit, output, id.find() ? id.group(1) : null);
-    }
-
-    private Path script(String sql) throws Exception {
-        Path file = Files.createTempFile(scripts, "migration", ".sql");
-        Files.writeString(file, sql);
-        return file;
-    }
-
     private void start() {
-        server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("drill-" + System.nanoTime()),
-                EmbeddedServer.CLASSPATH_MAJOR);
-        postgres = new Sql(server.address("postgres"));
-        postgres.execute("CREATE DATABASE shop");
-        shop = new Sql(server.address("shop"));
-        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
-        startWarden();
-    }
-
-    private void startWarden() {
-        warden = Warden.start(ConfigLoader.parse("""
-                server: {port: 0, token: %s}
-                state: {url: "%s"}
-                targets:
-                  - name: shop
-                    url: "%s"
-                    critical_tables: [orders]
-                    heartbeat_interval: 500ms
-                    snapshots: {schedule: "off", backup: clone}
-                    checks: {corruption: {enabled: false}}
-                """.formatted(TOKEN, server.address("warden").uri(), server.address("shop").uri()), "test", Map.of()),
-                Clock.systemUTC());
-        await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/targets").getJsonArray("targets").getJsonObject(0)
-                .getBoolean("up"));
-    }
-
-    private JsonObject get(String path) {
-        return new JsonObject(text(path));
-    }
-
-    private String text(String path) {
-        HttpProbe.Response response = HttpProbe.get(warden.baseUrl() + path, TOKEN);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        return response.body();
+        start("");
     }
 }

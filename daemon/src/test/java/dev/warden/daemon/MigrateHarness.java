@@ -25,13 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real daemon guarding a dedicated embedded server whose database {@code shop} has a critical table
  * {@code orders} of 1000 rows, and the {@code warden} CLI run in this JVM against it: what the tests of
- * {@code warden migrate} share. The migration commands themselves are real processes.
+ * {@code warden migrate} and {@code warden drill} share. The migration commands themselves are real processes.
  */
 abstract class MigrateHarness {
     static final String TOKEN = "migrate-token";
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile(
+            "(?:migration|drill) ([0-9a-f]{8}-[0-9a-f-]{27}|[0-9a-f]{12})\\b");
     EmbeddedServer server;
     Warden warden;
     Sql shop;
+    /** The server's maintenance database, where the databases a drill makes show. */
+    Sql postgres;
     private String config;
     @TempDir
     Path scripts;
@@ -65,7 +69,7 @@ abstract class MigrateHarness {
         PrintStream printed = new PrintStream(out, true, StandardCharsets.UTF_8);
         int exit = Main.run(all.toArray(String[]::new), Map.of("WARDEN_TOKEN", TOKEN), printed, printed);
         String output = out.toString(StandardCharsets.UTF_8);
-        java.util.regex.Matcher id = java.util.regex.Pattern.compile("migration ([0-9a-f-]{36})").matcher(output);
+        java.util.regex.Matcher id = RUN_ID.matcher(output);
         return new Run(exit, output, id.find() ? id.group(1) : null);
     }
 
@@ -77,11 +81,30 @@ abstract class MigrateHarness {
 
     /** @param checks more entries of the target's {@code checks} map */
     void start(String checks) {
+        start(checks, "", "");
+    }
+
+    /**
+     * @param targetKeys more keys of the target, each on its own line at the target's indentation
+     * @param topKeys    more top-level keys (a decision_matrix), at the left margin
+     */
+    void start(String checks, String targetKeys, String topKeys) {
+        startServer();
+        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
+        config(checks, targetKeys, topKeys);
+        startWarden();
+    }
+
+    /** The server and an empty {@code shop}, with no Warden yet. */
+    void startServer() {
         server = EmbeddedServer.start(PostgresServer.workDirectory().resolve("migrate-" + System.nanoTime()),
                 EmbeddedServer.CLASSPATH_MAJOR);
-        new Sql(server.address("postgres")).execute("CREATE DATABASE shop");
+        postgres = new Sql(server.address("postgres"));
+        postgres.execute("CREATE DATABASE shop");
         shop = new Sql(server.address("shop"));
-        shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 1000)");
+    }
+
+    void config(String checks, String targetKeys, String topKeys) {
         config = """
                 server: {port: 0, token: %s}
                 state: {url: "%s"}
@@ -93,8 +116,7 @@ abstract class MigrateHarness {
                     snapshots: {schedule: "off", backup: clone}
                     checks: {corruption: {enabled: false}%s}
                 """.formatted(TOKEN, server.address("warden").uri(), server.address("shop").uri(),
-                checks.isEmpty() ? "" : ", " + checks);
-        startWarden();
+                checks.isEmpty() ? "" : ", " + checks) + targetKeys.indent(4) + topKeys;
     }
 
     /** A Warden on {@code yaml}, for a test that brought its own server (in {@link #server}) and database. */
@@ -109,7 +131,7 @@ abstract class MigrateHarness {
         startWarden();
     }
 
-    private void startWarden() {
+    void startWarden() {
         warden = Warden.start(ConfigLoader.parse(config, "test", Map.of()), Clock.systemUTC());
         await().atMost(Duration.ofSeconds(15)).until(() -> get("/api/targets").getJsonArray("targets").getJsonObject(0)
                 .getBoolean("up"));

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,16 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13: {@code warden migrate} running the real migration tools: Flyway and Liquibase through their
- * Maven plugins (a generated one-file project, run by the machine's {@code mvn} with this build's local
- * repository; each run costs one Maven start, 5 to 10 s here), and a psql script that commits as it
+ * Maven plugins ({@link MavenTools}), and a psql script that commits as it
  * goes. The tools reach the target only through what Warden gives the child: PG* variables and
  * {@code {{url}}}.
  */
 class MigrateToolsTest extends MigrateHarness {
-    private static final String FLYWAY = "13.12.2";
-    private static final String LIQUIBASE = "4.33.0";
-    private static final String DRIVER = "42.7.13";
-
     @Test
     void shouldPassAGoodFlywayMigrationWhoseSessionTheLockWatchRecognises() throws Exception {
         start("");
@@ -101,9 +94,10 @@ class MigrateToolsTest extends MigrateHarness {
                 INSERT INTO orders SELECT generate_series(1001, 1005);
                 """);
 
-        Run run = maven(pom("org.liquibase", "liquibase-maven-plugin", LIQUIBASE, ""), "liquibase:update",
-                "-Dliquibase.url={{url}}", "-Dliquibase.searchPath=" + changelogs, "-Dliquibase.changeLogFile=changelog.sql",
-                "-Dliquibase.analytics.enabled=false");
+        Run run = migrateWith(MavenTools.command(MavenTools.pom(scripts, "org.liquibase", "liquibase-maven-plugin",
+                MavenTools.LIQUIBASE, ""), List.of("liquibase:update", "-Dliquibase.url={{url}}",
+                "-Dliquibase.searchPath=" + changelogs, "-Dliquibase.changeLogFile=changelog.sql",
+                "-Dliquibase.analytics.enabled=false")));
 
         assertThat(run.exit()).as(run.output()).isZero();
         JsonObject report = get("/api/migrations/" + run.id());
@@ -138,45 +132,12 @@ class MigrateToolsTest extends MigrateHarness {
     }
 
     private Run flyway(Path migrations, String... moreProperties) {
-        List<String> args = new ArrayList<>(List.of("flyway:migrate", "-Dflyway.url={{url}}",
-                "-Dflyway.locations=filesystem:" + migrations, "-Dflyway.baselineOnMigrate=true"));
-        args.addAll(List.of(moreProperties));
-        return maven(pom("org.flywaydb", "flyway-maven-plugin", FLYWAY, dependency("org.flywaydb",
-                "flyway-database-postgresql", FLYWAY)), args.toArray(String[]::new));
+        return migrateWith(MavenTools.flyway(scripts, migrations, moreProperties));
     }
 
-    /** {@code warden migrate -- mvn ...} on the generated project, with this build's local repository. */
-    private Run maven(Path pom, String... goalAndProperties) {
-        List<String> args = new ArrayList<>(List.of("migrate", "--target", "shop", "--", "mvn", "-q", "-B", "-f",
-                pom.toString()));
-        String repository = System.getProperty("maven.repo.local");
-        if (repository != null) {
-            args.add("-Dmaven.repo.local=" + repository);
-        }
-        args.addAll(List.of(goalAndProperties));
+    private Run migrateWith(List<String> command) {
+        List<String> args = new ArrayList<>(List.of("migrate", "--target", "shop", "--"));
+        args.addAll(command);
         return cli(args.toArray(String[]::new));
-    }
-
-    private Path pom(String group, String plugin, String version, String moreDependencies) {
-        try {
-            return Files.writeString(Files.createTempDirectory(scripts, plugin).resolve("pom.xml"), """
-                <project xmlns="http://maven.apache.org/POM/4.0.0">
-                  <modelVersion>4.0.0</modelVersion>
-                  <groupId>warden.test</groupId><artifactId>migration</artifactId><version>1</version>
-                  <packaging>pom</packaging>
-                  <build><plugins><plugin>
-                    <groupId>%s</groupId><artifactId>%s</artifactId><version>%s</version>
-                    <dependencies>%s%s</dependencies>
-                  </plugin></plugins></build>
-                </project>
-                    """.formatted(group, plugin, version, moreDependencies, dependency("org.postgresql", "postgresql", DRIVER)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String dependency(String group, String artifact, String version) {
-        return "<dependency><groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>"
-                + version + "</version></dependency>";
     }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the migration command reaches the target: libpq's PG* variables in its environment (psql and
+ * How the migration command reaches its database (the target, or a drill's scratch copy): libpq's PG* variables in its environment (psql and
  * every libpq tool read them), and {@code {{url}}} in its arguments expanded to a JDBC URL naming the
- * session {@code warden-migrate-<id>}, since JDBC tools (Flyway, Liquibase) ignore PGAPPNAME. The URL
+ * session Warden watches for ({@code warden-migrate-<id>}, {@code warden-drill-<id>}), since JDBC tools (Flyway, Liquibase) ignore PGAPPNAME. The URL
  * carries the user but never a password: a command line is visible to every local user. The
  * operator's own PGPASSWORD, if any, is left as it is.
  */
@@ -23,6 +23,8 @@ final class ChildConnection {
     }
 
     void environment(Map<String, String> env) {
+        // A service file entry could name another database: the one Warden watches is named here instead.
+        env.remove("PGSERVICE");
         env.put("PGHOST", login.getString("host"));
         env.put("PGPORT", String.valueOf(login.getInteger("port")));
         env.put("PGDATABASE", login.getString("database"));

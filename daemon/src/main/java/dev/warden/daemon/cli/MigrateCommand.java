@@ -1,11 +1,9 @@
 package dev.warden.daemon.cli;
 
-import dev.warden.ErrorCode;
-import dev.warden.WardenException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code warden migrate --target T [--expect TABLE:MIN..MAX]... -- CMD ARGS...}: the daemon opens the
@@ -36,7 +33,7 @@ import picocli.CommandLine.Parameters;
                 "  warden migrate --target orders -- flyway -url={{url}} migrate",
                 "  warden migrate --target orders --expect orders:-70%%..0 -- psql -f purge_old_orders.sql",
                 "  warden migrate --target orders --dry-run -- liquibase update"})
-final class MigrateCommand extends ApiCommand.OnTarget {
+final class MigrateCommand extends ChildCommand {
     @Option(names = "--expect", paramLabel = "TABLE:MIN..MAX", description = "A critical table may change by this"
             + " much during the run, in percent of its pre-migration count, e.g. orders:-70%%..0. Repeatable.")
     List<String> expectations = new ArrayList<>();
@@ -56,32 +53,13 @@ final class MigrateCommand extends ApiCommand.OnTarget {
     @Option(names = "--dry-run", description = "Run the pre-checks and say what would happen; run nothing.")
     boolean dryRun;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json: the whole report at the end.")
-    String output;
-
-    /** The exit code when the operator stopped the run: 128 + SIGINT's number, as shells report Ctrl-C. */
-    static final int CANCELLED = 130;
-    /** The signal by which the operator stopped the command, or null. */
-    private String cancelledBy;
-
-    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The migration command and its arguments, after --;"
-            + " {{url}} in them becomes the target's JDBC URL naming the session warden-migrate-<id>.")
-    List<String> command = new ArrayList<>();
-
     MigrateCommand(Map<String, String> env, PrintStream out) {
         super(env, out);
     }
 
     @Override
     public Integer call() {
-        if (command.isEmpty() && !dryRun) {
-            throw new WardenException(ErrorCode.BAD_USAGE, "no command to run: give it after --, e.g."
-                    + " warden migrate --target app -- psql -f migrate.sql");
-        }
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new WardenException(ErrorCode.BAD_USAGE, "-o: expected text or json, found \"" + output + "\"");
-        }
+        checkUsage(!dryRun, "run: give it after --, e.g. warden migrate --target app -- psql -f migrate.sql");
         ApiClient api = api();
         JsonObject opened = api.post("/api/targets/" + target + "/migrations", new JsonObject()
                 .put("expectations", new JsonArray(expectations)).put("max_lock_wait", maxLockWait)
@@ -103,7 +81,7 @@ final class MigrateCommand extends ApiCommand.OnTarget {
             finish.put("cancelled_by", cancelledBy);
         }
         JsonObject report = api.post("/api/migrations/" + id + "/finish", finish);
-        if (output.equals("json")) {
+        if (json()) {
             out.println(report.encodePrettily());
         } else {
             verdict(report);
@@ -112,7 +90,7 @@ final class MigrateCommand extends ApiCommand.OnTarget {
     }
 
     private int dryRun(JsonObject answer) {
-        if (output.equals("json")) {
+        if (json()) {
             out.println(answer.encodePrettily());
         } else {
             out.println("dry run on " + target + ": " + (answer.getBoolean("would_start") ? "would start" : "would be refused")
@@ -126,13 +104,6 @@ final class MigrateCommand extends ApiCommand.OnTarget {
 
     /** Runs the command to its end, heartbeating (and drawing the progress line on a terminal) meanwhile. */
     private int runWatched(ApiClient api, String id, long heartbeatSeconds, ChildConnection connection) {
-        ProcessBuilder builder = new ProcessBuilder(connection.expand(command)).redirectErrorStream(out != System.out)
-                .redirectInput(ProcessBuilder.Redirect.INHERIT);
-        connection.environment(builder.environment());
-        builder.environment().put("WARDEN_MIGRATION_ID", id);
-        if (out == System.out) {
-            builder.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
-        }
         ProgressLine progress = ProgressLine.forTerminal(out);
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "warden-migrate-heartbeat");
@@ -148,21 +119,7 @@ final class MigrateCommand extends ApiCommand.OnTarget {
             }
         }, every, every, TimeUnit.SECONDS);
         try {
-            Process child = builder.start();
-            try (OperatorCancel cancel = OperatorCancel.watch(child)) {
-                if (out != System.out) {
-                    passThrough(child.getInputStream());
-                }
-                int exitCode = child.waitFor();
-                cancelledBy = cancel.received();
-                return exitCode;
-            }
-        } catch (IOException e) {
-            out.println("warden: could not start " + command.get(0) + ": " + e.getMessage());
-            return 127;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
+            return runChild(connection, "WARDEN_MIGRATION_ID", id);
         } finally {
             beats.shutdownNow();
             progress.clear();

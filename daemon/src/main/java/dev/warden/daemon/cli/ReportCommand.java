@@ -4,17 +4,34 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code warden report ID [-o json]}: a migration's report, or a rollback's incident report, as Markdown. */
-@Command(name = "report", description = "Print a migration's or a rollback's report (Markdown, or -o json).",
-        footerHeading = "%nExamples:%n", footer = {"  warden report 17            # as Markdown",
-                "  warden report 17 -o json > report.json"})
+/**
+ * {@code warden report ID [-o json]}: a migration's, a drill's or a rollback's report, as Markdown; or
+ * {@code warden report --last-drill --target T}, the target's last drill. The daemon writes the
+ * Markdown, so it reads as the API's {@code .../report} does.
+ */
+@Command(name = "report", description = "Print a migration's, a drill's or a rollback's report (Markdown, or -o json);"
+        + " --last-drill --target T for the target's last drill.",
+        footerHeading = "%nExamples:%n", footer = {"  warden report 17                          # as Markdown",
+                "  warden report 17 -o json > report.json",
+                "  warden report --last-drill --target orders"})
 final class ReportCommand extends ApiCommand {
-    @Parameters(paramLabel = "ID", description = "A migration's id (warden migrate prints it) or a rollback's id.")
+    /** A drill's id: 12 hex digits, as warden drill prints it (migrations and rollbacks have UUIDs). */
+    private static final Pattern DRILL_ID = Pattern.compile("[0-9a-f]{12}");
+
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "A migration's id (warden migrate prints it), a"
+            + " drill's (warden drill prints it) or a rollback's id.")
     String id;
+
+    @Option(names = "--last-drill", description = "The last drill of the target named by --target.")
+    boolean lastDrill;
+
+    @Option(names = "--target", paramLabel = "T", description = "With --last-drill: the target's name.")
+    String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "markdown",
             description = "markdown (default) or json.")
@@ -31,17 +48,25 @@ final class ReportCommand extends ApiCommand {
             case "json" -> true;
             default -> throw new WardenException(ErrorCode.BAD_USAGE, "-o: expected markdown or json, found \"" + output + "\"");
         };
+        if (lastDrill == (id != null) || lastDrill != (target != null)) {
+            throw new WardenException(ErrorCode.BAD_USAGE, "give a report's ID, or --last-drill --target T;"
+                    + " e.g. warden report --last-drill --target shop");
+        }
+        String path = lastDrill ? "/api/targets/" + target + "/drills/last"
+                : DRILL_ID.matcher(id).matches() ? "/api/drills/" + id : "/api/migrations/" + id;
         try {
-            out.print(json ? api().get("/api/migrations/" + id).encodePrettily() + "\n"
-                    : api().getText("/api/migrations/" + id + "/report"));
+            print(path, json);
         } catch (WardenException e) {
-            if (e.code() != ErrorCode.NOT_FOUND) {
+            if (e.code() != ErrorCode.NOT_FOUND || !path.startsWith("/api/migrations/")) {
                 throw e;
             }
             // Not a migration: a rollback's report, as before.
-            out.print(json ? api().get("/api/rollbacks/" + id).encodePrettily() + "\n"
-                    : api().getText("/api/rollbacks/" + id + "/report"));
+            print("/api/rollbacks/" + id, json);
         }
         return 0;
+    }
+
+    private void print(String path, boolean json) {
+        out.print(json ? api().get(path).encodePrettily() + "\n" : api().getText(path + "/report"));
     }
 }

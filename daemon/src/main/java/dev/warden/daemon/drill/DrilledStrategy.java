@@ -18,10 +18,15 @@ import java.util.Map;
  *
  * @param rules       the rules it answers, as {@code issue/severity}
  * @param notDrilled  why the drill cannot run it on a copy, or null when it does
+ * @param outside     the part of it that acts outside the database and is not drilled, or null
  */
-record DrilledStrategy(StrategyKind kind, Duration budget, List<String> rules, String notDrilled) {
-    /** Strategies a copy can show: they act on the database alone. */
-    private static final List<StrategyKind> ON_THE_COPY = List.of(StrategyKind.BRANCH_SWAP);
+record DrilledStrategy(StrategyKind kind, Duration budget, List<String> rules, String notDrilled, String outside) {
+    /** Strategies a copy can show: all they do, or all but a stated part, happens inside the database. */
+    private static final List<StrategyKind> ON_THE_COPY = List.of(StrategyKind.BRANCH_SWAP,
+            StrategyKind.DOWN_MIGRATION, StrategyKind.FULL_ROLLBACK);
+    /** What full_rollback does outside the database: the drill lists its step as skipped, with this. */
+    static final String FULL_ROLLBACK_OUTSIDE = "code_revert acts outside the database (a deploy webhook or"
+            + " command): not drilled on a copy";
 
     String name() {
         return kind.name().toLowerCase(Locale.ROOT);
@@ -42,18 +47,11 @@ record DrilledStrategy(StrategyKind kind, Duration budget, List<String> rules, S
                     : rules.stream().map(DecisionRule::timeBudget).min(Comparator.naturalOrder()).orElseThrow();
             List<String> names = rules.stream().map(r -> r.issue().name().toLowerCase(Locale.ROOT) + "/"
                     + r.severity().name().toLowerCase(Locale.ROOT)).toList();
-            drilled.add(new DrilledStrategy(kind, budget, names, ON_THE_COPY.contains(kind) ? null
-                    : reason(kind, byKind.containsKey(StrategyKind.BRANCH_SWAP))));
+            drilled.add(new DrilledStrategy(kind, budget, names,
+                    ON_THE_COPY.contains(kind) ? null : "it acts outside the database (a deploy, a flag), which a copy"
+                            + " cannot show",
+                    kind == StrategyKind.FULL_ROLLBACK ? FULL_ROLLBACK_OUTSIDE : null));
         });
         return drilled;
-    }
-
-    private static String reason(StrategyKind kind, boolean branchSwapDrilled) {
-        return switch (kind) {
-            case CODE_REVERT, FEATURE_FLAG -> "it acts outside the database (a deploy, a flag), which a copy cannot show";
-            case FULL_ROLLBACK -> "its code revert acts outside the database" + (branchSwapDrilled
-                    ? "; the branch_swap it contains is drilled as branch_swap" : "");
-            default -> "this Warden's drill does not run " + kind.name().toLowerCase(Locale.ROOT) + " yet";
-        };
     }
 }

@@ -5,6 +5,8 @@ import dev.warden.WardenException;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.runs.ClientConnection;
+import dev.warden.daemon.runs.RunStore;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
 import dev.warden.postgres.Failures;
@@ -48,7 +50,7 @@ public final class Drills {
     private final Map<String, TargetConfig> targets;
     private final Map<String, EffectiveMatrix> matrices;
     private final ScratchDatabases scratch;
-    private final DrillStore store;
+    private final RunStore store;
     private final DrillMetrics metrics;
     private final Clock clock;
     private final Map<String, OpenDrill> open = new ConcurrentHashMap<>();
@@ -65,7 +67,7 @@ public final class Drills {
         this.targets = targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t));
         this.matrices = matrices;
         this.scratch = new ScratchDatabases(vertx, clock);
-        this.store = new DrillStore(state.pool(), state.ready());
+        this.store = RunStore.drills(state.pool(), state.ready());
         this.metrics = new DrillMetrics(metrics);
         this.clock = clock;
     }
@@ -113,7 +115,8 @@ public final class Drills {
                     run.event(clock.instant(), "cloned " + connection(target).getDatabase() + " into " + copy.getDatabase());
                     Instant pointing = clock.instant();
                     return scratch.restorePoint(targetName, copy, id, target.criticalTables())
-                            .compose(point -> CopyFingerprint.take(vertx, copy, target.criticalTables()).map(before -> {
+                            .compose(point -> CopyFingerprint.take(vertx, copy, target.criticalTables(),
+                                    RollbackOnCopy.filter(target)).map(before -> {
                                 run.took("restore_point", Duration.between(pointing, clock.instant()));
                                 run.event(clock.instant(), "restore point " + point.location() + " verified");
                                 StatementLocks locks = new StatementLocks(vertx, Connections.pool(vertx, copy, 1),
@@ -121,9 +124,8 @@ public final class Drills {
                                 locks.start();
                                 open.put(id, new OpenDrill(run, target, copy, point, before, locks, budget, clock.instant(),
                                         clientTimeout));
-                                return run.toJson().put("connection", new JsonObject().put("host", copy.getHost())
-                                        .put("port", copy.getPort()).put("database", copy.getDatabase())
-                                        .put("user", copy.getUser()));
+                                return run.toJson().put("connection", ClientConnection.of(
+                                        target.connection().withDatabase(copy.getDatabase()), DrillRun.applicationName(id)));
                             }));
                 })
                 .compose(answer -> store.save(run.toJson()).map(answer))
@@ -196,39 +198,8 @@ public final class Drills {
     private Future<Void> drillEach(OpenDrill drill) {
         EffectiveMatrix matrix = matrices.get(drill.target().name());
         List<DrilledStrategy> strategies = matrix == null ? List.of() : DrilledStrategy.of(matrix, drill.budget());
-        RollbackOnCopy onCopy = new RollbackOnCopy(vertx, clock, drill.target(), drill.copy(), drill.restorePoint(),
-                drill.before());
-        Future<Void> chain = Future.succeededFuture();
-        boolean ranOne = false;
-        for (DrilledStrategy strategy : strategies) {
-            if (strategy.notDrilled() != null) {
-                drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("rules", strategy.rules())
-                        .put("drilled", false).put("why", strategy.notDrilled()));
-                continue;
-            }
-            if (ranOne) {
-                // The copy is back at its restore point: another strategy would have nothing to undo.
-                drill.run().strategy(new JsonObject().put("strategy", strategy.name()).put("drilled", false)
-                        .put("why", "one restoring strategy is drilled per run"));
-                continue;
-            }
-            ranOne = true;
-            chain = chain.compose(v -> onCopy.run(strategy).map(result -> {
-                drill.run().strategy(result);
-                drill.run().event(clock.instant(), strategy.name() + ": " + result.getString("result"));
-                if (result.getBoolean("rolled_back", false)) {
-                    metrics.rollback(drill.target().name(), strategy.name(), result.getLong("ms") / 1000.0);
-                }
-                if (!"verified within budget".equals(result.getString("result"))) {
-                    drill.run().reason(strategy.name() + ": " + result.getString("result"));
-                }
-                return null;
-            }));
-        }
-        if (!ranOne) {
-            drill.run().reason("no strategy of " + drill.target().name() + "'s matrix could be drilled on a copy");
-        }
-        return chain;
+        return new StrategiesOnCopy(vertx, clock, scratch, drill.run(), drill.target(), connection(drill.target()),
+                drill.copy(), drill.restorePoint(), drill.before(), metrics).drill(strategies);
     }
 
     /** Drops every database the drill made; a failure to is a reason the drill failed, said where they are. */
@@ -244,6 +215,20 @@ public final class Drills {
                             + "...) could not be dropped: " + Failures.describe(e) + "; the next start drops them");
                     return Future.succeededFuture();
                 });
+    }
+
+    /** The newest drills first, of one target or all (null), as stored. */
+    public Future<List<JsonObject>> recent(int limit, String target) {
+        return store.recent(limit, target);
+    }
+
+    /** The target's last drill (live while it runs); a 404 for a target this Warden does not watch. */
+    public Future<Optional<JsonObject>> last(String targetName) {
+        if (!targets.containsKey(targetName)) {
+            return Future.failedFuture(new WardenException(ErrorCode.NOT_FOUND, "no target named \"" + targetName + "\""));
+        }
+        return store.recent(1, targetName).compose(newest -> newest.isEmpty() ? Future.succeededFuture(Optional.empty())
+                : find(newest.get(0).getString("id")));
     }
 
     /** The drill's report: live while it runs, from the state store after. */

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class ScratchDatabases {
     private static final Logger log = LoggerFactory.getLogger(ScratchDatabases.class);
     static final String PREFIX = Drills.SCRATCH_PREFIX;
+    /** The migrated point's name qualifier: it may be taken in the same second as the restore point. */
+    private static final String MIGRATED = "migrated";
     /** Made by a drill: its prefix (underscores escaped for LIKE) and a comment Warden wrote. */
     private static final String LEFTOVERS = "SELECT datname FROM pg_catalog.pg_database"
             + " WHERE datname LIKE 'warden\\_drill\\_%' AND datname LIKE $1"
@@ -77,21 +79,44 @@ final class ScratchDatabases {
                                 + " did not verify: " + verification.summary()))));
     }
 
+    /**
+     * A clone of the scratch copy as the migration left it, taken when more than one strategy is
+     * drilled: each strategy after the first starts from it ({@link #resetScratch}).
+     */
+    Future<Backup> migratedPoint(String target, PgConnectOptions scratch, String drillId, List<String> criticalTables) {
+        return clones.create(new BackupRequest(target, scratch, "drill " + drillId + " migrated point", criticalTables,
+                clock.instant(), MIGRATED));
+    }
+
+    /**
+     * Puts the scratch copy back as the migration left it, for the next strategy: drops every database
+     * of the drill but those in {@code keep} (the restore point, the migrated point), then clones the
+     * migrated point under the scratch name. Answers the names it dropped.
+     */
+    Future<List<String>> resetScratch(String target, PgConnectOptions server, String drillId, Backup migrated,
+                                      List<String> keep, List<String> criticalTables) {
+        return drop(server, scratchName(drillId).replace("_", "\\_") + "%", keep)
+                .compose(dropped -> cloneTarget(target, new PgConnectOptions(server).setDatabase(migrated.location()),
+                        drillId, criticalTables).map(dropped));
+    }
+
     /** Drops every database of drill {@code drillId}, answering their names. */
     Future<List<String>> dropAll(PgConnectOptions server, String drillId) {
-        return drop(server, scratchName(drillId).replace("_", "\\_") + "%");
+        return drop(server, scratchName(drillId).replace("_", "\\_") + "%", List.of());
     }
 
     /** Drops what interrupted drills left (at start-up, before any drill runs). */
     Future<List<String>> dropLeftovers(PgConnectOptions server) {
-        return drop(server, "%");
+        return drop(server, "%", List.of());
     }
 
-    private Future<List<String>> drop(PgConnectOptions server, String like) {
+    private Future<List<String>> drop(PgConnectOptions server, String like, List<String> keep) {
         return onMaintenance(server, c -> c.preparedQuery(LEFTOVERS).execute(Tuple.of(like)).compose(rows -> {
             List<String> names = new ArrayList<>();
             for (Row row : rows) {
-                names.add(row.getString(0));
+                if (!keep.contains(row.getString(0))) {
+                    names.add(row.getString(0));
+                }
             }
             Future<Void> chain = Future.succeededFuture();
             for (String name : names) {

@@ -1,5 +1,6 @@
 package dev.warden.daemon.drill;
 
+import dev.warden.daemon.runs.PeriodicLook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Which locks each statement of the drill's command held or awaited, and for how long it ran:
@@ -38,12 +38,10 @@ final class StatementLocks {
             WHERE a.application_name = $1 AND a.state = 'active' AND l.locktype <> 'virtualxid'
               AND l.locktype <> 'transactionid'""";
 
-    private final Vertx vertx;
+    private final PeriodicLook looks;
     private final Pool scratch;
     private final String applicationName;
     private final Map<String, Seen> statements = new LinkedHashMap<>();
-    private final AtomicBoolean looking = new AtomicBoolean();
-    private long timer = -1;
 
     /** One statement as the samples saw it. */
     private static final class Seen {
@@ -60,28 +58,17 @@ final class StatementLocks {
     }
 
     StatementLocks(Vertx vertx, Pool scratch, String applicationName) {
-        this.vertx = vertx;
+        this.looks = new PeriodicLook(vertx, EVERY, this::look);
         this.scratch = scratch;
         this.applicationName = applicationName;
     }
 
     void start() {
-        timer = vertx.setPeriodic(EVERY.toMillis(), id -> look());
+        looks.start();
     }
 
-    void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
-    }
-
-    private void look() {
-        if (!looking.compareAndSet(false, true)) {
-            return;
-        }
-        scratch.preparedQuery(LOCKS).execute(Tuple.of(applicationName))
-                .onSuccess(rows -> rows.forEach(this::record))
-                .onComplete(done -> looking.set(false));
+    private Future<?> look() {
+        return scratch.preparedQuery(LOCKS).execute(Tuple.of(applicationName)).onSuccess(rows -> rows.forEach(this::record));
     }
 
     private synchronized void record(Row row) {
@@ -105,7 +92,7 @@ final class StatementLocks {
     }
 
     Future<Void> close() {
-        stop();
+        looks.stop();
         return scratch.close();
     }
 }

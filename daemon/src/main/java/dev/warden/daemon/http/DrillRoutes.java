@@ -3,6 +3,8 @@ package dev.warden.daemon.http;
 import dev.warden.config.schema.Durations;
 import dev.warden.daemon.drill.DrillReport;
 import dev.warden.daemon.drill.Drills;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -12,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * {@code warden drill} through the API: {@code POST /api/targets/{target}/drills} opens one (201,
  * answering the scratch copy the command is to run against), {@code POST /api/drills/{id}/finish}
- * with the command's exit code drills the rollbacks and answers the report; {@code GET
- * /api/drills/{id}} and its Markdown {@code .../report}.
+ * with the command's exit code drills the rollbacks and answers the report; {@code GET /api/drills}
+ * lists them (newest first, {@code ?target=T}); {@code GET /api/drills/{id}} and
+ * {@code GET /api/targets/{target}/drills/last} answer one, each with its Markdown {@code .../report}.
  */
 final class DrillRoutes {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
@@ -37,20 +40,32 @@ final class DrillRoutes {
             String id = id(ctx);
             return drills.finish(id, JsonBody.of(ctx).integer("exit_code")).map(Reply::ok);
         }));
+        router.get("/api/drills").handler(ctx -> Reply.send(ctx, () -> {
+            String target = Ids.targetFilter(ctx);
+            return drills.recent(100, target).map(all -> Reply.ok(new JsonObject().put("drills",
+                    new JsonArray(all.stream().map(Reply::summary).toList()))));
+        }));
         router.get("/api/drills/:id").handler(ctx -> Reply.send(ctx, () -> {
             String id = id(ctx);
             return drills.find(id).map(found -> found.map(Reply::ok).orElseGet(() -> Reply.error(404, "no drill " + id)));
         }));
         router.get("/api/drills/:id/report").handler(ctx -> Reply.send(ctx, () -> {
             String id = id(ctx);
-            return drills.find(id).map(found -> {
-                if (found.isEmpty()) {
-                    return Reply.error(404, "no drill " + id);
-                }
-                ctx.response().putHeader("Content-Type", "text/markdown; charset=utf-8").end(DrillReport.markdown(found.get()));
-                return null;
-            });
+            return drills.find(id).map(found -> Reply.markdown(ctx, found, DrillReport::markdown, "no drill " + id));
         }));
+        router.get("/api/targets/:target/drills/last").handler(ctx -> Reply.send(ctx, () -> {
+            String target = ctx.pathParam("target");
+            return drills.last(target).map(found -> found.map(Reply::ok)
+                    .orElseGet(() -> Reply.error(404, noneOn(target))));
+        }));
+        router.get("/api/targets/:target/drills/last/report").handler(ctx -> Reply.send(ctx, () -> {
+            String target = ctx.pathParam("target");
+            return drills.last(target).map(found -> Reply.markdown(ctx, found, DrillReport::markdown, noneOn(target)));
+        }));
+    }
+
+    private static String noneOn(String target) {
+        return "no drill on " + target + " yet: warden drill --target " + target + " -- CMD runs one";
     }
 
     private static Duration duration(String field, String text) {

@@ -23,6 +23,15 @@ final class Ids {
         return Long.parseLong(text);
     }
 
+    /** The {@code ?target=} of a list (null when absent); a 400 for one no target could be named. */
+    static String targetFilter(io.vertx.ext.web.RoutingContext ctx) {
+        String target = ctx.queryParams().get("target");
+        if (target != null && target.chars().anyMatch(Character::isISOControl)) {
+            throw JsonBody.bad("target: expected a target's name, found " + quote(target));
+        }
+        return target;
+    }
+
     /** A name fit to quote back: control characters (NUL included) shown escaped, at most 100 characters. */
     static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");

@@ -48,12 +48,9 @@ final class MigrationRoutes {
             return migrations.finish(id, exitCode, signal).map(Reply::ok);
         }));
         router.get("/api/migrations").handler(ctx -> Reply.send(ctx, () -> {
-            String target = ctx.queryParams().get("target");
-            if (target != null && target.chars().anyMatch(Character::isISOControl)) {
-                throw JsonBody.bad("target: expected a target's name, found " + Ids.quote(target));
-            }
+            String target = Ids.targetFilter(ctx);
             return migrations.recent(100, target).map(all -> Reply.ok(new JsonObject().put("migrations",
-                    new JsonArray(all.stream().map(MigrationRoutes::summary).toList()))));
+                    new JsonArray(all.stream().map(Reply::summary).toList()))));
         }));
         router.get("/api/migrations/:id").handler(ctx -> Reply.send(ctx, () -> {
             String id = id(ctx);
@@ -113,13 +110,6 @@ final class MigrationRoutes {
         }
     }
 
-    private static JsonObject summary(JsonObject report) {
-        return new JsonObject().put("id", report.getString("id")).put("target", report.getString("target"))
-                .put("status", report.getString("status")).put("reasons", report.getJsonArray("reasons"))
-                .put("command", report.getJsonArray("command")).put("opened_at", report.getString("opened_at"))
-                .put("finished_at", report.getString("finished_at"));
-    }
-
     /** A migration id is a UUID; a 400 otherwise, before it reaches the state store. */
     private static String id(RoutingContext ctx) {
         String id = ctx.pathParam("id");
@@ -132,14 +122,8 @@ final class MigrationRoutes {
     private void report(RoutingContext ctx) {
         Reply.send(ctx, () -> {
             String id = id(ctx);
-            return migrations.find(id).map(found -> {
-                if (found.isEmpty()) {
-                    return Reply.error(404, "no migration " + id);
-                }
-                ctx.response().putHeader("Content-Type", "text/markdown; charset=utf-8")
-                        .end(MigrationReport.markdown(found.get()));
-                return null;
-            });
+            return migrations.find(id).map(found -> Reply.markdown(ctx, found, MigrationReport::markdown,
+                    "no migration " + id));
         });
     }
 }

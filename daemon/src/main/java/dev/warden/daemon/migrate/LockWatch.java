@@ -1,5 +1,6 @@
 package dev.warden.daemon.migrate;
 
+import dev.warden.daemon.runs.PeriodicLook;
 import dev.warden.postgres.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,18 +48,16 @@ final class LockWatch {
             FROM pg_catalog.pg_stat_user_tables WHERE schemaname || '.' || relname = ANY($1::text[])""";
     private static final String CANCEL = "SELECT pg_catalog.pg_cancel_backend($1) AS cancelled";
 
-    private final Vertx vertx;
+    private final PeriodicLook looks;
     private final Pool pool;
     private final MigrationRun run;
     private final List<String> criticalTables;
     private final Clock clock;
-    private final AtomicBoolean looking = new AtomicBoolean();
-    private long timer = -1;
     private long rowsAtStart = -1;
     private boolean saidIdle;
 
     LockWatch(Vertx vertx, Pool pool, MigrationRun run, List<String> criticalTables, Clock clock) {
-        this.vertx = vertx;
+        this.looks = new PeriodicLook(vertx, EVERY, this::look);
         this.pool = pool;
         this.run = run;
         this.criticalTables = criticalTables.stream().map(t -> t.contains(".") ? t : "public." + t).toList();
@@ -69,24 +67,18 @@ final class LockWatch {
     /** Counts the critical tables' changes from now, then looks every {@link #EVERY}. */
     Future<Void> start() {
         return rowsChanged().onSuccess(changed -> rowsAtStart = changed).otherwise(0L)
-                .onComplete(done -> timer = vertx.setPeriodic(EVERY.toMillis(), id -> look()))
+                .onComplete(done -> looks.start())
                 .mapEmpty();
     }
 
     /** Stops looking; a look under way finishes on its own, its result still recorded. */
     void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        looks.stop();
     }
 
-    private void look() {
-        if (!looking.compareAndSet(false, true)) {
-            return;
-        }
-        sample().compose(this::relieve)
-                .onFailure(e -> log.debug("Migration {}: the lock watch could not look: {}", run.id(), Failures.describe(e)))
-                .onComplete(done -> looking.set(false));
+    private Future<Void> look() {
+        return sample().compose(this::relieve)
+                .onFailure(e -> log.debug("Migration {}: the lock watch could not look: {}", run.id(), Failures.describe(e)));
     }
 
     private Future<LockSample> sample() {

@@ -1,5 +1,6 @@
 package dev.warden.daemon.migrate;
 
+import dev.warden.daemon.runs.RunMarkdown;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -42,10 +43,8 @@ public final class MigrationReport {
         }
         section(md, "Expectations", run.getJsonArray("expectations"), e -> e.getString("declared") + " (ratio "
                 + e.getValue("min_ratio") + ".." + e.getValue("max_ratio") + " of the pre-migration count)");
-        section(md, "Timeline", run.getJsonArray("timeline"), e -> e.getString("at") + " " + e.getString("event"));
-        md.append("\n## Durations\n\n");
-        run.getJsonObject("durations", new JsonObject()).forEach(d -> md.append("- ").append(d.getKey()
-                .replace("_ms", "")).append(": ").append(d.getValue()).append(" ms\n"));
+        RunMarkdown.timeline(md, run);
+        RunMarkdown.durations(md, run);
         JsonObject locks = run.getJsonObject("locks", new JsonObject());
         md.append("\n## Locks\n\n- most locks held: ").append(locks.getValue("max_held"))
                 .append("\n- most locks awaited: ").append(locks.getValue("max_awaited"))

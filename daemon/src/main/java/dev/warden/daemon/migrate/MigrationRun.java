@@ -1,5 +1,6 @@
 package dev.warden.daemon.migrate;
 
+import dev.warden.daemon.runs.RunLog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -13,18 +14,12 @@ import java.util.List;
  * state store, served by the API, printed by {@code warden report}. Touched from one Vert.x context
  * at a time; synchronized because the API reads it while the watch writes.
  */
-final class MigrationRun {
+final class MigrationRun extends RunLog {
     private final String id;
     private final MigrationRequest request;
-    private final Instant openedAt;
-    private final List<JsonObject> timeline = new ArrayList<>();
     private final List<JsonObject> cancels = new ArrayList<>();
-    private final JsonObject durations = new JsonObject();
-    private final JsonObject report = new JsonObject();
     private Verdict verdict = Verdict.RUNNING;
-    private final List<String> reasons = new ArrayList<>();
     private Instant lastHeard;
-    private Instant finishedAt;
     private LockSample latest = new LockSample(List.of(), List.of(), 0, 0, 0, 0, null, 0);
     private long maxHeld;
     private long maxAwaited;
@@ -34,9 +29,9 @@ final class MigrationRun {
     private boolean concluding;
 
     MigrationRun(String id, MigrationRequest request, Instant openedAt) {
+        super(openedAt);
         this.id = id;
         this.request = request;
-        this.openedAt = openedAt;
         this.lastHeard = openedAt;
     }
 
@@ -55,23 +50,6 @@ final class MigrationRun {
 
     MigrationRequest request() {
         return request;
-    }
-
-    Instant openedAt() {
-        return openedAt;
-    }
-
-    synchronized void event(Instant at, String what) {
-        timeline.add(new JsonObject().put("at", at.toString()).put("event", what));
-    }
-
-    synchronized void took(String stage, Duration duration) {
-        durations.put(stage + "_ms", duration.toMillis());
-    }
-
-    /** A part of the report a stage adds (restore point, checks, schema changes, decision, ...). */
-    synchronized void put(String key, Object value) {
-        report.put(key, value);
     }
 
     synchronized void heard(Instant at) {
@@ -119,25 +97,15 @@ final class MigrationRun {
         return verdict;
     }
 
-    synchronized List<String> reasons() {
-        return List.copyOf(reasons);
-    }
-
-    synchronized void reason(String why) {
-        reasons.add(why);
-    }
-
     synchronized void end(Verdict ended, Instant at) {
         verdict = ended;
-        finishedAt = at;
-        durations.put("total_ms", Duration.between(openedAt, at).toMillis());
-        event(at, "verdict: " + ended.label() + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")"));
+        end(at, "verdict: " + ended.label());
     }
 
     /** What the client shows on its progress line, and what a heartbeat answers. */
     synchronized JsonObject progress(Instant now) {
         return new JsonObject().put("id", id).put("status", verdict.label())
-                .put("elapsed_seconds", Duration.between(openedAt, now).toMillis() / 1000.0)
+                .put("elapsed_seconds", Duration.between(openedAt(), now).toMillis() / 1000.0)
                 .put("sessions", new JsonArray(latest.migrationPids()))
                 .put("locks_held", latest.locksHeld()).put("locks_awaited", latest.locksAwaited())
                 .put("blocked_sessions", latest.blockedSessions())
@@ -147,8 +115,8 @@ final class MigrationRun {
 
     /** The whole report as it stands. */
     synchronized JsonObject toJson() {
-        JsonObject json = new JsonObject().put("id", id).put("target", request.target())
-                .put("status", verdict.label()).put("reasons", new JsonArray(List.copyOf(reasons)))
+        return into(new JsonObject().put("id", id).put("target", request.target())
+                .put("status", verdict.label())
                 .put("command", new JsonArray(request.command()))
                 .put("application_name", applicationName(id))
                 .put("expectations", new JsonArray(request.expectations().stream().map(e -> new JsonObject()
@@ -157,15 +125,9 @@ final class MigrationRun {
                         .toList()))
                 .put("max_lock_wait_seconds", request.maxLockWait().toMillis() / 1000.0)
                 .put("force", request.force())
-                .put("opened_at", openedAt.toString())
-                .put("finished_at", finishedAt == null ? null : finishedAt.toString())
-                .put("timeline", new JsonArray(List.copyOf(timeline)))
-                .put("durations", durations.copy())
                 .put("locks", new JsonObject().put("max_held", maxHeld).put("max_awaited", maxAwaited)
                         .put("max_blocked_sessions", maxBlocked).put("longest_blocked_wait_seconds", round(longestWait))
-                        .put("cancels", new JsonArray(List.copyOf(cancels))));
-        report.forEach(entry -> json.put(entry.getKey(), entry.getValue()));
-        return json;
+                        .put("cancels", new JsonArray(List.copyOf(cancels)))));
     }
 
     private static double round(double seconds) {

@@ -10,6 +10,8 @@ import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.daemon.runs.ClientConnection;
+import dev.warden.daemon.runs.RunStore;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.daemon.snapshot.Snapshot;
 import dev.warden.daemon.snapshot.SnapshotReason;
@@ -60,7 +62,7 @@ public final class Migrations {
     private final PreChecks preChecks;
     private final Decider decider;
     private final Rollbacks rollbacks;
-    private final MigrationStore store;
+    private final RunStore store;
     private final MigrationMetrics metrics;
     private final Alerts alerts;
     private final Supplier<String> baseUrl;
@@ -82,7 +84,7 @@ public final class Migrations {
         this.preChecks = new PreChecks(incidents);
         this.decider = decider;
         this.rollbacks = rollbacks;
-        this.store = new MigrationStore(state.pool(), state.ready());
+        this.store = RunStore.migrations(state.pool(), state.ready());
         this.metrics = new MigrationMetrics(metrics);
         this.alerts = alerts;
         this.baseUrl = baseUrl;

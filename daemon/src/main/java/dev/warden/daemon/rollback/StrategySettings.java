@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A target's configuration, read into the settings the rollback strategies take. */
-final class StrategySettings {
+public final class StrategySettings {
     private StrategySettings() {
     }
 
@@ -51,7 +51,7 @@ final class StrategySettings {
     }
 
     /** @param backup the pre-rollback backup method, the target's configured one */
-    static Optional<DownMigrationSettings> downMigration(TargetConfig target, BackupMethod backup) {
+    public static Optional<DownMigrationSettings> downMigration(TargetConfig target, BackupMethod backup) {
         DownMigrationConfig config = target.rollback().downMigration();
         return config.tool().map(tool -> new DownMigrationSettings(DownMigrationTool.valueOf(tool.name()),
                 config.directory(), config.targetVersion().isEmpty() ? config.steps() : null,

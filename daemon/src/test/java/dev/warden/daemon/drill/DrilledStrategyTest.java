@@ -1,6 +1,7 @@
 package dev.warden.daemon.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.warden.config.ConfigLoader;
 import dev.warden.config.EffectiveMatrix;
@@ -46,5 +47,34 @@ class DrilledStrategyTest {
     void shouldHoldEveryStrategyToTheOperatorsBudgetWhenGiven() {
         assertThat(DrilledStrategy.of(matrix(), Duration.ofSeconds(30))).extracting(DrilledStrategy::budget)
                 .containsExactly(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldDrillDownMigrationAndFullRollbacksDatabasePartButNotWhatActsOutsideTheDatabase() {
+        WardenConfig config = ConfigLoader.parse("""
+                decision_matrix:
+                  - {issue: schema_mismatch, severity: critical, strategy: down_migration, time_budget: 5m}
+                  - {issue: data_corruption, severity: critical, strategy: full_rollback, time_budget: 15m}
+                  - {issue: performance_degradation, severity: medium, strategy: feature_flag, time_budget: 1m}
+                decision_matrix_defaults: false
+                targets:
+                  - name: shop
+                    url: "postgres://warden@127.0.0.1:5432/shop"
+                    snapshots: {backup: clone}
+                    rollback:
+                      down_migration: {tool: flyway, directory: sql}
+                      feature_flag: {sql: {table: flags, key: checkout}}
+                """, "warden.yaml", Map.of());
+
+        List<DrilledStrategy> drilled = DrilledStrategy.of(config.effectiveMatrix(config.target("shop").orElseThrow()),
+                null);
+
+        assertThat(drilled).extracting(DrilledStrategy::name, DrilledStrategy::notDrilled).containsExactlyInAnyOrder(
+                tuple("down_migration", null), tuple("full_rollback", null),
+                tuple("feature_flag", "it acts outside the database (a deploy, a flag), which a copy cannot show"));
+        assertThat(drilled).filteredOn(d -> d.kind() == StrategyKind.FULL_ROLLBACK).extracting(DrilledStrategy::outside)
+                .containsExactly(DrilledStrategy.FULL_ROLLBACK_OUTSIDE);
+        assertThat(drilled).filteredOn(d -> d.kind() == StrategyKind.DOWN_MIGRATION).extracting(DrilledStrategy::outside)
+                .containsOnlyNulls();
     }
 }

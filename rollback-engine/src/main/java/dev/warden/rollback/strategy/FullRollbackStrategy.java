@@ -45,22 +45,32 @@ public final class FullRollbackStrategy implements RollbackStrategy {
     private final ReadOnlyStrategy readOnly;
     private final BranchSwapStrategy branchSwap;
     private final Optional<CodeRevertStrategy> codeRevert;
+    private final String noCodeRevert;
 
     /** Without code revert: the code is left as it is. */
     public FullRollbackStrategy(ReadOnlyStrategy readOnly, BranchSwapStrategy branchSwap) {
-        this(readOnly, branchSwap, Optional.empty());
+        this(readOnly, branchSwap, Optional.empty(), NO_CODE_REVERT);
     }
 
     /** With code revert, for the targets that have code_revert settings. */
     public FullRollbackStrategy(ReadOnlyStrategy readOnly, BranchSwapStrategy branchSwap, CodeRevertStrategy codeRevert) {
-        this(readOnly, branchSwap, Optional.of(codeRevert));
+        this(readOnly, branchSwap, Optional.of(codeRevert), NO_CODE_REVERT);
+    }
+
+    /**
+     * Its database part alone, whatever the target's settings: the code_revert step is listed as
+     * skipped because {@code why} (a drill on a copy must not call the deploy system).
+     */
+    public static FullRollbackStrategy databaseOnly(ReadOnlyStrategy readOnly, BranchSwapStrategy branchSwap, String why) {
+        return new FullRollbackStrategy(readOnly, branchSwap, Optional.empty(), why);
     }
 
     private FullRollbackStrategy(ReadOnlyStrategy readOnly, BranchSwapStrategy branchSwap,
-                                 Optional<CodeRevertStrategy> codeRevert) {
+                                 Optional<CodeRevertStrategy> codeRevert, String noCodeRevert) {
         this.readOnly = readOnly;
         this.branchSwap = branchSwap;
         this.codeRevert = codeRevert;
+        this.noCodeRevert = noCodeRevert;
     }
 
     @Override
@@ -94,7 +104,7 @@ public final class FullRollbackStrategy implements RollbackStrategy {
         steps.add(new PrefixedStep("branch_swap", BranchSwapStrategy.verifyStep(applying)));
         steps.addAll(PrefixedStep.all("branch_swap", BranchSwapStrategy.swapSteps(applying)));
         reverter(request).ifPresentOrElse(r -> steps.addAll(PrefixedStep.all("code_revert", r.steps(applying))),
-                () -> steps.add(Steps.skipped("code_revert", NO_CODE_REVERT)));
+                () -> steps.add(Steps.skipped("code_revert", noCodeRevert)));
         steps.addAll(PrefixedStep.all("lift_read_only",
                 readOnly.steps(applying.withOptions(applying.options().lifting()))));
         requireUniqueNames(steps);
