@@ -1,0 +1,53 @@
+package dev.warden.daemon.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/**
+ * Refuses a write to {@code /api} that a browser sends on behalf of another site's page. Without a token,
+ * writes are open on loopback, and a page from anywhere can make the browser of someone on this machine
+ * POST there (a form, or a fetch in no-cors mode): that would approve a rollback nobody meant to. Browsers
+ * say where a request comes from ({@code Sec-Fetch-Site}, {@code Origin}) and a page cannot hide it;
+ * the CLI and other programs send neither and are not affected. The status page's own requests are
+ * same-origin.
+ */
+final class CrossSiteGuard implements Handler<RoutingContext> {
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    /** What a browser sends for a page of the same origin, or for what the user typed or bookmarked. */
+    private static final Set<String> OWN = Set.of("same-origin", "none");
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (READS.contains(ctx.request().method())) {
+            ctx.next();
+            return;
+        }
+        String fetchSite = ctx.request().getHeader("Sec-Fetch-Site");
+        String origin = ctx.request().getHeader("Origin");
+        if (fetchSite != null && !OWN.contains(fetchSite)) {
+            refuse(ctx, "Sec-Fetch-Site: " + fetchSite);
+        } else if (origin != null && !origin.equals(ownOrigin(ctx))) {
+            refuse(ctx, "Origin: " + origin);
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** The origin this request was addressed to, as a page served from here would send it. */
+    private static String ownOrigin(RoutingContext ctx) {
+        // The authority, not the Host header: HTTP/2 carries it in :authority.
+        HostAndPort authority = ctx.request().authority();
+        return (ctx.request().isSSL() ? "https://" : "http://") + (authority == null ? ""
+                : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : ""));
+    }
+
+    private static void refuse(RoutingContext ctx, String seen) {
+        ctx.response().setStatusCode(403).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", "a write from another site's page is refused (" + Ids.quote(seen)
+                        + "); use the status page Warden serves at /, the CLI or a program").encode());
+    }
+}
