@@ -145,6 +145,12 @@ class HttpFuzzTest {
             assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(503);
             assertThat(hasError(response.body())).as(path + " " + response.body()).isTrue();
         }
+        // The status view still shows the targets from memory, and says why the rest is missing.
+        HttpResponse<String> status = send("GET", "/api/status");
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(new JsonObject(status.body()).getString("state_store")).startsWith("did not answer: ");
+        assertThat(new JsonObject(status.body()).getJsonArray("targets").getJsonObject(0).getString("name"))
+                .isEqualTo("shop");
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
@@ -170,7 +176,7 @@ class HttpFuzzTest {
                 "x".repeat(300), "shop%0Ainjected", "%27;%20DROP%20TABLE%20x;%20--");
         String id = pick(random, UUID.randomUUID().toString(), "1", "-1", "0", "99999999999999999999", "abc", "%00",
                 "1%00", UUID.randomUUID() + "%00", "null", "1e3", "%27", "..", "x".repeat(500));
-        String route = pick(random, "/api/targets", "/api/targets/" + target + "/checks",
+        String route = pick(random, "/api/status", "/", "/api/targets", "/api/targets/" + target + "/checks",
                 "/api/targets/" + target + "/snapshots", "/api/targets/" + target + "/snapshots/" + id,
                 "/api/targets/" + target + "/snapshots/diff?from=" + id + "&to=" + pick(random, "1", "x", "%00", ""),
                 "/api/targets/" + target + "/snapshots/diff", "/api/decisions", "/api/decisions?target=" + target,
