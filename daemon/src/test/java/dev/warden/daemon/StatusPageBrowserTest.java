@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +63,8 @@ class StatusPageBrowserTest {
 
     /**
      * Without a token, writes are open on loopback: a page from another site, open in the browser of
-     * someone on this machine, sends the approve as a no-cors fetch and as a form. Warden refuses both.
+     * someone on this machine, sends the approve as a no-cors fetch and as a form, or addresses it by a
+     * name of its own pointed at 127.0.0.1. Warden refuses all three, and takes it from its own page.
      */
     @Test
     void shouldNotLetAnotherSitesPageApproveWhenNoTokenIsSet(@TempDir Path work) throws Exception {
@@ -96,8 +100,29 @@ class StatusPageBrowserTest {
             } finally {
                 attacker.stop(0);
             }
+            // A site whose name was pointed at 127.0.0.1 (DNS rebinding) is same-origin with itself.
+            String rebound = "rebound.example:" + URI.create(scene.baseUrl()).getPort();
+            assertThat(approveAddressedTo(scene, rebound, "http://" + rebound)).startsWith("HTTP/1.1 403");
             assertThat(scene.rollback().getString("status")).as("nobody approved it").isEqualTo("planned");
             assertThat(scene.shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("off");
+
+            // The same request from Warden's own page, addressed by its loopback name, goes through.
+            String own = "127.0.0.1:" + URI.create(scene.baseUrl()).getPort();
+            assertThat(approveAddressedTo(scene, own, "http://" + own)).startsWith("HTTP/1.1 200");
+            assertThat(scene.rollback().getString("status")).isEqualTo("succeeded");
+        }
+    }
+
+    /** The status line Warden answers a browser-like approve addressed to {@code host} (Java's client cannot set Host). */
+    private static String approveAddressedTo(PendingApproval scene, String host, String origin) throws Exception {
+        URI base = URI.create(scene.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /api/rollbacks/" + scene.rollbackId + "/approve HTTP/1.1\r\n"
+                    + "Host: " + host + "\r\nOrigin: " + origin + "\r\nSec-Fetch-Site: same-origin\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 }

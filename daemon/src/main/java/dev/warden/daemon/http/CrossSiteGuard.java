@@ -20,6 +20,13 @@ final class CrossSiteGuard implements Handler<RoutingContext> {
     /** What a browser sends for a page of the same origin, or for what the user typed or bookmarked. */
     private static final Set<String> OWN = Set.of("same-origin", "none");
 
+    private final boolean tokenless;
+
+    /** @param tokenless whether the API has no token: then writes are open on loopback, to loopback names only */
+    CrossSiteGuard(boolean tokenless) {
+        this.tokenless = tokenless;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         if (READS.contains(ctx.request().method())) {
@@ -28,21 +35,34 @@ final class CrossSiteGuard implements Handler<RoutingContext> {
         }
         String fetchSite = ctx.request().getHeader("Sec-Fetch-Site");
         String origin = ctx.request().getHeader("Origin");
+        HostAndPort authority = ctx.request().authority();
         if (fetchSite != null && !OWN.contains(fetchSite)) {
             refuse(ctx, "Sec-Fetch-Site: " + fetchSite);
-        } else if (origin != null && !origin.equals(ownOrigin(ctx))) {
+        } else if (origin != null && !origin.equals(ownOrigin(ctx, authority))) {
             refuse(ctx, "Origin: " + origin);
+        } else if (tokenless && (origin != null || fetchSite != null) && !loopbackName(authority)) {
+            // A site whose name was made to point at 127.0.0.1 (DNS rebinding) is same-origin with itself;
+            // a browser that really means this loopback-only Warden addresses it by a loopback name.
+            refuse(ctx, "Host: " + (authority == null ? "" : authority.host()));
         } else {
             ctx.next();
         }
     }
 
     /** The origin this request was addressed to, as a page served from here would send it. */
-    private static String ownOrigin(RoutingContext ctx) {
+    private static String ownOrigin(RoutingContext ctx, HostAndPort authority) {
         // The authority, not the Host header: HTTP/2 carries it in :authority.
-        HostAndPort authority = ctx.request().authority();
         return (ctx.request().isSSL() ? "https://" : "http://") + (authority == null ? ""
                 : authority.host() + (authority.port() >= 0 ? ":" + authority.port() : ""));
+    }
+
+    private static boolean loopbackName(HostAndPort authority) {
+        if (authority == null) {
+            return false;
+        }
+        String host = authority.host().toLowerCase();
+        return host.equals("localhost") || host.matches("127(\\.\\d{1,3}){3}") || host.equals("[::1]")
+                || host.equals("::1");
     }
 
     private static void refuse(RoutingContext ctx, String seen) {

@@ -79,7 +79,7 @@ public final class HttpApi extends VerticleBase {
         router.get("/runbooks/:page").handler(this::runbook);
         router.get("/").handler(StatusPage.load());
         router.route("/api/*").handler(new ApiAuth(server.token(), server.host()));
-        router.route("/api/*").handler(new CrossSiteGuard());
+        router.route("/api/*").handler(new CrossSiteGuard(server.token().isEmpty()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         stateGate.mount(router);
         router.get("/api/status").handler(ctx -> status.now().onComplete(body -> {
