@@ -100,10 +100,12 @@ class StatusPageBrowserTest {
             } finally {
                 attacker.stop(0);
             }
+            assertThat(scene.rollback().getString("status")).as("the browser's requests approved nothing")
+                    .isEqualTo("planned");
             // A site whose name was pointed at 127.0.0.1 (DNS rebinding) is same-origin with itself.
             String rebound = "rebound.example:" + URI.create(scene.baseUrl()).getPort();
             assertThat(approveAddressedTo(scene, rebound, "http://" + rebound)).startsWith("HTTP/1.1 403");
-            assertThat(scene.rollback().getString("status")).as("nobody approved it").isEqualTo("planned");
+            assertThat(scene.rollback().getString("status")).as("nor did the rebound one").isEqualTo("planned");
             assertThat(scene.shop.queryColumn("SHOW default_transaction_read_only")).containsExactly("off");
 
             // The same request from Warden's own page, addressed by its loopback name, goes through.
