@@ -13,6 +13,7 @@ import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.drill.Drills;
+import dev.warden.daemon.housekeeping.Housekeeping;
 import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.retry.Backoff;
 import dev.warden.daemon.retry.Retry;
@@ -165,7 +166,8 @@ public final class Warden {
             StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);
             Health health = new Health(state, targets, stateWatch, clock);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
-                    migrations, state, incidents, clock).withDrills(drills);
+                    migrations, state, incidents, clock).withDrills(drills)
+                    .withHousekeeping(new Housekeeping(vertx, config.targets(), rollbacks, incidents, clock));
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();

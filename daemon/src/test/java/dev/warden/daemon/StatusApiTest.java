@@ -173,19 +173,15 @@ class StatusApiTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     private int run(String... args) {
-        stdout.reset();
-        String[] all = Stream.concat(Arrays.stream(args), Stream.of("--url", warden.baseUrl())).toArray(String[]::new);
-        return Main.run(all, Map.of("WARDEN_TOKEN", TOKEN), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return cli.run(Map.of("WARDEN_TOKEN", TOKEN), Stream.concat(Arrays.stream(args), Stream.of("--url",
+                warden.baseUrl())).toArray(String[]::new));
     }
 
     private String warden(String... args) {
-        int exit = run(args);
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(printed).isZero();
-        return printed;
+        assertThat(run(args)).as(cli.output()).isZero();
+        return cli.stdout();
     }
 }

@@ -43,6 +43,12 @@ public final class Main {
                 .addSubcommand("approve", new RollbackCommands.Approve(env, out))
                 .addSubcommand("lift", new RollbackCommands.Lift(env, out))
                 .addSubcommand("list", new RollbackCommands.ListRollbacks(env, out));
+        CommandLine databases = Commands.group("databases", "List what Warden made beside a target; prune old"
+                + " replaced databases.")
+                .addSubcommand("list", new DatabasesCommands.ListDatabases(env, out))
+                .addSubcommand("prune", new DatabasesCommands.Prune(env, out));
+        CommandLine demo = Commands.group("demo", "Show Warden at work on the embedded demo database.")
+                .addSubcommand("break", new DemoCommands.Break(env, out, err));
         CommandLine cli = new CommandLine(new Commands.Top())
                 .addSubcommand("run", new RunCommand(env, out))
                 .addSubcommand("status", new StatusCommand(env, out))
@@ -54,6 +60,8 @@ public final class Main {
                 .addSubcommand("migrate", new MigrateCommand(env, out))
                 .addSubcommand("drill", new DrillCommand(env, out))
                 .addSubcommand("report", new ReportCommand(env, out))
+                .addSubcommand("databases", databases)
+                .addSubcommand("demo", demo)
                 .addSubcommand("version", new Commands.PrintVersion(out))
                 .addSubcommand("help", new HelpCommand(out))
                 .addSubcommand("completion", new CompletionCommand(out))

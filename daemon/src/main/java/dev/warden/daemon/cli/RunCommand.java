@@ -70,9 +70,15 @@ final class RunCommand implements Callable<Integer> {
             // /health/live meanwhile; only a failure that waiting cannot cure ends the process.
             Warden warden = Warden.launch(resolved, Clock.systemUTC());
             AtomicReference<Throwable> fatal = new AtomicReference<>();
+            boolean demo = embedded != null;
             warden.started()
                     .onSuccess(v -> log.info("Started in {} ms ({} ms since the JVM started)",
                             (System.nanoTime() - startedAt) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime()))
+                    .onSuccess(v -> {
+                        if (demo) {
+                            DemoBaseline.takeWhenMissing(warden.baseUrl());
+                        }
+                    })
                     .onFailure(e -> {
                         fatal.compareAndSet(null, e);
                         signal.trigger();
@@ -81,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
                     + (resolved.targets().size() == 1 ? " target" : " targets") + ".");
             out.println("  metrics:   " + warden.baseUrl() + "/metrics");
             out.println("  readiness: " + warden.baseUrl() + "/health/ready");
+            if (demo) {
+                out.println("  try:       warden demo break   (a bad migration on the demo: Warden catches it and"
+                        + " rolls it back)");
+            }
             out.flush();
             signal.await();
             if (fatal.get() != null) {

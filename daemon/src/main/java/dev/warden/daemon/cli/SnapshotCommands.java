@@ -27,7 +27,8 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() {
-            JsonObject snapshot = api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason));
+            JsonObject snapshot = ProgressLine.forTerminal(out).whileWaiting("taking a snapshot of " + target,
+                    () -> api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason)));
             out.println("snapshot " + snapshot.getLong("id") + " of " + target + " (" + snapshot.getString("reason")
                     + ") taken in " + snapshot.getLong("duration_ms") + " ms" + backup(snapshot));
             if (snapshot.getString("tainted_because") != null) {
