@@ -176,7 +176,7 @@ class HttpFuzzTest {
                 "x".repeat(300), "shop%0Ainjected", "%27;%20DROP%20TABLE%20x;%20--");
         String id = pick(random, UUID.randomUUID().toString(), "1", "-1", "0", "99999999999999999999", "abc", "%00",
                 "1%00", UUID.randomUUID() + "%00", "null", "1e3", "%27", "..", "x".repeat(500));
-        String route = pick(random, "/api/status", "/", "/api/targets", "/api/targets/" + target + "/checks",
+        String route = pick(random, "/api/targets", "/api/targets/" + target + "/checks",
                 "/api/targets/" + target + "/snapshots", "/api/targets/" + target + "/snapshots/" + id,
                 "/api/targets/" + target + "/snapshots/diff?from=" + id + "&to=" + pick(random, "1", "x", "%00", ""),
                 "/api/targets/" + target + "/snapshots/diff", "/api/decisions", "/api/decisions?target=" + target,
