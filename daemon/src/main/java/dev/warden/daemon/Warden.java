@@ -166,7 +166,7 @@ public final class Warden {
             StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);
             Health health = new Health(state, targets, stateWatch, clock);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
-                    migrations, state, clock).withDrills(drills)
+                    migrations, state, incidents, clock).withDrills(drills)
                     .withHousekeeping(new Housekeeping(vertx, config.targets(), rollbacks, incidents, clock));
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.

@@ -145,6 +145,12 @@ class HttpFuzzTest {
             assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(503);
             assertThat(hasError(response.body())).as(path + " " + response.body()).isTrue();
         }
+        // The status view still shows the targets from memory, and says why the rest is missing.
+        HttpResponse<String> status = send("GET", "/api/status");
+        assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(new JsonObject(status.body()).getString("state_store")).startsWith("did not answer: ");
+        assertThat(new JsonObject(status.body()).getJsonArray("targets").getJsonObject(0).getString("name"))
+                .isEqualTo("shop");
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {

@@ -5,29 +5,35 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code warden databases list|prune}: what Warden made beside a target, and removing old replaced databases. */
 final class DatabasesCommands {
-    private static final String ROW = "%-50s %-9s %-21s %10s  %s%n";
-
     private DatabasesCommands() {
     }
 
     @Command(name = "list", description = "List the databases Warden made beside a target: replaced by a swap,"
             + " snapshot clones, unfinished restores, drill copies.",
-            footerHeading = "%nExamples:%n", footer = "  warden databases list --target orders")
+            footerHeading = "%nExamples:%n", footer = {"  warden databases list --target orders",
+                    "  warden databases list --target orders -o json"})
     static final class ListDatabases extends ApiCommand.OnTarget {
+        @Mixin
+        OutputFormat output;
+
         ListDatabases(Map<String, String> env, PrintStream out) {
             super(env, out);
         }
 
         @Override
         public Integer call() {
-            JsonArray databases = api().get("/api/targets/" + target + "/databases").getJsonArray("databases");
-            out.printf(ROW, "NAME", "KIND", "STAMPED AT", "MB", "SESSIONS");
-            databases.stream().map(JsonObject.class::cast).forEach(d -> out.printf(ROW, d.getString("name"),
-                    d.getString("kind"), d.getString("stamped_at", "-"), megabytes(d), d.getInteger("sessions")));
+            JsonObject answer = api().get("/api/targets/" + target + "/databases");
+            output.print(out, answer, () -> {
+                Table table = new Table("NAME", "KIND", "STAMPED AT", "MB", "SESSIONS");
+                Listings.objects(answer.getJsonArray("databases")).forEach(d -> table.row(d.getString("name"),
+                        d.getString("kind"), d.getString("stamped_at"), megabytes(d), d.getInteger("sessions")));
+                return table.render();
+            });
             return 0;
         }
     }

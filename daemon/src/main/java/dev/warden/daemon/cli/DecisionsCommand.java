@@ -6,14 +6,19 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code warden decisions}: the newest decisions and what became of each, as the API says. */
 @Command(name = "decisions", description = "List the newest decisions and what became of each.",
-        footerHeading = "%nExamples:%n", footer = "  warden decisions --target orders")
+        footerHeading = "%nExamples:%n", footer = {"  warden decisions --target orders",
+                "  warden decisions -o json | jq '.decisions[0].outcome'"})
 final class DecisionsCommand extends ApiCommand {
     @Option(names = "--target", paramLabel = "T", description = "Only this target's decisions.")
     String target;
+
+    @Mixin
+    OutputFormat output;
 
     DecisionsCommand(Map<String, String> env, PrintStream out) {
         super(env, out);
@@ -22,16 +27,8 @@ final class DecisionsCommand extends ApiCommand {
     @Override
     public Integer call() {
         String query = target == null ? "" : "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
-        api().get("/api/decisions" + query).getJsonArray("decisions").stream().map(JsonObject.class::cast)
-                .forEach(this::print);
+        JsonObject answer = api().get("/api/decisions" + query);
+        output.print(out, answer, () -> Listings.decisions(answer.getJsonArray("decisions")).render());
         return 0;
-    }
-
-    private void print(JsonObject decision) {
-        JsonObject outcome = decision.getJsonObject("outcome");
-        out.println(decision.getString("decided_at") + "  " + decision.getString("target") + "  "
-                + decision.getString("issue") + "/" + decision.getString("severity") + " -> "
-                + decision.getString("strategy") + " (" + decision.getString("mode") + ")  "
-                + outcome.getString("kind") + ": " + outcome.getString("detail"));
     }
 }

@@ -37,11 +37,12 @@ public final class Main {
         CommandLine snapshot = Commands.group("snapshot", "Take a snapshot of a target now, or list its snapshots.")
                 .addSubcommand("create", new SnapshotCommands.Create(env, out))
                 .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
-        CommandLine rollback = Commands.group("rollback", "Plan, run, approve and lift rollbacks.")
+        CommandLine rollback = Commands.group("rollback", "Plan, run, approve, lift and list rollbacks.")
                 .addSubcommand("plan", new RollbackCommands.Plan(env, out))
                 .addSubcommand("execute", new RollbackCommands.Execute(env, out))
                 .addSubcommand("approve", new RollbackCommands.Approve(env, out))
-                .addSubcommand("lift", new RollbackCommands.Lift(env, out));
+                .addSubcommand("lift", new RollbackCommands.Lift(env, out))
+                .addSubcommand("list", new RollbackCommands.ListRollbacks(env, out));
         CommandLine databases = Commands.group("databases", "List what Warden made beside a target; prune old"
                 + " replaced databases.")
                 .addSubcommand("list", new DatabasesCommands.ListDatabases(env, out))
@@ -50,6 +51,7 @@ public final class Main {
                 .addSubcommand("break", new DemoCommands.Break(env, out, err));
         CommandLine cli = new CommandLine(new Commands.Top())
                 .addSubcommand("run", new RunCommand(env, out))
+                .addSubcommand("status", new StatusCommand(env, out))
                 .addSubcommand("config", config)
                 .addSubcommand("snapshot", snapshot)
                 .addSubcommand("check", new CheckOnceCommand(env, out))

@@ -3,6 +3,7 @@ package dev.warden.daemon.cli;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -10,11 +11,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code warden report ID [-o json]}: a migration's, a drill's or a rollback's report, as Markdown; or
+ * {@code warden report ID [-o markdown|json|yaml]}: a migration's, a drill's or a rollback's report, as Markdown; or
  * {@code warden report --last-drill --target T}, the target's last drill. The daemon writes the
  * Markdown, so it reads as the API's {@code .../report} does.
  */
-@Command(name = "report", description = "Print a migration's, a drill's or a rollback's report (Markdown, or -o json);"
+@Command(name = "report", description = "Print a migration's, a drill's or a rollback's report (Markdown, or -o json or yaml);"
         + " --last-drill --target T for the target's last drill.",
         footerHeading = "%nExamples:%n", footer = {"  warden report 17                          # as Markdown",
                 "  warden report 17 -o json > report.json",
@@ -34,7 +35,7 @@ final class ReportCommand extends ApiCommand {
     String target;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "markdown",
-            description = "markdown (default) or json.")
+            description = "markdown (default), json or yaml.")
     String output;
 
     ReportCommand(Map<String, String> env, PrintStream out) {
@@ -43,11 +44,9 @@ final class ReportCommand extends ApiCommand {
 
     @Override
     public Integer call() {
-        boolean json = switch (output) {
-            case "markdown", "md" -> false;
-            case "json" -> true;
-            default -> throw new WardenException(ErrorCode.BAD_USAGE, "-o: expected markdown or json, found \"" + output + "\"");
-        };
+        if (!List.of("markdown", "md", "json", "yaml").contains(output)) {
+            throw OutputFormat.unknown(output, "markdown, json or yaml");
+        }
         if (lastDrill == (id != null) || lastDrill != (target != null)) {
             throw new WardenException(ErrorCode.BAD_USAGE, "give a report's ID, or --last-drill --target T;"
                     + " e.g. warden report --last-drill --target shop");
@@ -55,18 +54,23 @@ final class ReportCommand extends ApiCommand {
         String path = lastDrill ? "/api/targets/" + target + "/drills/last"
                 : DRILL_ID.matcher(id).matches() ? "/api/drills/" + id : "/api/migrations/" + id;
         try {
-            print(path, json);
+            print(path);
         } catch (WardenException e) {
             if (e.code() != ErrorCode.NOT_FOUND || !path.startsWith("/api/migrations/")) {
                 throw e;
             }
             // Not a migration: a rollback's report, as before.
-            print("/api/rollbacks/" + id, json);
+            print("/api/rollbacks/" + id);
         }
         return 0;
     }
 
-    private void print(String path, boolean json) {
-        out.print(json ? api().get(path).encodePrettily() + "\n" : api().getText(path + "/report"));
+    /** The report at {@code path} (its Markdown under {@code path/report}), in the chosen form. */
+    private void print(String path) {
+        switch (output) {
+            case "json" -> out.println(api().get(path).encodePrettily());
+            case "yaml" -> out.print(OutputFormat.yaml(api().get(path)));
+            default -> out.print(api().getText(path + "/report"));
+        }
     }
 }

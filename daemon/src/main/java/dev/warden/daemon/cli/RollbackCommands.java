@@ -5,10 +5,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code warden rollback plan|execute|approve|lift}, through the running daemon ({@code warden report}: {@link ReportCommand}). */
+/** {@code warden rollback plan|execute|approve|lift|list}, through the running daemon ({@code warden report}: {@link ReportCommand}). */
 final class RollbackCommands {
     private RollbackCommands() {
     }
@@ -89,6 +90,25 @@ final class RollbackCommands {
                     () -> api().post("/api/targets/" + target + "/lift", new JsonObject()));
             print(out, result);
             return ended(out, "lift " + result.getString("id"), result);
+        }
+    }
+
+    @Command(name = "list", description = "List the newest rollbacks (and lifts) with their status and outcome.",
+            footerHeading = "%nExamples:%n", footer = {"  warden rollback list", "  warden report ID    # one's report",
+                    "  warden rollback list -o json"})
+    static final class ListRollbacks extends ApiCommand {
+        @Mixin
+        OutputFormat output;
+
+        ListRollbacks(Map<String, String> env, PrintStream out) {
+            super(env, out);
+        }
+
+        @Override
+        public Integer call() {
+            JsonObject answer = api().get("/api/rollbacks");
+            output.print(out, answer, () -> Listings.rollbacks(answer.getJsonArray("rollbacks")).render());
+            return 0;
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code warden snapshot create|list}: through the running daemon's API. */
@@ -40,10 +41,13 @@ final class SnapshotCommands {
 
     @Command(name = "list", description = "List a target's snapshots, or diff the schemas of two of them.",
             footerHeading = "%nExamples:%n", footer = {"  warden snapshot list --target orders",
-                    "  warden snapshot list --target orders --diff 41 42"})
+                    "  warden snapshot list --target orders --diff 41 42", "  warden snapshot list --target orders -o yaml"})
     static final class ListSnapshots extends ApiCommand.OnTarget {
         @Option(names = "--diff", arity = "2", paramLabel = "ID", description = "Two snapshot ids: what changed between them.")
         List<Long> diff;
+
+        @Mixin
+        OutputFormat output;
 
         ListSnapshots(Map<String, String> env, PrintStream out) {
             super(env, out);
@@ -54,31 +58,45 @@ final class SnapshotCommands {
             if (diff != null) {
                 JsonObject changes = api().get("/api/targets/" + target + "/snapshots/diff?from=" + diff.get(0) + "&to="
                         + diff.get(1));
-                JsonArray list = changes.getJsonArray("changes");
-                out.println(list.size() + " change" + (list.size() == 1 ? "" : "s") + " from snapshot " + diff.get(0)
-                        + " to " + diff.get(1));
-                list.stream().map(JsonObject.class::cast).forEach(c -> {
-                    out.println("  " + c.getString("change") + " " + c.getString("kind") + " " + c.getString("name"));
-                    c.getJsonArray("details").forEach(d -> out.println("      " + d));
-                });
+                output.print(out, changes, () -> changes(changes));
                 return 0;
             }
             JsonObject listing = api().get("/api/targets/" + target + "/snapshots");
-            out.printf("%-8s %-25s %-14s %9s  %-8s %s%n", "ID", "TAKEN AT", "REASON", "MS", "STATE", "BACKUP");
-            listing.getJsonArray("snapshots").stream().map(JsonObject.class::cast).forEach(s -> {
-                out.printf("%-8d %-25s %-14s %9d  %-8s %s%n", s.getLong("id"), s.getString("taken_at"),
-                        s.getString("reason"), s.getLong("duration_ms"), s.getString("tainted_because") == null
-                                ? "clean" : "TAINTED", backup(s).replaceFirst("^, ", ""));
-                if (s.getString("tainted_because") != null) {
-                    out.println("         not a baseline nor a restore point: " + s.getString("tainted_because"));
-                }
+            output.print(out, listing, () -> listing(listing));
+            return 0;
+        }
+
+        private String changes(JsonObject changes) {
+            JsonArray list = changes.getJsonArray("changes");
+            StringBuilder text = new StringBuilder(list.size() + " change" + (list.size() == 1 ? "" : "s")
+                    + " from snapshot " + diff.get(0) + " to " + diff.get(1) + "\n");
+            Listings.objects(list).forEach(c -> {
+                text.append("  ").append(c.getString("change")).append(' ').append(c.getString("kind")).append(' ')
+                        .append(c.getString("name")).append('\n');
+                c.getJsonArray("details").forEach(d -> text.append("      ").append(d).append('\n'));
             });
+            return text.toString();
+        }
+
+        /** The snapshots aligned in columns; why each marked one is no baseline, and the restore point, below. */
+        private static String listing(JsonObject listing) {
+            Table table = new Table("ID", "TAKEN AT", "REASON", "MS", "STATE", "BACKUP");
+            StringBuilder notes = new StringBuilder();
+            for (JsonObject s : Listings.objects(listing.getJsonArray("snapshots"))) {
+                String tainted = s.getString("tainted_because");
+                table.row(s.getLong("id"), Listings.second(s.getString("taken_at")), s.getString("reason"), s.getLong("duration_ms"),
+                        tainted == null ? "clean" : "TAINTED", backup(s).replaceFirst("^, ", ""));
+                if (tainted != null) {
+                    notes.append("snapshot ").append(s.getLong("id")).append(": not a baseline nor a restore point: ")
+                            .append(tainted).append('\n');
+                }
+            }
             JsonObject point = listing.getJsonObject("restore_point");
             if (point != null) {
-                out.println("restore point: " + (point.getLong("snapshot") == null ? point.getString("detail")
-                        : "snapshot " + point.getLong("snapshot") + ", " + point.getString("why")));
+                notes.append("restore point: ").append(point.getLong("snapshot") == null ? point.getString("detail")
+                        : "snapshot " + point.getLong("snapshot") + ", " + point.getString("why")).append('\n');
             }
-            return 0;
+            return table.render() + notes;
         }
     }
 

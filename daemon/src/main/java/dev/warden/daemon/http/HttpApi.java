@@ -11,6 +11,7 @@ import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.rollback.decision.DecisionStore;
+import dev.warden.rollback.decision.IncidentStore;
 import dev.warden.daemon.rollback.Rollbacks;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -25,7 +26,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
-/** The HTTP server: {@code /metrics}, {@code /health/*}, {@code /runbooks/*} and the JSON API under {@code /api}. */
+/**
+ * The HTTP server: {@code /metrics}, {@code /health/*}, {@code /runbooks/*}, the JSON API under {@code /api}
+ * (with {@code /api/status}, every target on one screen) and the status page at {@code /}.
+ */
 public final class HttpApi extends VerticleBase {
     private final ServerConfig server;
     private final WardenMetrics metrics;
@@ -36,6 +40,7 @@ public final class HttpApi extends VerticleBase {
     private final Rollbacks rollbacks;
     private final Migrations migrations;
     private final StateStoreGate stateGate;
+    private final StatusView status;
     private Drills drills;
     private Housekeeping housekeeping;
     private HttpServer http;
@@ -43,8 +48,9 @@ public final class HttpApi extends VerticleBase {
     /** @param matrices each target's decision matrix as it carries it out, by target name */
     public HttpApi(ServerConfig server, WardenMetrics metrics, Health health, List<WatchedTarget> targets,
                    Map<String, EffectiveMatrix> matrices, DecisionStore decisions, Rollbacks rollbacks,
-                   Migrations migrations, StateStore state, Clock clock) {
+                   Migrations migrations, StateStore state, IncidentStore incidents, Clock clock) {
         this.migrations = migrations;
+        this.status = new StatusView(targets, incidents, decisions, rollbacks, migrations, state, clock);
         this.stateGate = new StateStoreGate(state, clock);
         this.matrices = matrices;
         this.decisions = decisions;
@@ -79,9 +85,18 @@ public final class HttpApi extends VerticleBase {
         router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "alive")));
         router.get("/health/ready").handler(this::ready);
         router.get("/runbooks/:page").handler(this::runbook);
+        router.get("/").handler(StatusPage.load());
         router.route("/api/*").handler(new ApiAuth(server.token(), server.host()));
+        router.route("/api/*").handler(new CrossSiteGuard(server.token().isEmpty()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         stateGate.mount(router);
+        router.get("/api/status").handler(ctx -> status.now().onComplete(body -> {
+            if (body.succeeded()) {
+                json(ctx, 200, body.result());
+            } else {
+                ctx.fail(body.cause());
+            }
+        }));
         router.get("/api/targets").handler(this::targets);
         new SnapshotRoutes(targets).mount(router);
         router.get("/api/targets/:target/checks").handler(this::checks);
@@ -170,14 +185,7 @@ public final class HttpApi extends VerticleBase {
     private void checks(RoutingContext ctx) {
         targets.stream().filter(t -> t.name().equals(ctx.pathParam("target"))).findFirst().ifPresentOrElse(target -> {
             JsonArray results = new JsonArray();
-            target.checks().latest().values().forEach(result -> results.add(new JsonObject()
-                    .put("check", result.check())
-                    .put("status", result.status().name().toLowerCase())
-                    .put("severity", result.severity() == null ? null : result.severity().name().toLowerCase())
-                    .put("issue", result.issue() == null ? null : result.issue().name().toLowerCase())
-                    .put("summary", result.summary())
-                    .put("at", result.at().toString())
-                    .put("evidence", JsonObject.mapFrom(result.evidence()))));
+            target.checks().latest().values().forEach(result -> results.add(CheckJson.of(result)));
             json(ctx, 200, new JsonObject().put("target", target.name()).put("checks", results));
         }, () -> json(ctx, 404, new JsonObject().put("error", "no target named " + Ids.quote(ctx.pathParam("target")))));
     }

@@ -97,6 +97,12 @@ public final class Migrations {
         return openByTarget.containsKey(target);
     }
 
+    /** The progress of the migration running on {@code target} now (as its heartbeats answer), if one is. */
+    public Optional<JsonObject> running(String target) {
+        return Optional.ofNullable(openByTarget.get(target)).map(open::get)
+                .map(found -> found.run().progress(clock.instant()));
+    }
+
     /**
      * Ends as failed the runs a stopped Warden left open (nobody watched them since; each raises
      * WardenMigrationFailed, with no rollback: too much may have happened since), then looks every

@@ -9,6 +9,7 @@ import dev.warden.rollback.backup.BackupNames;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,6 +50,8 @@ class HousekeepingTest {
             assertThat(cli.run("databases", "list", "--target", "shop", "--url", url)).isZero();
             assertThat(cli.output()).contains(oldReplaced, inUse, young, clone, scratch)
                     .doesNotContain(someoneElses).containsPattern(inUse + "\\s+replaced\\s+2020-01-02T00:00:00Z");
+            assertThat(cli.run("databases", "list", "--target", "shop", "--url", url, "-o", "json")).isZero();
+            assertThat(new JsonObject(cli.stdout()).getJsonArray("databases").encode()).contains(inUse, clone);
 
             assertThat(cli.run("databases", "prune", "--target", "shop", "--older-than", "7d", "--dry-run", "--url", url))
                     .isZero();
