@@ -3,6 +3,9 @@ package dev.warden.rollback.swap;
 import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupTables;
+import dev.warden.rollback.backup.CloneBackup;
+import dev.warden.rollback.backup.DatabaseCopy;
+import dev.warden.rollback.backup.RestoreKind;
 import dev.warden.rollback.backup.RowCounter;
 import dev.warden.rollback.backup.TableCounts;
 import dev.warden.rollback.engine.DataImpact;
@@ -36,7 +39,8 @@ public final class SwapImpact {
         tables.addAll(inBackup.rows().keySet());
         Future<Now> now = Connections.connect(vertx, request.connection()).compose(c ->
                 RowCounter.count(c, List.copyOf(tables))
-                        .compose(counts -> BackupTables.userTables(c).map(all -> new Now(counts, all)))
+                        .compose(counts -> BackupTables.userTables(c)
+                                .compose(all -> DatabaseCopy.read(c).map(copy -> new Now(counts, all, copy))))
                         .eventually(c::close));
         return now.compose(current -> BackupTables.of(vertx, backup, request.connection(), request.options().pgRestore())
                 .map(listed -> impact(backup, inBackup, names, current, listed)));
@@ -52,6 +56,7 @@ public final class SwapImpact {
         notes.add("everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
                 + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage");
         counted.source().ifPresent(notes::add);
+        notes.add(restoreKind(backup, names, now.copy()));
         for (String table : keys) {
             changes.add(new DataImpact.TableChange(table, counted.rows().get(table), now.counts().rows().get(table)));
             if (now.counts().skipped().containsKey(table)) {
@@ -76,7 +81,15 @@ public final class SwapImpact {
         return new DataImpact(changes, setAside, notes);
     }
 
-    private record Now(TableCounts counts, Set<String> tables) {
+    /** "restore kind: reflink_clone (...): why; the backup's clone kept shop's sessions out for 84 ms". */
+    private static String restoreKind(Backup backup, SwapNames names, DatabaseCopy copy) {
+        RestoreKind kind = RestoreKind.of(backup.kind(), copy);
+        String doorShut = backup.details().get(CloneBackup.DOOR_SHUT_MS);
+        return "restore kind: " + kind.label() + " (" + kind.explain(copy) + ")" + (doorShut == null ? ""
+                : "; taking this clone kept " + names.target() + "'s sessions out for " + doorShut + " ms");
+    }
+
+    private record Now(TableCounts counts, Set<String> tables, DatabaseCopy copy) {
     }
 
     /** The rows the backup holds: its own counts, else its snapshot's, with a note saying where they come from. */

@@ -98,6 +98,9 @@ class BranchSwapStrategyTest {
         assertThat(plan.impact().rowsSetAside()).isEqualTo(Map.of("public.customers", 5L));
         assertThat(plan.impact().tablesSetAside()).containsExactly("public.audit_new");
         assertThat(plan.impact().notes()).anySatisfy(note -> assertThat(note).contains("stays in " + replaced));
+        assertThat(plan.impact().notes()).as("issue 13: PostgreSQL 17 copies blocks").anySatisfy(note -> assertThat(note)
+                .startsWith("restore kind: block_copy (PostgreSQL 17.").contains("copies every block of the database")
+                .containsPattern("taking this clone kept shop_a's sessions out for \\d+ ms$"));
         assertThat(plan.stepNames()).containsExactly("restore_backup", "carry_over_owner_and_privileges",
                 "verify_restore", "block_connections", "terminate_sessions", "rename_target_aside", "rename_restored_to_target",
                 "allow_connections", "open_replaced_for_salvage");
@@ -110,6 +113,8 @@ class BranchSwapStrategyTest {
             assertThat(outcome.evidence()).contains("step 3 verify_restore: verified: public.orders 1000 = 1000 in backup",
                     "step 3 verify_restore: verified: public.customers 50 = 50 in backup",
                     "step 3 verify_restore: verified: the 2 user tables are the backup's");
+            assertThat(outcome.evidence()).anySatisfy(line -> assertThat(line).startsWith("step 1 restore_backup: restored")
+                    .contains(" by block_copy in "));
             assertThatThrownBy(() -> client.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
         }
         Sql asApp = new Sql(new PgAddress("localhost", pg.port(), "app_user", "", "shop_a"));
