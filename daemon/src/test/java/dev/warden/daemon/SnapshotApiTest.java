@@ -157,7 +157,8 @@ class SnapshotApiTest {
         assertThat(Main.run(new String[] {"snapshot", "create", "--target", "shop", "--url", warden.baseUrl()},
                 Map.of(), stdout, stderr)).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("snapshot \\d+ of shop \\(manual\\) taken in \\d+ ms")
-                .contains("clone backup").contains("(verified)");
+                .contains("clone backup").contains("(verified)")
+                .containsPattern("; restore kind (block_copy|reflink_clone), sessions kept out \\d+ ms");
 
         out.reset();
         assertThat(Main.run(new String[] {"snapshot", "list", "--target", "shop", "--url", warden.baseUrl()},

@@ -21,7 +21,6 @@ import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.StepEvent;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PgAddress;
-import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -45,6 +44,7 @@ class BranchSwapStrategyTest {
     private static final Instant BACKUP_AT = Instant.parse("2026-11-22T03:15:00Z");
     private static final Instant ROLLBACK_AT = Instant.parse("2026-11-22T04:15:00Z");
     private static final String STAMP = "20261122T041500Z";
+    private static StrategyServer server;
     private static EmbeddedServer pg;
     private static Sql admin;
     private static Sql state;
@@ -54,24 +54,19 @@ class BranchSwapStrategyTest {
 
     @BeforeAll
     static void setUp() {
-        pg = EmbeddedServer.start(PostgresServer.workDirectory().resolve("swap-pg17-" + ProcessHandle.current().pid()), 17);
-        admin = new Sql(pg.address("postgres"));
-        admin.execute("CREATE DATABASE warden_state");
-        state = new Sql(pg.address("warden_state"));
-        JournalFixture.createTables(state);
-        vertx = Vertx.vertx();
-        statePool = JournalFixture.pool(vertx, pg.address("warden_state"));
-        journal = new PgJournal(statePool, Clock.systemUTC());
+        server = StrategyServer.start("swap-pg17", 17);
+        pg = server.pg();
+        admin = server.admin();
+        state = server.state();
+        vertx = server.vertx();
+        statePool = server.statePool();
+        journal = server.journal();
     }
 
     @AfterAll
     static void tearDown() {
-        if (statePool != null) {
-            statePool.close().await();
-            vertx.close().await();
-        }
-        if (pg != null) {
-            pg.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -246,8 +241,7 @@ class BranchSwapStrategyTest {
     }
 
     private static PgConnectOptions warden(PgAddress address) {
-        return address.connectOptions().addProperty("application_name", "warden")
-                .addProperty("statement_timeout", "5000").addProperty("lock_timeout", "1000");
+        return StrategyServer.warden(address);
     }
 
     private static List<String> databases(String like) {

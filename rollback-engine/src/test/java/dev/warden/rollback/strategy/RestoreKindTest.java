@@ -6,8 +6,6 @@ import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupRequest;
 import dev.warden.rollback.backup.CloneBackup;
 import dev.warden.rollback.backup.Verification;
-import dev.warden.rollback.engine.JournalFixture;
-import dev.warden.rollback.engine.PgJournal;
 import dev.warden.rollback.engine.RollbackExecutor;
 import dev.warden.rollback.engine.RollbackOptions;
 import dev.warden.rollback.engine.RollbackOutcome;
@@ -16,11 +14,9 @@ import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PgAddress;
-import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,31 +35,23 @@ import org.junit.jupiter.api.Test;
  */
 class RestoreKindTest {
     private static final Instant BACKUP_AT = Instant.parse("2026-12-06T03:15:00Z");
+    private static StrategyServer server;
     private static EmbeddedServer pg;
     private static Sql admin;
     private static Vertx vertx;
-    private static Pool statePool;
-    private static PgJournal journal;
 
     @BeforeAll
     static void setUp() {
-        pg = EmbeddedServer.start(PostgresServer.workDirectory().resolve("restore-kind-pg18-" + ProcessHandle.current().pid()), 18);
-        admin = new Sql(pg.address("postgres"));
-        admin.execute("CREATE DATABASE warden_state");
-        JournalFixture.createTables(new Sql(pg.address("warden_state")));
-        vertx = Vertx.vertx();
-        statePool = JournalFixture.pool(vertx, pg.address("warden_state"));
-        journal = new PgJournal(statePool, Clock.systemUTC());
+        server = StrategyServer.start("restore-kind-pg18", 18);
+        pg = server.pg();
+        admin = server.admin();
+        vertx = server.vertx();
     }
 
     @AfterAll
     static void tearDown() {
-        if (statePool != null) {
-            statePool.close().await();
-            vertx.close().await();
-        }
-        if (pg != null) {
-            pg.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -129,12 +117,11 @@ class RestoreKindTest {
     }
 
     private static RollbackExecutor executor(String database) {
-        return new RollbackExecutor(vertx, Clock.systemUTC(), journal, List.of(new BranchSwapStrategy(vertx)),
+        return new RollbackExecutor(vertx, Clock.systemUTC(), server.journal(), List.of(new BranchSwapStrategy(vertx)),
                 name -> warden(pg.address(database)));
     }
 
     private static PgConnectOptions warden(PgAddress address) {
-        return address.connectOptions().addProperty("application_name", "warden")
-                .addProperty("statement_timeout", "5000").addProperty("lock_timeout", "1000");
+        return StrategyServer.warden(address);
     }
 }
