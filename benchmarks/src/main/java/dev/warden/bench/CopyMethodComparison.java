@@ -73,17 +73,17 @@ final class CopyMethodComparison {
 
     /**
      * One untimed clone and swap with {@code file_copy_method = clone} (it warms the JVM, the client and
-     * the door watch's session), then {@code runs} rounds; each round measures both methods, the first
-     * method alternating.
+     * the door watch's session), then {@code runs} rounds; each round measures each of {@code methods},
+     * the first one alternating.
      */
-    void compare(int runs) throws Exception {
+    void compare(int runs, List<String> methods) throws Exception {
         setMethod(maintenance, "clone");
         MethodTimings warmUp = new MethodTimings();
         timedClone(warmUp);
         timedSwap(warmUp);
         for (int run = 0; run < runs; run++) {
-            for (int i = 0; i < METHODS.size(); i++) {
-                String method = METHODS.get((run + i) % METHODS.size());
+            for (int i = 0; i < methods.size(); i++) {
+                String method = methods.get((run + i) % methods.size());
                 setMethod(maintenance, method);
                 MethodTimings t = byMethod.get(method);
                 timedClone(t);
