@@ -42,14 +42,40 @@ public record CheckSchedule(boolean enabled, Duration interval, Duration timeout
 
     static CheckSchedule read(Node node, Keys keys, boolean enabledByDefault) {
         Boolean enabled = node.get(keys.enabled());
-        CheckSchedule schedule = new CheckSchedule(enabled != null ? enabled : enabledByDefault,
-                node.get(keys.schedule()), node.get(keys.timeout()));
-        requireAtMost(node, keys.timeout().name(), schedule.timeout(), keys.schedule().name(), schedule.interval());
+        Duration interval = node.get(keys.schedule());
+        // A default the user never wrote must not contradict what they did write: only a timeout
+        // they set themselves can be refused for outlasting the schedule.
+        Duration timeout = node.has(keys.timeout()) || interval == null ? node.get(keys.timeout())
+                : followingSchedule(keys.timeout().defaultValue(), interval);
+        CheckSchedule schedule = new CheckSchedule(enabled != null ? enabled : enabledByDefault, interval, timeout);
+        if (node.has(keys.timeout())) {
+            requireAtMost(node, keys.timeout().name(), timeout, keys.schedule().name(), interval);
+        }
         return schedule;
     }
 
+    /** The check's default timeout, or two thirds of a schedule too short for it (never under the minimum). */
+    static Duration followingSchedule(Duration defaultTimeout, Duration interval) {
+        Duration share = Duration.ofMillis(interval.toMillis() * 2 / 3);
+        Duration shorter = share.compareTo(defaultTimeout) < 0 ? share : defaultTimeout;
+        return shorter.compareTo(MIN_TIMEOUT) < 0 ? MIN_TIMEOUT : shorter;
+    }
+
+    /**
+     * The value of {@code key}, which may not exceed {@code limitKey}'s: one the user wrote is refused
+     * beyond it (a problem is recorded), while the default gives way to it.
+     */
+    static Duration atMost(Node node, Key<Duration> key, String limitKey, Duration limit) {
+        Duration value = node.get(key);
+        if (!node.has(key)) {
+            return value != null && limit != null && value.compareTo(limit) > 0 ? limit : value;
+        }
+        requireAtMost(node, key.name(), value, limitKey, limit);
+        return value;
+    }
+
     /** Records a problem at {@code key} when its value exceeds the one of {@code limitKey}. */
-    static void requireAtMost(Node node, String key, Duration value, String limitKey, Duration limit) {
+    private static void requireAtMost(Node node, String key, Duration value, String limitKey, Duration limit) {
         if (value != null && limit != null && value.compareTo(limit) > 0) {
             node.problem(key, "expected at most " + limitKey + " (" + Durations.format(limit) + "), found "
                     + Durations.format(value));
@@ -62,6 +88,7 @@ public record CheckSchedule(boolean enabled, Duration interval, Duration timeout
 
     private static Key<Duration> timeoutKey(Duration timeout) {
         return Key.of("timeout", Types.timeout(MIN_TIMEOUT), timeout,
-                "Time limit of one run; a run that takes longer is inconclusive, never a breach.");
+                "Time limit of one run; a run that takes longer is inconclusive, never a breach. Unset, it is this"
+                        + " default or two thirds of schedule, whichever is shorter.");
     }
 }

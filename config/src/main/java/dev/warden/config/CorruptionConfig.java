@@ -14,16 +14,16 @@ import java.util.List;
 public record CorruptionConfig(CheckSchedule schedule, Duration timeBudget) {
     static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofHours(1), Duration.ofMinutes(1));
     static final Key<Duration> TIME_BUDGET = Key.of("time_budget", Types.duration(Duration.ofMillis(100)),
-            Duration.ofSeconds(10), "How long one run may spend verifying relations; the next run carries on where it stopped.");
+            Duration.ofSeconds(10), "How long one run may spend verifying relations; the next run carries on where it stopped."
+                    + " Unset, never more than timeout.");
 
     static final Section SECTION = Section.of("corruption",
             "Index and heap corruption (amcheck) and data checksum failures.",
             RUN.plus(TIME_BUDGET), List.of());
 
     static CorruptionConfig read(Node node) {
-        CorruptionConfig config = new CorruptionConfig(CheckSchedule.read(node, RUN, true), node.get(TIME_BUDGET));
-        CheckSchedule.requireAtMost(node, TIME_BUDGET.name(), config.timeBudget(), RUN.timeout().name(),
-                config.schedule().timeout());
-        return config;
+        CheckSchedule schedule = CheckSchedule.read(node, RUN, true);
+        return new CorruptionConfig(schedule, CheckSchedule.atMost(node, TIME_BUDGET, RUN.timeout().name(),
+                schedule.timeout()));
     }
 }

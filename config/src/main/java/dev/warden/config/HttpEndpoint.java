@@ -15,7 +15,7 @@ public record HttpEndpoint(String name, URI url, int expectedStatus, Duration la
     static final Key<Integer> EXPECTED_STATUS = Key.of("expected_status", Types.integer(100, 599), 200,
             "The HTTP status a healthy application answers.");
     static final Key<Duration> LATENCY_BUDGET = Key.of("latency_budget", Types.duration(Duration.ofMillis(1)),
-            Duration.ofSeconds(1), "An answer slower than this is a breach.");
+            Duration.ofSeconds(1), "An answer slower than this is a breach. Unset, never more than timeout.");
     static final Key<Duration> TIMEOUT = Key.of("timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(5), "How long to wait for an answer; no answer in time is a breach.");
 
@@ -23,10 +23,8 @@ public record HttpEndpoint(String name, URI url, int expectedStatus, Duration la
             List.of(NAME, URL, EXPECTED_STATUS, LATENCY_BUDGET, TIMEOUT), List.of());
 
     static HttpEndpoint read(Node node) {
-        HttpEndpoint endpoint = new HttpEndpoint(node.get(NAME), node.get(URL), node.get(EXPECTED_STATUS),
-                node.get(LATENCY_BUDGET), node.get(TIMEOUT));
-        CheckSchedule.requireAtMost(node, LATENCY_BUDGET.name(), endpoint.latencyBudget(), TIMEOUT.name(),
-                endpoint.timeout());
-        return endpoint;
+        Duration timeout = node.get(TIMEOUT);
+        return new HttpEndpoint(node.get(NAME), node.get(URL), node.get(EXPECTED_STATUS),
+                CheckSchedule.atMost(node, LATENCY_BUDGET, TIMEOUT.name(), timeout), timeout);
     }
 }

@@ -18,17 +18,15 @@ public record LaggingSequencesConfig(CheckSchedule schedule, int maxSequences, D
             "How many sequences one run compares with their column; the next run carries on after the last.");
     static final Key<Duration> QUERY_TIMEOUT = Key.of("query_timeout", Types.timeout(Duration.ofMillis(10)),
             Duration.ofSeconds(1), "statement_timeout of each read of a column's maximum (an index lookup);"
-                    + " a read that takes longer leaves that sequence unchecked this run.");
+                    + " a read that takes longer leaves that sequence unchecked this run. Unset, never more than timeout.");
 
     static final Section SECTION = Section.of("lagging_sequences",
             "Post-migration validation: sequences behind their column's maximum (the next insert collides).",
             RUN.plus(MAX_SEQUENCES, QUERY_TIMEOUT), List.of());
 
     static LaggingSequencesConfig read(Node node) {
-        LaggingSequencesConfig config = new LaggingSequencesConfig(CheckSchedule.read(node, RUN, true),
-                node.get(MAX_SEQUENCES), node.get(QUERY_TIMEOUT));
-        CheckSchedule.requireAtMost(node, QUERY_TIMEOUT.name(), config.queryTimeout(), RUN.timeout().name(),
-                config.schedule().timeout());
-        return config;
+        CheckSchedule schedule = CheckSchedule.read(node, RUN, true);
+        return new LaggingSequencesConfig(schedule, node.get(MAX_SEQUENCES),
+                CheckSchedule.atMost(node, QUERY_TIMEOUT, RUN.timeout().name(), schedule.timeout()));
     }
 }

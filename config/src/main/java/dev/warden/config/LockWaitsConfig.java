@@ -17,7 +17,8 @@ public record LockWaitsConfig(CheckSchedule schedule, Duration warnAfter, Durati
                               Optional<Duration> cancelBlockingDdlAfter) {
     static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofSeconds(30), Duration.ofSeconds(20));
     static final Key<Duration> WARN_AFTER = Key.of("warn_after", Types.duration(Duration.ofMillis(100)),
-            Duration.ofSeconds(5), "A session waiting for a lock longer than this is a medium breach.");
+            Duration.ofSeconds(5), "A session waiting for a lock longer than this is a medium breach. Unset, never more than"
+                    + " critical_after.");
     static final Key<Duration> CRITICAL_AFTER = Key.of("critical_after", Types.duration(Duration.ofMillis(100)),
             Duration.ofSeconds(30), "A session waiting for a lock longer than this is a high breach.");
     static final Key<Duration> CANCEL_BLOCKING_DDL_AFTER = Key.derived("cancel_blocking_ddl_after",
@@ -29,10 +30,9 @@ public record LockWaitsConfig(CheckSchedule schedule, Duration warnAfter, Durati
             List.of());
 
     static LockWaitsConfig read(Node node) {
-        LockWaitsConfig config = new LockWaitsConfig(CheckSchedule.read(node, RUN, true), node.get(WARN_AFTER),
-                node.get(CRITICAL_AFTER), Optional.ofNullable(node.get(CANCEL_BLOCKING_DDL_AFTER)));
-        CheckSchedule.requireAtMost(node, WARN_AFTER.name(), config.warnAfter(), CRITICAL_AFTER.name(),
-                config.criticalAfter());
-        return config;
+        Duration criticalAfter = node.get(CRITICAL_AFTER);
+        return new LockWaitsConfig(CheckSchedule.read(node, RUN, true),
+                CheckSchedule.atMost(node, WARN_AFTER, CRITICAL_AFTER.name(), criticalAfter), criticalAfter,
+                Optional.ofNullable(node.get(CANCEL_BLOCKING_DDL_AFTER)));
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 public record MigrationDurationConfig(CheckSchedule schedule, Duration warnAfter, Duration criticalAfter) {
     static final CheckSchedule.Keys RUN = CheckSchedule.keys(Duration.ofSeconds(30), Duration.ofSeconds(20));
     static final Key<Duration> WARN_AFTER = Key.of("warn_after", Types.duration(Duration.ofSeconds(1)),
-            Duration.ofMinutes(10), "A migration running longer than this is a medium breach.");
+            Duration.ofMinutes(10), "A migration running longer than this is a medium breach. Unset, never more than"
+                    + " critical_after.");
     static final Key<Duration> CRITICAL_AFTER = Key.of("critical_after", Types.duration(Duration.ofSeconds(1)),
             Duration.ofMinutes(30), "A migration running longer than this is a critical breach.");
 
@@ -20,10 +21,8 @@ public record MigrationDurationConfig(CheckSchedule schedule, Duration warnAfter
             RUN.plus(WARN_AFTER, CRITICAL_AFTER), List.of());
 
     static MigrationDurationConfig read(Node node) {
-        MigrationDurationConfig config = new MigrationDurationConfig(CheckSchedule.read(node, RUN, true),
-                node.get(WARN_AFTER), node.get(CRITICAL_AFTER));
-        CheckSchedule.requireAtMost(node, WARN_AFTER.name(), config.warnAfter(), CRITICAL_AFTER.name(),
-                config.criticalAfter());
-        return config;
+        Duration criticalAfter = node.get(CRITICAL_AFTER);
+        return new MigrationDurationConfig(CheckSchedule.read(node, RUN, true),
+                CheckSchedule.atMost(node, WARN_AFTER, CRITICAL_AFTER.name(), criticalAfter), criticalAfter);
     }
 }

@@ -13,9 +13,12 @@ import java.util.Map;
 public record ServerConfig(String host, int port, Secret token, Path dataDir, LogFormat logFormat,
                            Duration shutdownTimeout) {
 
+    /** Where the API listens unless server.port says otherwise; client commands dial it by default. */
+    public static final int DEFAULT_PORT = 9746;
+
     static final Key<String> HOST = Key.of("host", Types.host(), "127.0.0.1",
             "Address the HTTP server (API, /metrics, /health) listens on: a host name or an IP address.");
-    static final Key<Integer> PORT = Key.of("port", Types.integer(0, 65535), 9746,
+    static final Key<Integer> PORT = Key.of("port", Types.integer(0, 65535), DEFAULT_PORT,
             "Port of the HTTP server; 0 picks a free port and logs it.");
     static final Key<Secret> TOKEN = Key.of("token", Types.token(), Secret.NONE,
             "Bearer token required on /api (not blank, printable ASCII); without one, writes are allowed only on a"
@@ -37,10 +40,10 @@ public record ServerConfig(String host, int port, Secret token, Path dataDir, Lo
                 node.get(SHUTDOWN_TIMEOUT));
     }
 
-    /** {@code $WARDEN_HOME}, else {@code ~/.warden}. */
+    /** {@code $WARDEN_HOME}, else {@code ~/.warden}, where {@code ~} is {@code $HOME} as the shell has it. */
     public static Path defaultDataDir(Map<String, String> env) {
         String home = env.get("WARDEN_HOME");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".warden");
+        return home != null && !home.isBlank() ? Path.of(home) : Types.home(env).resolve(".warden");
     }
 
     public ServerConfig withPort(int otherPort) {

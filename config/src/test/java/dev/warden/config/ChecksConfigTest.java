@@ -147,6 +147,39 @@ class ChecksConfigTest {
                                         + " such as http://127.0.0.1:8080/health, found \"ftp://files.internal/health\""));
     }
 
+    @Test
+    void shouldLetDefaultsGiveWayToWhatTheUserSet() {
+        ChecksConfig checks = ConfigLoader.parse("""
+                targets:
+                  - name: a
+                    url: postgres://h/a
+                    checks:
+                      schema_drift: {schedule: 10s}
+                      row_count_drift: {schedule: 1s}
+                      corruption: {schedule: 6s}
+                      lagging_sequences: {schedule: 1s}
+                      lock_waits: {critical_after: 2s}
+                      migration_duration: {critical_after: 5m}
+                      http_health:
+                        endpoints:
+                          - {name: api, url: "http://127.0.0.1:8080/health", timeout: 200ms}
+                """, "f", NO_ENV).targets().get(0).checks();
+
+        assertThat(checks.schemaDrift().schedule().timeout()).as("two thirds of 10s, below the 20s default")
+                .isEqualTo(Duration.ofMillis(6666));
+        assertThat(checks.rowCountDrift().schedule().timeout()).isEqualTo(Duration.ofMillis(666));
+        assertThat(checks.corruption().schedule().timeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(checks.corruption().timeBudget()).as("the 10s default gives way to the timeout")
+                .isEqualTo(Duration.ofSeconds(4));
+        assertThat(checks.laggingSequences().queryTimeout()).as("follows its own timeout, which follows the schedule")
+                .isEqualTo(Duration.ofMillis(666));
+        assertThat(checks.lockWaits().warnAfter()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(checks.migrationDuration().warnAfter()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(checks.httpHealth().endpoints().get(0).latencyBudget()).isEqualTo(Duration.ofMillis(200));
+        assertThat(checks.invalidIndexes().schedule().timeout()).as("untouched checks keep their defaults")
+                .isEqualTo(Duration.ofSeconds(20));
+    }
+
     /** The checks as their keys declare them: the checks section read when it is absent, not through a target. */
     private static ChecksConfig declaredDefaults() {
         List<Problem> problems = new ArrayList<>();

@@ -126,6 +126,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldTakeTheHomeDirectoryFromHomeLikeTheShell() {
+        Map<String, String> env = Map.of("HOME", "/home/ops");
+
+        assertThat(ConfigLoader.parse("targets: [{name: orders, url: \"postgres://app@db/orders\"}]", "warden.yaml", env)
+                .server().dataDir()).isEqualTo(Path.of("/home/ops/.warden"));
+        assertThat(ConfigLoader.parse("""
+                server: {data_dir: ~/warden-data}
+                targets: [{name: orders, url: "postgres://app@db/orders"}]
+                """, "warden.yaml", env).server().dataDir()).isEqualTo(Path.of("/home/ops/warden-data"));
+    }
+
+    @Test
     void shouldSayWhichVariableIsMissingAndWhere() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 targets: [{name: orders, url: "postgres://${DB_USER}@db/orders"}]

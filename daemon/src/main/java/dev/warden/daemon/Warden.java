@@ -13,6 +13,7 @@ import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.drill.Drills;
+import dev.warden.daemon.housekeeping.Housekeeping;
 import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.retry.Backoff;
 import dev.warden.daemon.retry.Retry;
@@ -109,7 +110,7 @@ public final class Warden {
             // operations wait for its schema, so nothing reads or writes it too early.
             StateStore state = StateStore.openRetrying(vertx, config.stateConnection(), config.state().createDatabase(),
                     clock);
-            WardenMetrics metrics = new WardenMetrics(Version.current());
+            WardenMetrics metrics = new WardenMetrics(Version.current()).withRuntimeMetrics();
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state.pool(), state.ready());
@@ -165,7 +166,8 @@ public final class Warden {
             StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);
             Health health = new Health(state, targets, stateWatch, clock);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
-                    migrations, state, clock).withDrills(drills);
+                    migrations, state, clock).withDrills(drills)
+                    .withHousekeeping(new Housekeeping(vertx, config.targets(), rollbacks, incidents, clock));
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();

@@ -30,10 +30,22 @@ class CheckOnceCommandTest {
 
         assertThat(warden("check", "--once", "--config", config.toString())).as(stdout() + stderr()).isZero();
         assertThat(stdout()).contains("app").contains("lock_waits").contains("canary_queries").contains(" ok ");
+        assertThat(stdout().lines()).as("results only on stdout; logs go to stderr").allMatch(line -> line.startsWith("app "));
 
         target.sql().execute("DELETE FROM orders WHERE id > 5");
         assertThat(warden("check", "--once", "--config", config.toString())).isEqualTo(1);
         assertThat(stdout()).containsPattern("canary_queries\\s+breach high");
+    }
+
+    @Test
+    void shouldExitThreeWhenACheckCouldNotTellAndNoneBreached(TestDatabase target) throws IOException {
+        target.sql().execute("CREATE TABLE held (id int PRIMARY KEY); INSERT INTO held VALUES (1)");
+        // Canaries run read-only: one that would lock rows cannot run, which is no verdict, not a breach.
+        Path config = Files.writeString(dir.resolve("warden.yaml"), Files.readString(write(target, "1"))
+                .replace("SELECT count(*) FROM orders", "SELECT id FROM held LIMIT 1 FOR UPDATE"));
+
+        assertThat(warden("check", "--once", "--config", config.toString())).as(stdout() + stderr()).isEqualTo(3);
+        assertThat(stdout()).containsPattern("canary_queries\\s+inconclusive").doesNotContain("breach");
     }
 
     @Test

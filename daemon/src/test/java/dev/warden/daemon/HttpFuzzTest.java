@@ -180,6 +180,7 @@ class HttpFuzzTest {
                 "/api/migrations/" + id, "/api/migrations/" + id + "/report", "/api/migrations/" + id + "/heartbeat",
                 "/api/migrations/" + id + "/finish", "/api/targets/" + target + "/drills", "/api/drills/" + id,
                 "/api/drills/" + id + "/report", "/api/drills/" + id + "/finish",
+                "/api/targets/" + target + "/databases", "/api/targets/" + target + "/databases/prune",
                 "/api/nothing-here", "/api/", "/metrics", "/health/live",
                 "/health/ready", "/runbooks/" + pick(random, "WardenTargetDown.md", "nope.md", "..%2F..%2Fetc%2Fpasswd",
                         "%00.md", "x"), "/nothing-here");

@@ -8,7 +8,11 @@ import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
+import dev.warden.daemon.cli.Main;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +58,8 @@ class ProcessLifecycleTest {
         String metricsUrl = "http://127.0.0.1:" + port + "/metrics";
 
         try (WardenProcess first = WardenProcess.start(WORK.resolve("first.log"), env, "run", "--port", "" + port)) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
+            // A fresh data directory: the binaries are unpacked and initdb runs first (15 s on a busy machine).
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(
                     MetricsText.value(HttpProbe.get(metricsUrl).body(), "warden_target_up{target=\"demo\"}"))
                     .as(first.output()).hasValue(1.0));
             // The target may answer before the state store is open; /health/ready says "waiting" until then,
@@ -63,7 +68,9 @@ class ProcessLifecycleTest {
                     assertThat(HttpProbe.get("http://127.0.0.1:" + port + "/health/ready").status()).isEqualTo(200));
             // The banner follows the HTTP server by the rest of start-up (the state store's migrations, the outbox).
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(first.output()).contains("Created an embedded PostgreSQL").contains(metricsUrl));
+                    assertThat(first.output()).contains("Created an embedded PostgreSQL").contains(metricsUrl)
+                            .contains("try:       warden demo break"));
+            showsWardenAtWork(first, "http://127.0.0.1:" + port);
             assertThat(first.terminate(Duration.ofSeconds(10))).isZero();
         }
         assertThat(home.resolve("postgres/data/PG_VERSION")).exists();
@@ -76,7 +83,35 @@ class ProcessLifecycleTest {
             // The demo rows were created once, not again.
             assertThat(new Sql(PgAddress.parse(demoUrl)).queryLong("SELECT count(*) FROM customers")).isEqualTo(200);
             assertThat(second.terminate(Duration.ofSeconds(10))).isZero();
+            assertThat(second.output()).as("the baseline is taken once").doesNotContain("Demo: baseline snapshot");
         }
+    }
+
+    /**
+     * Issue 15: the demo has amcheck and a verified baseline with a clone at first start, and {@code warden
+     * demo break} shows detection, decision, rollback and report on it.
+     */
+    private static void showsWardenAtWork(WardenProcess warden, String baseUrl) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(warden.output()).as(warden.output()).containsPattern(
+                        "Demo: baseline snapshot \\d+ taken with a clone backup \\(verified\\)"));
+        String demoUrl = new JsonObject(HttpProbe.get(baseUrl + "/api/targets").body())
+                .getJsonArray("targets").getJsonObject(0).getString("url");
+        Sql demo = new Sql(PgAddress.parse(demoUrl));
+        assertThat(demo.queryLong("SELECT count(*) FROM pg_extension WHERE extname = 'amcheck'")).isEqualTo(1);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"demo", "break", "--url", baseUrl}, Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        String said = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(said).isEqualTo(1);
+        assertThat(said).contains("bad migration: deleting 4 orders in 5 from demo")
+                .containsPattern("migration \\S+ failed: row_count_drift .*public.orders lost 800 rows")
+                .contains("warden: decision: acting: rollback")
+                .containsPattern("rollback \\S+ \\(\\w+\\): succeeded")
+                .contains("warden: report: warden report ");
+        assertThat(demo.queryLong("SELECT count(*) FROM orders")).as("every order back").isEqualTo(1000);
     }
 
     private static void awaitReady(WardenProcess warden, int port, Duration limit) {

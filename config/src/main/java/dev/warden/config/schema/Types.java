@@ -266,11 +266,14 @@ public final class Types {
     public static ValueType<Path> path() {
         return simple("path", (node, ctx) -> {
             String text = requireScalar(node, "a path");
-            if (text.startsWith("~/")) {
-                text = System.getProperty("user.home") + text.substring(1);
-            }
-            return Path.of(text);
+            return text.startsWith("~/") ? home(ctx.env()).resolve(text.substring(2)) : Path.of(text);
         }, Path::toString);
+    }
+
+    /** {@code ~}: {@code $HOME} as the shell has it; Java's user.home (from the password file) only when it is unset. */
+    public static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"));
     }
 
     /** Enum constants written in lower case in YAML: {@code data_corruption}, {@code auto}. */

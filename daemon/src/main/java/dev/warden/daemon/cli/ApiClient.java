@@ -4,26 +4,30 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The CLI's way to a running Warden: its HTTP API, so that only the daemon ever acts on a target.
  * The token comes from {@code WARDEN_TOKEN}, never from the command line (visible in ps).
  */
 final class ApiClient {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
     private final String baseUrl;
     private final String token;
+    private final String source;
 
-    ApiClient(String baseUrl, Map<String, String> env) {
-        this.baseUrl = baseUrl.replaceAll("/+$", "");
-        this.token = env.getOrDefault("WARDEN_TOKEN", "");
+    ApiClient(DaemonAddress address) {
+        this.baseUrl = address.url().replaceAll("/+$", "");
+        this.token = address.token();
+        this.source = address.source();
     }
 
     JsonObject get(String path) {
@@ -46,13 +50,24 @@ final class ApiClient {
         return token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
     }
 
+    /** Java's connection errors often have no message (a refused connection): name them instead of printing "null". */
+    private static String why(IOException e) {
+        if (e instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
     private String text(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new WardenException(ErrorCode.UNAVAILABLE, "cannot reach Warden at " + baseUrl
-                    + " (is `warden run` running? --url says where): " + e.getMessage());
+            throw new WardenException(ErrorCode.UNAVAILABLE, "cannot reach Warden at " + baseUrl + " (from " + source
+                    + "): " + why(e) + "; is `warden run` running there? --url, $WARDEN_URL or --config say where");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WardenException(ErrorCode.FAILED, "interrupted");

@@ -1,20 +1,25 @@
 package dev.warden.daemon.cli;
 
-import dev.warden.daemon.Warden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
-/** A command that talks to the running daemon's HTTP API, where {@code --url} says. */
+/** A command that talks to the running daemon's HTTP API, where {@link DaemonAddress} finds it. */
 abstract class ApiCommand implements Callable<Integer> {
     final Map<String, String> env;
     final PrintStream out;
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9746",
-            description = "Where Warden's HTTP API listens (default: ${DEFAULT-VALUE}); token from $WARDEN_TOKEN.")
+    @Option(names = "--url", paramLabel = "URL", description = "Where Warden's HTTP API listens; else $WARDEN_URL,"
+            + " else the server section of --config, else " + DaemonAddress.DEFAULT_URL + ". Token from $WARDEN_TOKEN"
+            + " or the configuration.")
     String url;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Find the daemon from this configuration's server"
+            + " section (default: $WARDEN_CONFIG).")
+    Path config;
 
     ApiCommand(Map<String, String> env, PrintStream out) {
         this.env = env;
@@ -22,7 +27,7 @@ abstract class ApiCommand implements Callable<Integer> {
     }
 
     ApiClient api() {
-        return new ApiClient(url, env);
+        return new ApiClient(DaemonAddress.resolve(url, config, env));
     }
 
     /** A child command's output, passed to this command's when that is not the process's own (tests, embedding). */

@@ -32,12 +32,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 /**
  * {@code warden check --once}: every configured check of every target (or one), once, against the
- * newest snapshot as baseline; prints the results and decides nothing. Exit 0 when all are OK, 1 when
- * any breached or could not tell.
+ * newest snapshot as baseline; prints the results and decides nothing. A check that could not tell is
+ * not a breach (Warden never acts on one), so it has an exit code of its own.
  */
-@Command(name = "check", description = "Run every configured check once and print the results (decides nothing).")
+@Command(name = "check", description = "Run every configured check once and print the results (decides nothing).",
+        exitCodeList = {
+                "0:Every check passed.",
+                "1:A check breached a limit.",
+                "2:Bad usage or configuration.",
+                "3:No breach, but a check could not tell (inconclusive): connection, timeout, missing extension."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  warden check --once --config warden.yaml",
+                "  warden check --once --config warden.yaml --target orders || echo \"exit $?\""})
 final class CheckOnceCommand implements Callable<Integer> {
     private static final Duration LIMIT = Duration.ofMinutes(5);
+    static final int BREACHED = 1;
+    static final int INCONCLUSIVE = 3;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -83,17 +93,19 @@ final class CheckOnceCommand implements Callable<Integer> {
             }
             List<List<CheckResult>> results = Warden.await(Future.all(runs).map(all -> runs.stream().map(Future::result)
                     .toList()), LIMIT, "running the checks");
-            boolean allOk = true;
+            boolean breached = false;
+            boolean inconclusive = false;
             for (int i = 0; i < targets.size(); i++) {
                 for (CheckResult result : results.get(i)) {
                     out.printf("%-16s %-20s %-12s %s%n", targets.get(i).name(), result.check(),
                             result.status().name().toLowerCase()
                                     + (result.isBreach() ? " " + result.severity().name().toLowerCase() : ""),
                             result.summary());
-                    allOk &= result.status() == CheckStatus.OK;
+                    breached |= result.status() == CheckStatus.BREACH;
+                    inconclusive |= result.status() == CheckStatus.INCONCLUSIVE;
                 }
             }
-            return allOk ? 0 : 1;
+            return breached ? BREACHED : inconclusive ? INCONCLUSIVE : 0;
         } finally {
             vertx.close();
         }

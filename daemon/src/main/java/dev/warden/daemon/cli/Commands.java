@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,29 +32,26 @@ final class Commands {
     }
 
     /** A command that only groups subcommands: alone, it prints its usage and exits 2. */
+    static CommandLine group(String name, String description) {
+        CommandLine group = new CommandLine(new Group());
+        group.getCommandSpec().name(name).usageMessage().description(description);
+        return group;
+    }
+
     @Command
     static final class Group implements Callable<Integer> {
-        private final String name;
-        private final String description;
-
         @Spec
         CommandSpec spec;
 
-        Group(String name, String description) {
-            this.name = name;
-            this.description = description;
-        }
-
         @Override
         public Integer call() {
-            spec.name(name);
-            spec.usageMessage().description(description);
             spec.commandLine().usage(spec.commandLine().getErr());
             return 2;
         }
     }
 
-    @Command(name = "validate", description = "Check a configuration file and list every problem in it.")
+    @Command(name = "validate", description = "Check a configuration file and list every problem in it.",
+            footerHeading = "%nExamples:%n", footer = "  warden config validate /etc/warden/warden.yaml")
     static final class ConfigValidate implements Callable<Integer> {
         private final Map<String, String> env;
         private final PrintStream out;

@@ -70,6 +70,8 @@ final class ConfigSource {
         for (String table : DemoDatabase.CRITICAL_TABLES) {
             target.withArray("critical_tables").add(table);
         }
+        // Clones make every snapshot a restore point, so a rollback on the demo has something to restore.
+        target.putObject("snapshots").put("backup", "clone");
         WardenConfig config = ConfigLoader.fromTree(tree, "the embedded default", env);
         prepareDemo(server, config.target(DemoDatabase.NAME).orElseThrow().connection());
         return new Setup(config, server);

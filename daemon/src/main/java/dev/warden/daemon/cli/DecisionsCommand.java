@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code warden decisions}: the newest decisions and what became of each, as the API says. */
-@Command(name = "decisions", description = "List the newest decisions and what became of each.")
+@Command(name = "decisions", description = "List the newest decisions and what became of each.",
+        footerHeading = "%nExamples:%n", footer = "  warden decisions --target orders")
 final class DecisionsCommand extends ApiCommand {
     @Option(names = "--target", paramLabel = "T", description = "Only this target's decisions.")
     String target;

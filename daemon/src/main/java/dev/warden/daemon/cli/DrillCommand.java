@@ -23,7 +23,15 @@ import picocli.CommandLine.Parameters;
  * Exit 0 when every rollback verified within its budget, 1 otherwise, 2 for bad usage.
  */
 @Command(name = "drill", description = "Rehearse a migration and its rollbacks on a scratch copy of the target:"
-        + " step timings against the matrix's budgets, locks per statement, nothing left behind.")
+        + " step timings against the matrix's budgets, locks per statement, nothing left behind.",
+        exitCodeList = {
+                "0:Every rollback drilled verified within its budget.",
+                "1:A rollback failed, missed its budget, or the migration failed on the copy; or Warden could not be"
+                        + " reached.",
+                "2:Bad usage or configuration."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  warden drill --target orders -- psql -d {{url}} -f migrate.sql",
+                "  warden drill --target orders --budget 30s -- flyway -url={{url}} migrate"})
 final class DrillCommand extends ApiCommand.OnTarget {
 
     @Option(names = "--budget", paramLabel = "DURATION", description = "Hold every rollback to this budget instead of"

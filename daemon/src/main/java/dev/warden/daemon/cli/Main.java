@@ -17,27 +17,7 @@ public final class Main {
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine config = new CommandLine(new Commands.Group("config", "Work with configuration files."))
-                .addSubcommand("validate", new Commands.ConfigValidate(env, out, err));
-        CommandLine snapshot = new CommandLine(new Commands.Group("snapshot", "Take and list snapshots of a target."))
-                .addSubcommand("create", new SnapshotCommands.Create(env, out))
-                .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
-        CommandLine rollback = new CommandLine(new Commands.Group("rollback", "Plan, run, approve and lift rollbacks."))
-                .addSubcommand("plan", new RollbackCommands.Plan(env, out))
-                .addSubcommand("execute", new RollbackCommands.Execute(env, out))
-                .addSubcommand("approve", new RollbackCommands.Approve(env, out))
-                .addSubcommand("lift", new RollbackCommands.Lift(env, out));
-        CommandLine cli = new CommandLine(new Commands.Top())
-                .addSubcommand("run", new RunCommand(env, out))
-                .addSubcommand("config", config)
-                .addSubcommand("snapshot", snapshot)
-                .addSubcommand("check", new CheckOnceCommand(env, out))
-                .addSubcommand("rollback", rollback)
-                .addSubcommand("decisions", new DecisionsCommand(env, out))
-                .addSubcommand("migrate", new MigrateCommand(env, out))
-                .addSubcommand("drill", new DrillCommand(env, out))
-                .addSubcommand("report", new ReportCommand(env, out))
-                .addSubcommand("version", new Commands.PrintVersion(out));
+        CommandLine cli = commands(env, out, err);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -48,5 +28,43 @@ public final class Main {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    /** Every command, each with {@code --help} and its exit codes. */
+    static CommandLine commands(Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine config = Commands.group("config", "Validate configuration files.")
+                .addSubcommand("validate", new Commands.ConfigValidate(env, out, err));
+        CommandLine snapshot = Commands.group("snapshot", "Take a snapshot of a target now, or list its snapshots.")
+                .addSubcommand("create", new SnapshotCommands.Create(env, out))
+                .addSubcommand("list", new SnapshotCommands.ListSnapshots(env, out));
+        CommandLine rollback = Commands.group("rollback", "Plan, run, approve and lift rollbacks.")
+                .addSubcommand("plan", new RollbackCommands.Plan(env, out))
+                .addSubcommand("execute", new RollbackCommands.Execute(env, out))
+                .addSubcommand("approve", new RollbackCommands.Approve(env, out))
+                .addSubcommand("lift", new RollbackCommands.Lift(env, out));
+        CommandLine databases = Commands.group("databases", "List what Warden made beside a target; prune old"
+                + " replaced databases.")
+                .addSubcommand("list", new DatabasesCommands.ListDatabases(env, out))
+                .addSubcommand("prune", new DatabasesCommands.Prune(env, out));
+        CommandLine demo = Commands.group("demo", "Show Warden at work on the embedded demo database.")
+                .addSubcommand("break", new DemoCommands.Break(env, out, err));
+        CommandLine cli = new CommandLine(new Commands.Top())
+                .addSubcommand("run", new RunCommand(env, out))
+                .addSubcommand("config", config)
+                .addSubcommand("snapshot", snapshot)
+                .addSubcommand("check", new CheckOnceCommand(env, out))
+                .addSubcommand("rollback", rollback)
+                .addSubcommand("decisions", new DecisionsCommand(env, out))
+                .addSubcommand("migrate", new MigrateCommand(env, out))
+                .addSubcommand("drill", new DrillCommand(env, out))
+                .addSubcommand("report", new ReportCommand(env, out))
+                .addSubcommand("databases", databases)
+                .addSubcommand("demo", demo)
+                .addSubcommand("version", new Commands.PrintVersion(out))
+                .addSubcommand("help", new HelpCommand(out))
+                .addSubcommand("completion", new CompletionCommand(out))
+                .addSubcommand("man", new ManCommand(out));
+        CommandHelp.everywhere(cli);
+        return cli;
     }
 }

@@ -25,7 +25,17 @@ import picocli.CommandLine.Parameters;
  * stopped, the daemon hears the signal, and the run fails and is rolled back like any failure).
  */
 @Command(name = "migrate", description = "Run a migration command under Warden's watch: pre-checks, restore point,"
-        + " expectations, live lock watch, checks right after, verdict, rollback, report.")
+        + " expectations, live lock watch, checks right after, verdict, rollback, report.",
+        exitCodeList = {
+                "0:The migration succeeded; its post-migration snapshot is the new baseline.",
+                "1:The migration failed (command, cancel, or a check breached) and was rolled back as the matrix says;"
+                        + " a pre-check refused it (nothing ran); or Warden could not be reached.",
+                "2:Bad usage or configuration.",
+                "130:Stopped by the operator (Ctrl-C); rolled back like a failure."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  warden migrate --target orders -- flyway -url={{url}} migrate",
+                "  warden migrate --target orders --expect orders:-70%%..0 -- psql -f purge_old_orders.sql",
+                "  warden migrate --target orders --dry-run -- liquibase update"})
 final class MigrateCommand extends ApiCommand.OnTarget {
     @Option(names = "--expect", paramLabel = "TABLE:MIN..MAX", description = "A critical table may change by this"
             + " much during the run, in percent of its pre-migration count, e.g. orders:-70%%..0. Repeatable.")

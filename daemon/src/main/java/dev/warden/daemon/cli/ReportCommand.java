@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code warden report ID [-o json]}: a migration's report, or a rollback's incident report, as Markdown. */
-@Command(name = "report", description = "Print a migration's or a rollback's report (Markdown, or -o json).")
+@Command(name = "report", description = "Print a migration's or a rollback's report (Markdown, or -o json).",
+        footerHeading = "%nExamples:%n", footer = {"  warden report 17            # as Markdown",
+                "  warden report 17 -o json > report.json"})
 final class ReportCommand extends ApiCommand {
     @Parameters(paramLabel = "ID", description = "A migration's id (warden migrate prints it) or a rollback's id.")
     String id;

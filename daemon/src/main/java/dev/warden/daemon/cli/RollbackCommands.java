@@ -28,7 +28,8 @@ final class RollbackCommands {
         }
     }
 
-    @Command(name = "plan", description = "Show what a rollback would do and what data it would set aside; change nothing.")
+    @Command(name = "plan", description = "Show what a rollback would do and what data it would set aside; change nothing.",
+            footerHeading = "%nExamples:%n", footer = "  warden rollback plan --target orders --strategy branch_swap")
     static final class Plan extends WithStrategy {
         Plan(Map<String, String> env, PrintStream out) {
             super(env, out);
@@ -41,7 +42,8 @@ final class RollbackCommands {
         }
     }
 
-    @Command(name = "execute", description = "Plan and run a rollback now (journaled, fenced).")
+    @Command(name = "execute", description = "Plan and run a rollback now (journaled, fenced).",
+            footerHeading = "%nExamples:%n", footer = "  warden rollback execute --target orders --strategy down_migration")
     static final class Execute extends WithStrategy {
         Execute(Map<String, String> env, PrintStream out) {
             super(env, out);
@@ -55,7 +57,8 @@ final class RollbackCommands {
         }
     }
 
-    @Command(name = "approve", description = "Run a rollback that waits for approval.")
+    @Command(name = "approve", description = "Run a rollback that waits for approval.",
+            footerHeading = "%nExamples:%n", footer = "  warden rollback approve 0b7e4c52-9d1a-4f3e-8a60-2c5d7f1e9b34   # the id GET /api/rollbacks lists")
     static final class Approve extends ApiCommand {
         @Parameters(paramLabel = "ID", description = "The rollback's id (GET /api/rollbacks).")
         String id;
@@ -71,7 +74,8 @@ final class RollbackCommands {
     }
 
     @Command(name = "lift", description = "Allow writes again on a read-only target (read_only, or a full_rollback"
-            + " that stopped before its lift); journaled and fenced like a rollback.")
+            + " that stopped before its lift); journaled and fenced like a rollback.",
+            footerHeading = "%nExamples:%n", footer = "  warden rollback lift --target orders")
     static final class Lift extends ApiCommand.OnTarget {
         Lift(Map<String, String> env, PrintStream out) {
             super(env, out);

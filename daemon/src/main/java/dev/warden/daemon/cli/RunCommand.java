@@ -20,7 +20,15 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 /** {@code warden run}: start the daemon and keep it running until SIGTERM or SIGINT. */
-@Command(name = "run", description = "Run the Warden daemon (on an embedded PostgreSQL when nothing is configured).")
+@Command(name = "run", description = "Run the Warden daemon (on an embedded PostgreSQL when nothing is configured).",
+        exitCodeList = {
+                "0:Stopped by SIGTERM or SIGINT after finishing in-flight work.",
+                "1:The state schema is newer than this Warden, or start-up failed.",
+                "2:Bad configuration."},
+        footerHeading = "%nExamples:%n", footer = {
+                "  warden run                                  # embedded PostgreSQL with a demo database",
+                "  warden run --config /etc/warden/warden.yaml",
+                "  PGHOST=db PGDATABASE=orders warden run      # one target from libpq's variables"})
 final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
@@ -62,9 +70,15 @@ final class RunCommand implements Callable<Integer> {
             // /health/live meanwhile; only a failure that waiting cannot cure ends the process.
             Warden warden = Warden.launch(resolved, Clock.systemUTC());
             AtomicReference<Throwable> fatal = new AtomicReference<>();
+            boolean demo = embedded != null;
             warden.started()
                     .onSuccess(v -> log.info("Started in {} ms ({} ms since the JVM started)",
                             (System.nanoTime() - startedAt) / 1_000_000, ManagementFactory.getRuntimeMXBean().getUptime()))
+                    .onSuccess(v -> {
+                        if (demo) {
+                            DemoBaseline.takeWhenMissing(warden.baseUrl());
+                        }
+                    })
                     .onFailure(e -> {
                         fatal.compareAndSet(null, e);
                         signal.trigger();
@@ -73,6 +87,10 @@ final class RunCommand implements Callable<Integer> {
                     + (resolved.targets().size() == 1 ? " target" : " targets") + ".");
             out.println("  metrics:   " + warden.baseUrl() + "/metrics");
             out.println("  readiness: " + warden.baseUrl() + "/health/ready");
+            if (demo) {
+                out.println("  try:       warden demo break   (a bad migration on the demo: Warden catches it and"
+                        + " rolls it back)");
+            }
             out.flush();
             signal.await();
             if (fatal.get() != null) {

@@ -13,7 +13,8 @@ final class SnapshotCommands {
     private SnapshotCommands() {
     }
 
-    @Command(name = "create", description = "Take a snapshot of a target now (and its backup, if configured).")
+    @Command(name = "create", description = "Take a snapshot of a target now (and its backup, if configured).",
+            footerHeading = "%nExamples:%n", footer = "  warden snapshot create --target orders --reason pre-migration")
     static final class Create extends ApiCommand.OnTarget {
         @Option(names = "--reason", defaultValue = "manual", paramLabel = "R",
                 description = "manual, pre-migration, pre-rollback or scheduled (default: ${DEFAULT-VALUE}).")
@@ -36,7 +37,9 @@ final class SnapshotCommands {
         }
     }
 
-    @Command(name = "list", description = "List a target's snapshots, or diff the schemas of two of them.")
+    @Command(name = "list", description = "List a target's snapshots, or diff the schemas of two of them.",
+            footerHeading = "%nExamples:%n", footer = {"  warden snapshot list --target orders",
+                    "  warden snapshot list --target orders --diff 41 42"})
     static final class ListSnapshots extends ApiCommand.OnTarget {
         @Option(names = "--diff", arity = "2", paramLabel = "ID", description = "Two snapshot ids: what changed between them.")
         List<Long> diff;

@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * database the drill made and stores the report.
  */
 public final class Drills {
+    /** Every scratch copy's name starts so: housekeeping lists them, start-up drops leftovers. */
+    public static final String SCRATCH_PREFIX = "warden_drill_";
+
     private static final Logger log = LoggerFactory.getLogger(Drills.class);
     /** How long a client may take to report its command's end before the drill is ended without it. */
     public static final Duration DEFAULT_CLIENT_TIMEOUT = Duration.ofHours(1);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ScratchDatabases {
     private static final Logger log = LoggerFactory.getLogger(ScratchDatabases.class);
-    static final String PREFIX = "warden_drill_";
+    static final String PREFIX = Drills.SCRATCH_PREFIX;
     /** Made by a drill: its prefix (underscores escaped for LIKE) and a comment Warden wrote. */
     private static final String LEFTOVERS = "SELECT datname FROM pg_catalog.pg_database"
             + " WHERE datname LIKE 'warden\\_drill\\_%' AND datname LIKE $1"

@@ -10,7 +10,10 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 
-/** A small shop database for the embedded default: something real to watch on first run. */
+/**
+ * A small shop database for the embedded default: something real to watch on first run, with
+ * amcheck installed so that every check can answer.
+ */
 public final class DemoDatabase {
     public static final String NAME = "demo";
     public static final String[] CRITICAL_TABLES = {"public.customers", "public.orders"};
@@ -18,6 +21,7 @@ public final class DemoDatabase {
     private static final SessionConfig SESSION = new SessionConfig(1, Duration.ofSeconds(60), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
     private static final String TABLES = """
+            CREATE EXTENSION IF NOT EXISTS amcheck;
             CREATE TABLE IF NOT EXISTS customers (
                 id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 email      text NOT NULL UNIQUE,

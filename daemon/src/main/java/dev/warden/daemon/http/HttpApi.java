@@ -6,6 +6,7 @@ import dev.warden.config.ServerConfig;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.drill.Drills;
+import dev.warden.daemon.housekeeping.Housekeeping;
 import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
@@ -36,6 +37,7 @@ public final class HttpApi extends VerticleBase {
     private final Migrations migrations;
     private final StateStoreGate stateGate;
     private Drills drills;
+    private Housekeeping housekeeping;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
@@ -51,6 +53,12 @@ public final class HttpApi extends VerticleBase {
         this.metrics = metrics;
         this.health = health;
         this.targets = targets;
+    }
+
+    /** Serves {@code warden databases}' routes too; before the verticle is deployed. */
+    public HttpApi withHousekeeping(Housekeeping housekeeping) {
+        this.housekeeping = housekeeping;
+        return this;
     }
 
     /** Serves {@code warden drill}'s routes too; before the verticle is deployed. */
@@ -83,6 +91,9 @@ public final class HttpApi extends VerticleBase {
         new MigrationRoutes(migrations).mount(router);
         if (drills != null) {
             new DrillRoutes(drills).mount(router);
+        }
+        if (housekeeping != null) {
+            new HousekeepingRoutes(housekeeping).mount(router);
         }
         return vertx.createHttpServer().requestHandler(router).listen(server.port(), server.host())
                 .onSuccess(listening -> http = listening);

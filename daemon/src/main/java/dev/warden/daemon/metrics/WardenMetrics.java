@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -47,6 +48,15 @@ public final class WardenMetrics {
     public WardenMetrics(String version) {
         Info.builder().name("warden_build_info").help("The running Warden's version.")
                 .labelNames("version").register(registry).addLabelValues(version);
+    }
+
+    /**
+     * Adds the client library's own JVM and process metrics ({@code jvm_*}, {@code process_*}): the
+     * daemon's memory, GC, threads and CPU, beside what it observes. Not for one-shot commands.
+     */
+    public WardenMetrics withRuntimeMetrics() {
+        JvmMetrics.builder().register(registry);
+        return this;
     }
 
     public void targetUp(String target, boolean up) {

@@ -27,4 +27,16 @@ class PromtoolMetricsTest {
         assertThat(Promtool.checkMetrics(exposition)).as("promtool findings").isEmpty();
     }
 
+    @Test
+    void shouldExposeTheProcessAndJvmThroughTheClientsOwnInstrumentation() throws Exception {
+        String exposition = new String(new WardenMetrics("test").withRuntimeMetrics().scrape(), StandardCharsets.UTF_8);
+
+        assertThat(exposition).containsPattern("(?m)^process_resident_memory_bytes \\d")
+                .containsPattern("(?m)^process_cpu_seconds_total \\d")
+                .containsPattern("(?m)^jvm_memory_used_bytes\\{area=\"heap\"} \\d")
+                .containsPattern("(?m)^jvm_threads_current \\d")
+                .contains("warden_build_info{version=\"test\"} 1");
+        assertThat(Promtool.checkMetrics(exposition)).as("promtool findings").isEmpty();
+    }
+
 }
