@@ -74,12 +74,21 @@ public final class EffectiveMatrix {
                     lacking.add("rollback.down_migration.tool");
                 }
                 if (backup == BackupKind.NONE) {
-                    lacking.add("snapshots.backup (clone, dump or command, for the pre-rollback backup)");
+                    lacking.add("snapshots.backup (clone, dump, command or restore_point, for the pre-rollback backup)");
                 }
             }
-            case BRANCH_SWAP, FULL_ROLLBACK -> {
+            case BRANCH_SWAP -> {
+                if (backup.restoredByCommand() && !target.snapshots().restoresCluster()) {
+                    lacking.add("snapshots.restore_command (what restores a " + name(backup) + " backup)");
+                } else if (backup != BackupKind.CLONE && backup != BackupKind.DUMP && !backup.restoredByCommand()) {
+                    lacking.add("snapshots.backup: clone or dump, or restore_point or command with a"
+                            + " snapshots.restore_command (the backup it restores), not " + name(backup));
+                }
+            }
+            case FULL_ROLLBACK -> {
                 if (backup != BackupKind.CLONE && backup != BackupKind.DUMP) {
-                    lacking.add("snapshots.backup: clone or dump (the backup it restores), not " + name(backup));
+                    lacking.add("snapshots.backup: clone or dump (the backup it restores beside the read-only target),"
+                            + " not " + name(backup));
                 }
             }
             case READ_ONLY, FREEZE -> {

@@ -14,17 +14,27 @@ import java.util.List;
  * seconds it takes.
  */
 public record SnapshotConfig(String schedule, BackupKind backup, List<String> backupCommand, List<String> verifyCommand,
-                             Path dumpDir, int keepLast, Duration maxAge, Duration exactCountTimeout,
+                             Duration archiveTimeout, List<String> restoreCommand, Path dumpDir, int keepLast, Duration maxAge, Duration exactCountTimeout,
                              List<String> includeSchemas, List<String> excludeSchemas, int topTables) {
 
     static final Key<String> SCHEDULE = Key.of("schedule", Types.cron(), "0 0 * * * ?",
             "Quartz cron expression (seconds first) for scheduled snapshots; \"off\" disables them.");
     static final Key<BackupKind> BACKUP = Key.of("backup", Types.enumOf(BackupKind.class), BackupKind.NONE,
-            "Restorable backup taken with each snapshot: none, clone, dump or command.");
+            "Restorable backup taken with each snapshot: none, clone, dump, command or restore_point (a named restore"
+                    + " point in a cluster with continuous archiving, confirmed archived).");
     static final Key<List<String>> BACKUP_COMMAND = Key.of("backup_command", Types.stringList(), List.of(),
             "With backup: command, the argv to run; it gets PG* and WARDEN_BACKUP_NAME in its environment.");
     static final Key<List<String>> VERIFY_COMMAND = Key.of("verify_command", Types.stringList(), List.of(),
             "With backup: command, an optional argv that exits 0 when the backup is restorable.");
+    static final Key<Duration> ARCHIVE_TIMEOUT = Key.of("archive_timeout", Types.timeout(Duration.ofSeconds(1)),
+            Duration.ofSeconds(60), "With backup: restore_point, how long to wait for pg_stat_archiver to confirm"
+                    + " that the WAL segment holding the restore point was archived; unconfirmed, the backup fails.");
+    static final Key<List<String>> RESTORE_COMMAND = Key.of("restore_command", Types.stringList(), List.of(),
+            "With backup: restore_point or command, the argv that restores the whole cluster to a backup (for"
+                    + " pgBackRest: stop, restore --type=name --target=$WARDEN_RESTORE_POINT, start); it gets PG*,"
+                    + " WARDEN_TARGET, WARDEN_RESTORE_POINT, WARDEN_RESTORE_LSN, WARDEN_BACKUP_KIND and"
+                    + " WARDEN_BACKUP_LOCATION. branch_swap runs it instead of restoring beside the target and"
+                    + " renaming; every database of the server goes back, so state.url must be on another server.");
     static final Key<Path> DUMP_DIR = Key.derived("dump_dir", Types.path(), "server.data_dir/dumps",
             "Where backup: dump writes its files.");
     static final Key<Integer> KEEP_LAST = Key.of("keep_last", Types.integer(1, 10_000), 24,
@@ -43,7 +53,7 @@ public record SnapshotConfig(String schedule, BackupKind backup, List<String> ba
             "Largest tables exported as warden_table_rows besides the critical ones.");
 
     static final Section SECTION = Section.of("snapshots", "Snapshots of this target.",
-            List.of(SCHEDULE, BACKUP, BACKUP_COMMAND, VERIFY_COMMAND, DUMP_DIR, KEEP_LAST, MAX_AGE,
+            List.of(SCHEDULE, BACKUP, BACKUP_COMMAND, VERIFY_COMMAND, ARCHIVE_TIMEOUT, RESTORE_COMMAND, DUMP_DIR, KEEP_LAST, MAX_AGE,
                     EXACT_COUNT_TIMEOUT, INCLUDE_SCHEMAS, EXCLUDE_SCHEMAS, TOP_TABLES), List.of());
 
     /** True when scheduled snapshots are switched off. */
@@ -54,13 +64,22 @@ public record SnapshotConfig(String schedule, BackupKind backup, List<String> ba
     static SnapshotConfig read(Node node, Path dataDir) {
         Path dumpDir = node.get(DUMP_DIR);
         SnapshotConfig config = new SnapshotConfig(node.get(SCHEDULE), node.get(BACKUP), node.get(BACKUP_COMMAND),
-                node.get(VERIFY_COMMAND), dumpDir != null ? dumpDir : dataDir.resolve("dumps"), node.get(KEEP_LAST),
+                node.get(VERIFY_COMMAND), node.get(ARCHIVE_TIMEOUT), node.get(RESTORE_COMMAND), dumpDir != null ? dumpDir : dataDir.resolve("dumps"), node.get(KEEP_LAST),
                 node.get(MAX_AGE), node.get(EXACT_COUNT_TIMEOUT), node.get(INCLUDE_SCHEMAS), node.get(EXCLUDE_SCHEMAS),
                 node.get(TOP_TABLES));
         if (config.backup() == BackupKind.COMMAND && config.backupCommand().isEmpty()) {
             node.problem(BACKUP_COMMAND.name(), "required when backup is command, expected a list such as"
                     + " [pgbackrest, --stanza=main, backup]");
         }
+        if (!config.restoreCommand().isEmpty() && !config.backup().restoredByCommand()) {
+            node.problem(RESTORE_COMMAND.name(), "restores restore_point and command backups, expected backup:"
+                    + " restore_point or command, found backup: " + config.backup().name().toLowerCase());
+        }
         return config;
+    }
+
+    /** Whether rollbacks restore this target's backups through {@code restore_command}, the whole cluster at once. */
+    public boolean restoresCluster() {
+        return backup.restoredByCommand() && !restoreCommand.isEmpty();
     }
 }

@@ -59,6 +59,7 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         checkMatrix(root, matrix);
         checkStrategiesCanRun(root, matrix, targets);
         checkStateIsNotATarget(root, state, targets);
+        checkStateOutsideRestoredClusters(root, state, targets);
         return new WardenConfig(server, state, targets, DecisionRule.merge(matrix, keepDefaults), incidents,
                 alerting);
     }
@@ -83,6 +84,24 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
                 .findFirst()
                 .ifPresent(t -> root.problem("state.url", "expected a database of Warden's own, found target \""
                         + t.name() + "\"'s database (a restore would rewind Warden's state with it)")));
+    }
+
+    /** A cluster restore rewinds every database of the server, Warden's journal too when it lives there. */
+    private static void checkStateOutsideRestoredClusters(Node root, StateConfig state, List<TargetConfig> targets) {
+        if (targets.isEmpty() || targets.get(0).connection() == null) {
+            return;
+        }
+        ConnectionSpec stateConnection = state.connection(targets);
+        for (int i = 0; i < targets.size(); i++) {
+            TargetConfig t = targets.get(i);
+            if (t.connection() != null && t.snapshots().restoresCluster()
+                    && t.connection().host().equals(stateConnection.host()) && t.connection().port() == stateConnection.port()) {
+                root.problem("targets[" + i + "].snapshots.restore_command", "restores the whole server "
+                        + t.connection().host() + ":" + t.connection().port() + ", where Warden's state database is"
+                        + (state.url().isPresent() ? "" : " by default") + " (the restore would rewind Warden's journal"
+                        + " with it): expected state.url on another server");
+            }
+        }
     }
 
     private static void checkMatrix(Node root, List<DecisionRule> matrix) {

@@ -203,6 +203,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadARestorePointWithItsArchiveTimeoutAndRestoreCommand() {
+        SnapshotConfig snapshots = ConfigLoader.parse("""
+                state: {url: "postgres://elsewhere/warden"}
+                targets:
+                  - name: a
+                    url: "postgres://h/a"
+                    snapshots: {backup: restore_point, archive_timeout: 90s, restore_command: [/opt/restore.sh, main]}
+                """, "f", NO_ENV).targets().get(0).snapshots();
+        assertThat(snapshots.backup()).isEqualTo(BackupKind.RESTORE_POINT);
+        assertThat(snapshots.archiveTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(snapshots.restoreCommand()).containsExactly("/opt/restore.sh", "main");
+        assertThat(snapshots.restoresCluster()).isTrue();
+        assertThat(ConfigLoader.parse("targets: [{name: a, url: \"postgres://h/a\", snapshots: {backup: restore_point}}]",
+                "f", NO_ENV).targets().get(0).snapshots().archiveTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void shouldRefuseARestoreCommandForCopiesAndOneThatWouldRewindWardensOwnState() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                targets:
+                  - name: a
+                    url: "postgres://h/a"
+                    snapshots: {backup: clone, restore_command: [restore.sh]}
+                  - name: b
+                    url: "postgres://h2:5433/b"
+                    snapshots: {backup: restore_point, restore_command: [restore.sh]}
+                  - name: c
+                    url: "postgres://h/c"
+                    snapshots: {backup: restore_point, restore_command: [restore.sh]}
+                """, "f", NO_ENV))
+                .hasMessageContaining("targets[0].snapshots.restore_command: restores restore_point and command backups,"
+                        + " expected backup: restore_point or command, found backup: clone")
+                .hasMessageContaining("targets[2].snapshots.restore_command: restores the whole server h:5432, where"
+                        + " Warden's state database is by default (the restore would rewind Warden's journal with it):"
+                        + " expected state.url on another server")
+                .message().doesNotContain("targets[1].snapshots.restore_command");
+    }
+
+    @Test
     void shouldRefuseToKeepStateInsideATarget() {
         assertThatThrownBy(() -> ConfigLoader.parse("""
                 state: {url: "postgres://h/orders"}

@@ -69,12 +69,12 @@ class DecisionRuleTest {
         assertThat(matrix.rows().get(2).why()).isEqualTo("feature_flag needs rollback.feature_flag (one of sql, unleash, http)");
         assertThat(matrix.describe()).isEqualTo("Decision matrix of orders: "
                 + "query_errors/high -> freeze (fallback: code_revert needs rollback.code_revert (a webhook or a command)); "
-                + "schema_mismatch/high -> freeze (fallback: branch_swap needs snapshots.backup: clone or dump"
-                + " (the backup it restores), not none); "
+                + "schema_mismatch/high -> freeze (fallback: branch_swap needs snapshots.backup: clone or dump,"
+                + " or restore_point or command with a snapshots.restore_command (the backup it restores), not none); "
                 + "performance_degradation/medium -> freeze (fallback: feature_flag needs rollback.feature_flag"
                 + " (one of sql, unleash, http)); "
                 + "data_corruption/critical -> freeze (fallback: full_rollback needs snapshots.backup: clone or dump"
-                + " (the backup it restores), not none); "
+                + " (the backup it restores beside the read-only target), not none); "
                 + "partial_feature_failure/low -> freeze (fallback: feature_flag needs rollback.feature_flag"
                 + " (one of sql, unleash, http))");
     }
@@ -136,12 +136,12 @@ class DecisionRuleTest {
                         + " targets[0].rollback.feature_flag (one of sql, unleash, http); give the target those settings"
                         + " or the rule a fallback (e.g. fallback: freeze)",
                 "decision_matrix[1]: strategy down_migration cannot run on target \"orders\": it needs"
-                        + " targets[0].rollback.down_migration.tool and targets[0].snapshots.backup (clone, dump or"
-                        + " command, for the pre-rollback backup); give the target those settings or the rule a"
+                        + " targets[0].rollback.down_migration.tool and targets[0].snapshots.backup (clone, dump,"
+                        + " command or restore_point, for the pre-rollback backup); give the target those settings or the rule a"
                         + " fallback (e.g. fallback: freeze)",
                 "decision_matrix[1]: strategy down_migration cannot run on target \"billing\": it needs"
-                        + " targets[1].rollback.down_migration.tool and targets[1].snapshots.backup (clone, dump or"
-                        + " command, for the pre-rollback backup); give the target those settings or the rule a"
+                        + " targets[1].rollback.down_migration.tool and targets[1].snapshots.backup (clone, dump,"
+                        + " command or restore_point, for the pre-rollback backup); give the target those settings or the rule a"
                         + " fallback (e.g. fallback: freeze)");
     }
 
@@ -157,17 +157,37 @@ class DecisionRuleTest {
     }
 
     @Test
-    void aCommandBackupIsNotWhatBranchSwapRestores() {
+    void aCommandBackupIsRestoredByBranchSwapOnlyThroughARestoreCommand() {
         TargetConfig target = parse("""
                 targets: [{name: orders, url: "postgres://h/orders", snapshots: {backup: command, backup_command: [snap]}}]
                 """).targets().get(0);
 
         assertThat(EffectiveMatrix.missing(StrategyKind.BRANCH_SWAP, target))
-                .containsExactly("snapshots.backup: clone or dump (the backup it restores), not command");
+                .containsExactly("snapshots.restore_command (what restores a command backup)");
+        assertThat(EffectiveMatrix.missing(StrategyKind.FULL_ROLLBACK, target))
+                .containsExactly("snapshots.backup: clone or dump (the backup it restores beside the read-only target),"
+                        + " not command");
         assertThat(EffectiveMatrix.missing(StrategyKind.DOWN_MIGRATION, target))
                 .containsExactly("rollback.down_migration.tool");
         assertThat(EffectiveMatrix.missing(StrategyKind.FREEZE, target)).isEmpty();
         assertThat(EffectiveMatrix.missing(StrategyKind.READ_ONLY, target)).isEmpty();
+    }
+
+    @Test
+    void aRestorePointWithARestoreCommandIsWhatBranchSwapRestoresAndDownMigrationKeeps() {
+        WardenConfig config = parse("""
+                state: {url: "postgres://other/warden"}
+                targets:
+                  - name: orders
+                    url: "postgres://h/orders"
+                    snapshots: {backup: restore_point, restore_command: [restore.sh]}
+                    rollback: {down_migration: {tool: golang_migrate, directory: /m}}
+                """);
+        TargetConfig target = config.targets().get(0);
+
+        assertThat(EffectiveMatrix.missing(StrategyKind.BRANCH_SWAP, target)).isEmpty();
+        assertThat(EffectiveMatrix.missing(StrategyKind.DOWN_MIGRATION, target)).isEmpty();
+        assertThat(target.snapshots().restoresCluster()).isTrue();
     }
 
     @Test

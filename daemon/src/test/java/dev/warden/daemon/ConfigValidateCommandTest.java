@@ -2,11 +2,7 @@ package dev.warden.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.daemon.cli.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,8 +12,7 @@ class ConfigValidateCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     @Test
     void shouldAcceptAValidFile() throws IOException {
@@ -27,8 +22,8 @@ class ConfigValidateCommandTest {
                     url: postgres://app:pw@db/orders
                 """);
 
-        assertThat(warden("config", "validate", file.toString())).isZero();
-        assertThat(stdout()).contains("valid, 1 target");
+        assertThat(cli.run("config", "validate", file.toString())).isZero();
+        assertThat(cli.stdout()).contains("valid, 1 target");
     }
 
     @Test
@@ -42,8 +37,8 @@ class ConfigValidateCommandTest {
                     heartbeat_intervall: 5s
                 """);
 
-        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("3 problems")
+        assertThat(cli.run("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(cli.stderr()).contains("3 problems")
                 .contains("server.port: expected an integer from 0 to 65535, found 70000")
                 .contains("targets[0].url: expected a postgres:// URI, found \"localhost\"")
                 .contains("targets[0].heartbeat_intervall: unknown key, did you mean \"heartbeat_interval\"?");
@@ -63,8 +58,8 @@ class ConfigValidateCommandTest {
                   - {issue: performance_degradation, severity: medium, strategy: feature_flag, time_budget: 1m}
                 """);
 
-        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("1 problem").contains("decision_matrix[1]: strategy feature_flag cannot run on"
+        assertThat(cli.run("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(cli.stderr()).contains("1 problem").contains("decision_matrix[1]: strategy feature_flag cannot run on"
                 + " target \"orders\": it needs targets[0].rollback.feature_flag (one of sql, unleash, http); give the"
                 + " target those settings or the rule a fallback (e.g. fallback: freeze)").doesNotContain("billing");
     }
@@ -80,7 +75,7 @@ class ConfigValidateCommandTest {
                      fallback: freeze}
                 """);
 
-        assertThat(warden("config", "validate", file.toString())).as(stderr()).isZero();
+        assertThat(cli.run("config", "validate", file.toString())).as(cli.stderr()).isZero();
     }
 
     @Test
@@ -94,9 +89,9 @@ class ConfigValidateCommandTest {
                     url: "postgresql://app:Sup3rS3cret@db:notaport/billing"
                 """);
 
-        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("targets[0].connection.max_connections").contains("targets[1].url");
-        assertThat(stdout() + stderr()).doesNotContain("Sup3rS3cret");
+        assertThat(cli.run("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(cli.stderr()).contains("targets[0].connection.max_connections").contains("targets[1].url");
+        assertThat(cli.stdout() + cli.stderr()).doesNotContain("Sup3rS3cret");
     }
 
     @Test
@@ -114,8 +109,8 @@ class ConfigValidateCommandTest {
                     connection: {connect_timeout: 10s}
                 """);
 
-        assertThat(warden("config", "validate", file.toString())).isEqualTo(2);
-        assertThat(stderr()).contains("4 problems")
+        assertThat(cli.run("config", "validate", file.toString())).isEqualTo(2);
+        assertThat(cli.stderr()).contains("4 problems")
                 .contains("targets[0].url: expected application_name \"warden\" or none (Warden's lock and migration"
                         + " checks tell its own sessions by that name), found \"orders-api\"")
                 .contains("targets[1].url: expected target_session_attrs \"any\" or none (Warden connects to one host,"
@@ -125,53 +120,35 @@ class ConfigValidateCommandTest {
                         + " targets[2].connection.statement_timeout (5s), found \"30s\"")
                 .contains("targets[3].url: expected connect_timeout equal to targets[3].connection.connect_timeout"
                         + " (10s) or only one of them, found 3 (seconds)");
-        assertThat(stdout() + stderr()).doesNotContain("Sup3rS3cret");
+        assertThat(cli.stdout() + cli.stderr()).doesNotContain("Sup3rS3cret");
     }
 
     @Test
     void shouldExitTwoOnBadUsageAndMissingFiles() {
-        assertThat(warden("config", "validate", dir.resolve("absent.yaml").toString())).isEqualTo(2);
-        assertThat(stderr()).contains("file not found");
-        assertThat(warden("frobnicate")).isEqualTo(2);
-        assertThat(warden()).isEqualTo(2);
-        assertThat(warden("run", "--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+        assertThat(cli.run("config", "validate", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+        assertThat(cli.stderr()).contains("file not found");
+        assertThat(cli.run("frobnicate")).isEqualTo(2);
+        assertThat(cli.run()).isEqualTo(2);
+        assertThat(cli.run("run", "--config", dir.resolve("absent.yaml").toString())).isEqualTo(2);
     }
 
     /** Issue 12: a PGPORT no client could use made warden run crash with a stack trace. */
     @Test
     void shouldRefuseAnUnusablePgPortWithoutAStackTrace() {
-        out.reset();
-        err.reset();
-        int exit = Main.run(new String[] {"run"}, Map.of("PGHOST", "db.internal", "PGPORT", "99999"),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit = cli.run(Map.of("PGHOST", "db.internal", "PGPORT", "99999"), "run");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(stderr()).isEqualTo("warden: the PG* environment variables: 1 problem\n"
+        assertThat(cli.stderr()).isEqualTo("warden: the PG* environment variables: 1 problem\n"
                 + "  expected a port from 1 to 65535 in PGPORT, found \"99999\"\n");
     }
 
     @Test
     void shouldPrintItsVersion() {
-        assertThat(warden("version")).isZero();
-        assertThat(stdout()).startsWith("warden ");
-    }
-
-    private int warden(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(cli.run("version")).isZero();
+        assertThat(cli.stdout()).startsWith("warden ");
     }
 
     private Path write(String yaml) throws IOException {
         return Files.writeString(dir.resolve("warden.yaml"), yaml);
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 }

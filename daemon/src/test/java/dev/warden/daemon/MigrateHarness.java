@@ -97,6 +97,12 @@ abstract class MigrateHarness {
         startWarden();
     }
 
+    /** A Warden on {@code yaml}, for a test that brought its own server (in {@link #server}) and database. */
+    void startWith(String yaml) {
+        config = yaml;
+        startWarden();
+    }
+
     /** A Warden stopped and started again on the same configuration and state store, as after a crash or a deploy. */
     void restartWarden() {
         warden.stop();

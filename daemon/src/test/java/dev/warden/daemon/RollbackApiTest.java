@@ -487,7 +487,8 @@ class RollbackApiTest {
 
         JsonObject plan = post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "branch_swap"), TOKEN);
         assertThat(plan.getJsonObject("impact").getJsonArray("notes").encode())
-                .contains("restore kind: reflink_clone (PostgreSQL 18.")
+                .contains("restore kind: reflink_clone: clone backup " + lastClone.getString("backup"))
+                .contains(" (PostgreSQL 18.")
                 .contains("taking this clone kept shop's sessions out for " + lastClone.getLong("door_shut_ms") + " ms");
     }
 

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,6 +169,22 @@ class SnapshotApiTest {
         assertThat(Main.run(new String[] {"snapshot", "create", "--target", "nope", "--url", warden.baseUrl()},
                 Map.of(), stdout, stderr)).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no target named \"nope\"");
+    }
+
+    /** Issue 15: long work shows its progress on a terminal, and nothing of it anywhere else. */
+    @Test
+    void shouldShowProgressOnATerminalOnly() throws Exception {
+        List<String> create = WardenProcess.command("snapshot", "create", "--target", "shop", "--url", warden.baseUrl());
+
+        String onTerminal = Terminal.run(create);
+        assertThat(onTerminal).contains("\r[warden] taking a snapshot of shop... 0s")
+                .containsPattern("\\r\\u001b\\[Ksnapshot \\d+ of shop \\(manual\\) taken in \\d+ ms");
+
+        Process piped = new ProcessBuilder(create).redirectErrorStream(true).start();
+        String notOnTerminal = new String(piped.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(piped.waitFor()).as(notOnTerminal).isZero();
+        assertThat(notOnTerminal).containsPattern("snapshot \\d+ of shop \\(manual\\) taken in \\d+ ms")
+                .doesNotContain("[warden]").doesNotContain("\r");
     }
 
     private static JsonObject post(String reason) {

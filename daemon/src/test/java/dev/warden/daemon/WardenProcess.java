@@ -26,10 +26,7 @@ public final class WardenProcess implements AutoCloseable {
 
     /** Starts {@code warden <args>} with the given variables on top of a clean environment. */
     public static WardenProcess start(Path output, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(output.toFile());
         // No PG* or WARDEN_* from the machine running the tests may leak into the child.
         builder.environment().keySet().removeIf(name -> name.startsWith("PG") || name.startsWith("WARDEN_"));
         builder.environment().putAll(env);
@@ -97,6 +94,14 @@ public final class WardenProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code warden ARGS} as a command line: this JVM's java, the test classpath, Warden's main class. */
+    public static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private static String javaBinary() {

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A real PostgreSQL server from the Maven-shipped binaries, with a data directory that survives
@@ -18,6 +20,10 @@ import java.time.Duration;
 public final class EmbeddedServer implements AutoCloseable {
     /** The major version whose binaries are on the classpath; others are unpacked by the build. */
     public static final int CLASSPATH_MAJOR = 17;
+
+    /** Speed over durability: these servers hold throwaway test data. */
+    private static final Map<String, String> SETTINGS = new LinkedHashMap<>(Map.of("fsync", "off",
+            "synchronous_commit", "off", "full_page_writes", "off", "max_connections", "200"));
 
     private final Path directory;
     private final int major;
@@ -43,19 +49,15 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(directory.resolve("bin"));
-            running = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(directory.resolve("bin").toFile())
                     .setDataDirectory(directory.resolve("data"))
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPgBinaryResolver(binariesFor(major))
-                    .setPGStartupWait(Duration.ofSeconds(30))
-                    // Speed over durability: these servers hold throwaway test data.
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                    .setPGStartupWait(Duration.ofSeconds(30));
+            SETTINGS.forEach(builder::setServerConfig);
+            running = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL " + major + " in " + directory, e);
         }
@@ -89,6 +91,43 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * The postgres options this server starts with ({@code -p PORT -c fsync=off ...}), for a test that
+     * starts it with pg_ctl itself: a restore to a point in time refuses fewer max_connections than before.
+     */
+    public String startOptions() {
+        StringBuilder options = new StringBuilder("-p " + port);
+        SETTINGS.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+        return options.toString();
+    }
+
+    /** The data directory, which survives {@link #stop()}. */
+    public Path dataDirectory() {
+        return directory.resolve("data");
+    }
+
+    /** A program of this server's unpacked binaries ({@code pg_ctl}, {@code postgres}, {@code initdb}). */
+    public Path program(String name) {
+        try (var found = Files.find(directory.resolve("bin"), 4,
+                (path, attributes) -> path.getFileName().toString().equals(name) && path.getParent().endsWith("bin"))) {
+            return found.findFirst().orElseThrow(() -> new IllegalStateException("no " + name + " under " + directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code settings} with ALTER SYSTEM (into the data directory's postgresql.auto.conf, so they
+     * outlive restarts, a backup's restore included) and restarts the server for those that need it,
+     * such as {@code archive_mode}.
+     */
+    public void restartWith(Map<String, String> settings) {
+        Sql sql = new Sql(address("postgres"));
+        settings.forEach((name, value) -> sql.execute("ALTER SYSTEM SET " + name + " = '" + value.replace("'", "''") + "'"));
+        stop();
+        start();
     }
 
     /** The superuser's address of a database on this server. */

@@ -51,8 +51,9 @@ final class DatabasesCommands {
 
         @Override
         public Integer call() {
-            JsonObject answer = api().post("/api/targets/" + target + "/databases/prune",
-                    new JsonObject().put("older_than", olderThan).put("dry_run", dryRun));
+            JsonObject answer = ProgressLine.forTerminal(out).whileWaiting("pruning databases of " + target,
+                    () -> api().post("/api/targets/" + target + "/databases/prune",
+                            new JsonObject().put("older_than", olderThan).put("dry_run", dryRun)));
             String verb = dryRun ? "would drop" : "dropped";
             JsonArray gone = answer.getJsonArray(dryRun ? "would_drop" : "dropped");
             gone.stream().map(JsonObject.class::cast).forEach(d -> out.println(verb + "  " + d.getString("name")

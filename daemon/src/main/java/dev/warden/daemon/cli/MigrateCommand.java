@@ -93,7 +93,9 @@ final class MigrateCommand extends ApiCommand.OnTarget {
         String id = opened.getString("id");
         JsonObject restore = opened.getJsonObject("restore_point", new JsonObject());
         out.println("warden: migration " + id + " opened on " + target + "; restore point: snapshot "
-                + restore.getValue("snapshot") + " (" + restore.getString("kind") + ")");
+                + restore.getValue("snapshot") + " (" + restore.getString("kind") + (restore.getString("lsn") == null ? ""
+                : " " + restore.getString("name") + " at LSN " + restore.getString("lsn") + ", archived at "
+                + restore.getString("archived_at")) + ")");
         ChildConnection connection = new ChildConnection(opened.getJsonObject("connection"));
         int exitCode = runWatched(api, id, opened.getLong("heartbeat_seconds", 10L), connection);
         JsonObject finish = new JsonObject().put("exit_code", exitCode);

@@ -4,11 +4,16 @@ import io.vertx.core.json.JsonObject;
 import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The one line {@code warden migrate} redraws on a terminal while the command runs: elapsed time, the
- * migration's locks held and awaited, sessions blocked behind it, rows changed in critical tables.
- * Nothing at all when standard output is not a terminal (CI logs stay clean).
+ * The one line a command redraws on a terminal while long work runs: for {@code warden migrate},
+ * elapsed time, the migration's locks held and awaited, sessions blocked behind it, rows changed in
+ * critical tables; for the others, what they wait for and for how long. Nothing at all when standard
+ * output is not a terminal (CI logs and pipes stay clean).
  */
 final class ProgressLine {
     private final PrintWriter terminal;
@@ -42,6 +47,30 @@ final class ProgressLine {
         if (terminal != null) {
             terminal.print("\r[warden] " + text + " ");
             terminal.flush();
+        }
+    }
+
+    /**
+     * Runs {@code work}, redrawing "{@code what}... Ns" twice a second meanwhile when on a terminal:
+     * for a call that answers only once the work is done (a snapshot with its backup, a rollback).
+     */
+    <T> T whileWaiting(String what, Supplier<T> work) {
+        if (terminal == null) {
+            return work.get();
+        }
+        long started = System.nanoTime();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "progress-line");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleAtFixedRate(() -> note(what + "... " + (System.nanoTime() - started) / 1_000_000_000 + "s"),
+                0, 500, TimeUnit.MILLISECONDS);
+        try {
+            return work.get();
+        } finally {
+            ticker.shutdownNow();
+            clear();
         }
     }
 

@@ -23,8 +23,9 @@ final class RollbackCommands {
         }
 
         JsonObject send(boolean dryRun) {
-            return api().post("/api/targets/" + target + "/rollbacks",
-                    new JsonObject().put("strategy", strategy).put("dry_run", dryRun));
+            return ProgressLine.forTerminal(out).whileWaiting((dryRun ? "planning " : "running ") + strategy + " on "
+                    + target, () -> api().post("/api/targets/" + target + "/rollbacks",
+                    new JsonObject().put("strategy", strategy).put("dry_run", dryRun)));
         }
     }
 
@@ -69,7 +70,8 @@ final class RollbackCommands {
 
         @Override
         public Integer call() {
-            return ended(out, "rollback " + id, api().post("/api/rollbacks/" + id + "/approve", new JsonObject()));
+            return ended(out, "rollback " + id, ProgressLine.forTerminal(out).whileWaiting("running rollback " + id,
+                    () -> api().post("/api/rollbacks/" + id + "/approve", new JsonObject())));
         }
     }
 
@@ -83,7 +85,8 @@ final class RollbackCommands {
 
         @Override
         public Integer call() {
-            JsonObject result = api().post("/api/targets/" + target + "/lift", new JsonObject());
+            JsonObject result = ProgressLine.forTerminal(out).whileWaiting("lifting read-only on " + target,
+                    () -> api().post("/api/targets/" + target + "/lift", new JsonObject()));
             print(out, result);
             return ended(out, "lift " + result.getString("id"), result);
         }

@@ -26,7 +26,8 @@ final class SnapshotCommands {
 
         @Override
         public Integer call() {
-            JsonObject snapshot = api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason));
+            JsonObject snapshot = ProgressLine.forTerminal(out).whileWaiting("taking a snapshot of " + target,
+                    () -> api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason)));
             out.println("snapshot " + snapshot.getLong("id") + " of " + target + " (" + snapshot.getString("reason")
                     + ") taken in " + snapshot.getLong("duration_ms") + " ms" + backup(snapshot));
             if (snapshot.getString("tainted_because") != null) {
@@ -87,6 +88,8 @@ final class SnapshotCommands {
             return "";
         }
         return ", " + backup.getString("kind") + " backup " + backup.getString("location")
+                + (backup.getString("lsn") == null ? "" : " at LSN " + backup.getString("lsn") + ", archived at "
+                        + backup.getString("archived_at"))
                 + (backup.getBoolean("verified") ? " (verified)" : " (NOT verified)") + door(backup);
     }
 

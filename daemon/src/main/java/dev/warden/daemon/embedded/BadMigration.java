@@ -1,9 +1,8 @@
 package dev.warden.daemon.embedded;
 
+import dev.warden.postgres.Connections;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.SqlClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -23,12 +22,10 @@ public final class BadMigration {
     public static void main(String[] args) throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            SqlClient demo = PgBuilder.client().connectingTo(PgConnectOptions.fromEnv()).using(vertx).build();
             System.out.println("bad migration: deleting 4 orders in 5 from " + System.getenv("PGDATABASE"));
-            demo.query(SQL).execute().toCompletionStage().toCompletableFuture()
-                    .get(Duration.ofMinutes(1).toSeconds(), TimeUnit.SECONDS);
+            Connections.withConnection(vertx, PgConnectOptions.fromEnv(), demo -> demo.query(SQL).execute())
+                    .toCompletionStage().toCompletableFuture().get(Duration.ofMinutes(1).toSeconds(), TimeUnit.SECONDS);
             System.out.println("bad migration: done");
-            demo.close();
         } finally {
             vertx.close();
         }

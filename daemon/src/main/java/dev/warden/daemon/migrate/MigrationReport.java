@@ -30,7 +30,11 @@ public final class MigrationReport {
         if (restore != null) {
             md.append("- restore point: snapshot ").append(restore.getValue("snapshot")).append(", ")
                     .append(restore.getString("kind")).append(restore.getString("location") == null ? ""
-                            : " " + restore.getString("location")).append(restore.getBoolean("clean", true) ? ""
+                            : " " + restore.getString("location")).append(restore.getString("lsn") == null ? ""
+                            : " at LSN " + restore.getString("lsn") + ", WAL " + restore.getString("wal_file")
+                            + " archived at " + restore.getString("archived_at"))
+                    .append(restore.getBoolean("verified", false) ? " (verified)" : " (NOT verified)")
+                    .append(restore.getBoolean("clean", true) ? ""
                             : " (not a baseline: " + restore.getString("tainted_because") + ")").append('\n');
         }
         if (run.getValue("baseline_snapshot") != null) {

@@ -4,6 +4,7 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.builtin.MigrationDurationCheck;
+import dev.warden.config.BackupKind;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.daemon.alert.Alert;
@@ -15,6 +16,7 @@ import dev.warden.daemon.snapshot.SnapshotReason;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.postgres.Failures;
+import dev.warden.rollback.backup.RestorePointBackup;
 import dev.warden.rollback.decision.DecidedAtOnce;
 import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.IncidentStore;
@@ -151,7 +153,8 @@ public final class Migrations {
             run.put("overridden", new JsonArray(refusals.stream().map(Refusal::toJson).toList()));
             refusals.forEach(r -> run.event(openedAt, "forced past " + r));
             run.took("pre_checks", Duration.between(openedAt, clock.instant()));
-            return restorePoint(run, target).compose(before -> watch(run, target, before));
+            return restorePoint(run, target).compose(before -> requireRestorePoint(run, target, before))
+                    .compose(before -> watch(run, target, before));
         }).onFailure(e -> {
             if (reserved && !request.dryRun()) {
                 openByTarget.remove(target.name(), id);
@@ -173,14 +176,41 @@ public final class Migrations {
         Instant started = clock.instant();
         return target.snapshots().take(SnapshotReason.PRE_MIGRATION).onSuccess(snapshot -> {
             run.took("restore_point", Duration.between(started, clock.instant()));
-            run.put("restore_point", new JsonObject().put("snapshot", snapshot.id())
+            JsonObject point = new JsonObject().put("snapshot", snapshot.id())
                     .put("kind", snapshot.backup() == null ? "none" : snapshot.backup().kind().toString().toLowerCase())
                     .put("location", snapshot.backup() == null ? null : snapshot.backup().location())
                     .put("verified", snapshot.backup() != null && snapshot.backup().verified())
-                    .put("clean", snapshot.clean()).put("tainted_because", snapshot.taintedBecause()));
+                    .put("clean", snapshot.clean()).put("tainted_because", snapshot.taintedBecause());
+            if (snapshot.backup() != null && snapshot.backup().details().containsKey(RestorePointBackup.LSN)) {
+                point.put("name", snapshot.backup().id()).put("lsn", snapshot.backup().details().get(RestorePointBackup.LSN))
+                        .put("wal_file", snapshot.backup().details().get(RestorePointBackup.WAL_FILE))
+                        .put("archived_at", snapshot.backup().details().get(RestorePointBackup.ARCHIVED_AT));
+            }
+            run.put("restore_point", point);
             run.event(clock.instant(), "pre-migration snapshot " + snapshot.id() + " taken"
                     + (snapshot.backup() == null ? " (metadata only)" : " with a " + snapshot.backup().kind() + " backup"));
         });
+    }
+
+    /**
+     * A target with a backup kind gets no migration without a verified pre-migration backup (a restore
+     * point whose WAL was not archived, a clone that failed), unless the operator forces it.
+     */
+    private Future<Snapshot> requireRestorePoint(MigrationRun run, WatchedTarget target, Snapshot before) {
+        BackupKind kind = target.config().snapshots().backup();
+        if (kind == BackupKind.NONE || (before.backup() != null && before.backup().verified())) {
+            return Future.succeededFuture(before);
+        }
+        String why = before.notes().stream().filter(note -> note.contains("backup")).findFirst()
+                .orElse("no backup was taken");
+        Refusal refusal = new Refusal(Refusal.NO_RESTORE_POINT, "the pre-migration snapshot " + before.id() + " of "
+                + target.name() + " has no verified " + kind.name().toLowerCase() + " backup: " + why, true);
+        if (!run.request().force()) {
+            log.warn("Migration {} on {} refused: {}", run.id(), target.name(), refusal);
+            return Future.failedFuture(new MigrationRefused(List.of(refusal)));
+        }
+        run.event(clock.instant(), "forced past " + refusal);
+        return Future.succeededFuture(before);
     }
 
     private Future<JsonObject> watch(MigrationRun run, WatchedTarget target, Snapshot before) {

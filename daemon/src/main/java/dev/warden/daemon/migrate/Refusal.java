@@ -13,6 +13,8 @@ public record Refusal(String name, String detail, boolean overridable) {
     public static final String FAILED_MIGRATION = "failed_migration";
     public static final String OPEN_INCIDENT = "open_incident";
     public static final String FAILING_CHECK = "failing_check";
+    /** The target has a backup kind, and the pre-migration backup failed or is not verified. */
+    public static final String NO_RESTORE_POINT = "no_restore_point";
 
     public JsonObject toJson() {
         return new JsonObject().put("name", name).put("detail", detail).put("overridable", overridable);

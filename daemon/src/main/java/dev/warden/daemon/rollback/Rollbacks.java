@@ -90,7 +90,8 @@ public final class Rollbacks {
         this.clock = clock;
         this.journal = HaltAfterStep.around(HaltBeforeStart.around(new PgJournal(state.pool(), clock)));
         ReadOnlyStrategy readOnly = new ReadOnlyStrategy(vertx);
-        BranchSwapStrategy branchSwap = new BranchSwapStrategy(vertx);
+        BranchSwapStrategy branchSwap = new BranchSwapStrategy(vertx, name -> StrategySettings.clusterRestore(target(name),
+                Backups.forTarget(vertx, clock, target(name))));
         CodeRevertStrategy codeRevert = new CodeRevertStrategy(vertx, name -> StrategySettings.codeRevert(target(name)));
         RollbackVerifier verifier = new RollbackVerification(config, journal, decisions, snapshots, checks);
         // read_only and freeze contain an incident rather than end it: the breach they answer still stands.

@@ -6,6 +6,8 @@ import dev.warden.config.FeatureFlagConfig;
 import dev.warden.config.HttpCallConfig;
 import dev.warden.config.TargetConfig;
 import dev.warden.rollback.backup.BackupMethod;
+import dev.warden.rollback.engine.RollbackOptions;
+import dev.warden.rollback.swap.ClusterRestore;
 import dev.warden.rollback.strategy.CodeRevertSettings;
 import dev.warden.rollback.external.CommandSettings;
 import dev.warden.rollback.down.DownMigrationSettings;
@@ -57,6 +59,17 @@ final class StrategySettings {
                 FlywayUndoRow.valueOf(config.flywayUndoRow().name()),
                 config.command().isEmpty() ? null : CommandSettings.of(config.command()), backup, config.lockTimeout(),
                 config.statementTimeout()));
+    }
+
+    /**
+     * How the target's restore points or command backups are restored, when it has a restore_command:
+     * within the same hour a restore is given anywhere else, its present state kept first by its own backup method.
+     */
+    static Optional<ClusterRestore> clusterRestore(TargetConfig target, BackupMethod backup) {
+        return target.snapshots().restoresCluster() && backup != null
+                ? Optional.of(new ClusterRestore(new CommandSettings(target.snapshots().restoreCommand(), Map.of(),
+                        RollbackOptions.defaults().restoreTimeout()), backup))
+                : Optional.empty();
     }
 
     private static HttpRequestSettings request(HttpCallConfig call) {

@@ -8,6 +8,7 @@ import dev.warden.rollback.backup.CloneBackup;
 import dev.warden.rollback.backup.CommandBackup;
 import dev.warden.rollback.backup.DumpBackup;
 import dev.warden.rollback.backup.DumpOptions;
+import dev.warden.rollback.backup.RestorePointBackup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -32,13 +33,15 @@ public final class Backups {
             case CLONE -> new CloneBackup(vertx, clock, CLONE_TIMEOUT);
             case DUMP -> new DumpBackup(vertx, clock, config.dumpDir(), DumpOptions.defaults());
             case COMMAND -> new CommandBackup(vertx, clock, config.backupCommand(), config.verifyCommand(), COMMAND_TIMEOUT);
+            case RESTORE_POINT -> new RestorePointBackup(vertx, clock, config.archiveTimeout());
         };
     }
 
     /**
      * Removes a backup Warden made: drops a clone database (only one named as Warden names them,
      * never by force: a session on it makes the drop fail and retention tries again next time) or
-     * deletes a dump file. A command's backup is the user's tool's to remove.
+     * deletes a dump file. A command's backup, and the WAL a restore point needs, are the user's tool's
+     * to remove (pgBackRest's retention).
      */
     static Future<Void> discard(Vertx vertx, TargetConfig target, SnapshotSummary snapshot) {
         return switch (snapshot.backupKind()) {

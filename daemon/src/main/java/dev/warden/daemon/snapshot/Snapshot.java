@@ -4,6 +4,7 @@ import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.rows.RowCounts;
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.RestorePointBackup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,8 @@ public record Snapshot(long id, String target, SnapshotReason reason, Instant ta
     public SnapshotSummary summary() {
         return new SnapshotSummary(id, target, reason.label(), takenAt, duration.toMillis(), serverVersion, schema.hash(),
                 backup == null ? null : backup.kind(), backup == null ? null : backup.location(),
-                backup == null ? null : backup.sizeBytes(), backup != null && backup.verified(), taintedBecause);
+                backup == null ? null : backup.sizeBytes(), backup != null && backup.verified(), taintedBecause,
+                backup == null ? null : backup.details().get(RestorePointBackup.LSN),
+                backup == null ? null : backup.details().get(RestorePointBackup.ARCHIVED_AT));
     }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
 /** Snapshots in Warden's state database. */
 public final class SnapshotStore {
     private static final String SUMMARY_COLUMNS = "id, target, reason, taken_at, duration_ms, server_version,"
-            + " schema_hash, backup_kind, backup_location, backup_size_bytes, backup_verified, tainted_because";
+            + " schema_hash, backup_kind, backup_location, backup_size_bytes, backup_verified, tainted_because,"
+            + " backup #>> '{details,lsn}' AS backup_lsn, backup #>> '{details,archived_at}' AS backup_archived_at";
 
     private final StateStore state;
 
@@ -130,6 +131,7 @@ public final class SnapshotStore {
         return new SnapshotSummary(row.getLong("id"), row.getString("target"), row.getString("reason"),
                 row.getOffsetDateTime("taken_at").toInstant(), row.getLong("duration_ms"), row.getString("server_version"),
                 row.getString("schema_hash"), row.getString("backup_kind"), row.getString("backup_location"),
-                row.getLong("backup_size_bytes"), row.getBoolean("backup_verified"), row.getString("tainted_because"));
+                row.getLong("backup_size_bytes"), row.getBoolean("backup_verified"), row.getString("tainted_because"),
+                row.getString("backup_lsn"), row.getString("backup_archived_at"));
     }
 }

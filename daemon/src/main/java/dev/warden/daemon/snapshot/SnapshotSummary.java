@@ -5,12 +5,21 @@ import java.time.Instant;
 
 /**
  * A snapshot without its contents: what lists, retention and restore-point reports need.
- * {@code taintedBecause} is null for a clean snapshot (see {@link Snapshot}).
+ * {@code taintedBecause} is null for a clean snapshot (see {@link Snapshot}); {@code backupLsn} and
+ * {@code backupArchivedAt} are a restore point's LSN and when its WAL was confirmed archived, else null.
  */
 public record SnapshotSummary(long id, String target, String reason, Instant takenAt, long durationMs,
                               String serverVersion, String schemaHash, String backupKind, String backupLocation,
                               Long backupSizeBytes, boolean backupVerified,
-                              String taintedBecause) {
+                              String taintedBecause, String backupLsn, String backupArchivedAt) {
+
+    /** A summary whose backup is no restore point (no LSN, no archive confirmation). */
+    public SnapshotSummary(long id, String target, String reason, Instant takenAt, long durationMs, String serverVersion,
+                           String schemaHash, String backupKind, String backupLocation, Long backupSizeBytes,
+                           boolean backupVerified, String taintedBecause) {
+        this(id, target, reason, takenAt, durationMs, serverVersion, schemaHash, backupKind, backupLocation,
+                backupSizeBytes, backupVerified, taintedBecause, null, null);
+    }
 
     public boolean hasBackup() {
         return backupKind != null;
@@ -38,8 +47,12 @@ public record SnapshotSummary(long id, String target, String reason, Instant tak
                 .put("clean", clean())
                 .put("tainted_because", taintedBecause);
         if (hasBackup()) {
-            json.put("backup", new JsonObject().put("kind", backupKind).put("location", backupLocation)
-                    .put("size_bytes", backupSizeBytes).put("verified", backupVerified));
+            JsonObject backup = new JsonObject().put("kind", backupKind).put("location", backupLocation)
+                    .put("size_bytes", backupSizeBytes).put("verified", backupVerified);
+            if (backupLsn != null) {
+                backup.put("name", backupLocation).put("lsn", backupLsn).put("archived_at", backupArchivedAt);
+            }
+            json.put("backup", backup);
         }
         return json;
     }

@@ -2,9 +2,8 @@ package dev.warden.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
+import dev.warden.daemon.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +18,7 @@ import picocli.CommandLine;
 
 /** Issue 15: help on every command, {@code warden help}, completion that a real bash completes with, man pages groff renders. */
 class CommandHelpTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     @TempDir
     Path dir;
@@ -32,10 +30,10 @@ class CommandHelpTest {
         for (List<String> path : commands) {
             for (String flag : List.of("--help", "-h")) {
                 String[] args = Stream.concat(path.stream(), Stream.of(flag)).toArray(String[]::new);
-                assertThat(warden(args)).as(String.join(" ", args) + ": " + stderr()).isZero();
-                assertThat(stdout()).as(String.join(" ", args)).startsWith("Usage: warden")
+                assertThat(cli.run(args)).as(String.join(" ", args) + ": " + cli.stderr()).isZero();
+                assertThat(cli.stdout()).as(String.join(" ", args)).startsWith("Usage: warden")
                         .contains("-h, --help").contains("Exit codes:");
-                assertThat(stderr()).as(String.join(" ", args)).isEmpty();
+                assertThat(cli.stderr()).as(String.join(" ", args)).isEmpty();
             }
         }
     }
@@ -45,54 +43,54 @@ class CommandHelpTest {
         walk(Main.commands(Map.of(), System.out, System.err), command -> assertThat(
                 String.join(" ", command.getCommandSpec().usageMessage().description()))
                 .as(command.getCommandSpec().qualifiedName()).isNotBlank());
-        assertThat(warden("--help")).isZero();
-        assertThat(stdout()).containsPattern("config\\s+Validate configuration files")
+        assertThat(cli.run("--help")).isZero();
+        assertThat(cli.stdout()).containsPattern("config\\s+Validate configuration files")
                 .containsPattern("snapshot\\s+Take a snapshot").containsPattern("rollback\\s+Plan, run, approve");
     }
 
     @Test
     void shouldPrintTheSameTextThroughHelpCommand() {
-        warden("rollback", "plan", "--help");
-        String direct = stdout();
+        cli.run("rollback", "plan", "--help");
+        String direct = cli.stdout();
 
-        assertThat(warden("help", "rollback", "plan")).isZero();
-        assertThat(stdout()).isEqualTo(direct);
-        assertThat(warden("help", "rollback", "nope")).isEqualTo(2);
-        assertThat(stderr()).contains("no command \"rollback nope\"");
+        assertThat(cli.run("help", "rollback", "plan")).isZero();
+        assertThat(cli.stdout()).isEqualTo(direct);
+        assertThat(cli.run("help", "rollback", "nope")).isEqualTo(2);
+        assertThat(cli.stderr()).contains("no command \"rollback nope\"");
     }
 
     @Test
     void shouldListTheCheckExitCodeForInconclusiveResults() {
-        warden("check", "--help");
-        assertThat(stdout()).containsPattern("3\\s+No breach, but a check could not tell");
+        cli.run("check", "--help");
+        assertThat(cli.stdout()).containsPattern("3\\s+No breach, but a check could not tell");
     }
 
     @Test
     void shouldCompleteSubcommandsAndOptionsInARealBash() throws Exception {
-        assertThat(warden("completion", "bash")).isZero();
-        Path script = Files.writeString(dir.resolve("warden-completion.bash"), stdout());
+        assertThat(cli.run("completion", "bash")).isZero();
+        Path script = Files.writeString(dir.resolve("warden-completion.bash"), cli.stdout());
 
         assertThat(complete(script, "warden", "roll")).contains("rollback");
         assertThat(complete(script, "warden", "rollback", "")).contains("plan", "execute", "approve", "lift");
         assertThat(complete(script, "warden", "migrate", "--max")).contains("--max-lock-wait");
 
-        assertThat(warden("completion", "zsh")).isZero();
-        assertThat(stdout()).contains("bashcompinit");
-        assertThat(warden("completion", "fish")).isEqualTo(2);
-        assertThat(stderr()).contains("expected bash or zsh, found \"fish\"");
+        assertThat(cli.run("completion", "zsh")).isZero();
+        assertThat(cli.stdout()).contains("bashcompinit");
+        assertThat(cli.run("completion", "fish")).isEqualTo(2);
+        assertThat(cli.stderr()).contains("expected bash or zsh, found \"fish\"");
     }
 
     @Test
     void shouldWriteAManPageGroffRendersForEveryCommand() throws Exception {
         Path pages = dir.resolve("man1");
-        assertThat(warden("man", pages.toString())).isZero();
+        assertThat(cli.run("man", pages.toString())).isZero();
 
         List<Path> written;
         try (Stream<Path> files = Files.list(pages)) {
             written = files.sorted().toList();
         }
         assertThat(written).hasSize(commandPaths().size() + 1); // and warden.1
-        assertThat(stdout()).contains("wrote " + written.size() + " man pages to " + pages);
+        assertThat(cli.stdout()).contains("wrote " + written.size() + " man pages to " + pages);
         for (Path page : written) {
             Rendered rendered = groff(page);
             assertThat(rendered.warnings()).as(page.getFileName().toString()).isEmpty();
@@ -154,20 +152,5 @@ class CommandHelpTest {
         } finally {
             Files.delete(errors);
         }
-    }
-
-    private int warden(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 }

@@ -7,12 +7,10 @@ import dev.warden.daemon.Warden;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
+import dev.warden.daemon.CliRun;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,8 +25,7 @@ class DaemonAddressTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     @Test
     void shouldTakeTheFirstOfUrlOptionEnvironmentConfigurationAndDefault() throws IOException {
@@ -55,9 +52,9 @@ class DaemonAddressTest {
             port = socket.getLocalPort();
         }
 
-        assertThat(warden(Map.of("WARDEN_URL", "http://127.0.0.1:" + port), "decisions")).isEqualTo(1);
+        assertThat(cli.run(Map.of("WARDEN_URL", "http://127.0.0.1:" + port), "decisions")).isEqualTo(1);
 
-        assertThat(stderr()).contains("cannot reach Warden at http://127.0.0.1:" + port + " (from $WARDEN_URL):"
+        assertThat(cli.stderr()).contains("cannot reach Warden at http://127.0.0.1:" + port + " (from $WARDEN_URL):"
                 + " connection refused; is `warden run` running there?").doesNotContain("null");
     }
 
@@ -78,9 +75,9 @@ class DaemonAddressTest {
             int port = URI.create(warden.baseUrl()).getPort();
             Path config = Files.writeString(dir.resolve("warden.yaml"), yaml.formatted(port, state, target.uri()));
 
-            assertThat(warden(Map.of(), "decisions", "--config", config.toString())).as(stderr()).isZero();
-            assertThat(warden(Map.of("WARDEN_TOKEN", "wrong"), "decisions", "--config", config.toString())).isEqualTo(1);
-            assertThat(stderr()).doesNotContain("s3cret-token").doesNotContain("wrong");
+            assertThat(cli.run(Map.of(), "decisions", "--config", config.toString())).as(cli.stderr()).isZero();
+            assertThat(cli.run(Map.of("WARDEN_TOKEN", "wrong"), "decisions", "--config", config.toString())).isEqualTo(1);
+            assertThat(cli.stderr()).doesNotContain("s3cret-token").doesNotContain("wrong");
         } finally {
             warden.stop();
             new Sql(target.server().admin()).execute("DROP DATABASE IF EXISTS \"" + target.name() + "_state\" WITH (FORCE)");
@@ -94,16 +91,5 @@ class DaemonAddressTest {
                   - name: shop
                     url: "postgres://app@db.internal/shop"
                 """.formatted(host, port, token));
-    }
-
-    private int warden(Map<String, String> env, String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 }

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.config.ConfigLoader;
 import dev.warden.daemon.Warden;
-import dev.warden.daemon.cli.Main;
+import dev.warden.daemon.CliRun;
 import dev.warden.rollback.backup.BackupNames;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Issue 15: warden databases list|prune on a real server, with what must stay. */
 @ExtendWith(PostgresExtension.class)
 class HousekeepingTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final CliRun cli = new CliRun();
 
     @Test
     void shouldListWhatWardenMadeAndPruneOnlyOldReplacedDatabasesNobodyUses(TestDatabase target) throws Exception {
@@ -49,27 +46,27 @@ class HousekeepingTest {
         try (Connection inspecting = new Sql(target.address().withDatabase(inUse)).connect()) {
             String url = warden.baseUrl();
 
-            assertThat(warden("databases", "list", "--target", "shop", "--url", url)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains(oldReplaced, inUse, young, clone, scratch)
+            assertThat(cli.run("databases", "list", "--target", "shop", "--url", url)).isZero();
+            assertThat(cli.output()).contains(oldReplaced, inUse, young, clone, scratch)
                     .doesNotContain(someoneElses).containsPattern(inUse + "\\s+replaced\\s+2020-01-02T00:00:00Z");
 
-            assertThat(warden("databases", "prune", "--target", "shop", "--older-than", "7d", "--dry-run", "--url", url))
+            assertThat(cli.run("databases", "prune", "--target", "shop", "--older-than", "7d", "--dry-run", "--url", url))
                     .isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("would drop  " + oldReplaced)
+            assertThat(cli.output()).contains("would drop  " + oldReplaced)
                     .contains("kept    " + inUse + ": in use: 1 session(s) connected")
                     .containsPattern("kept    " + young + ": younger than 7d")
                     .contains("kept    " + clone + ": a snapshot's backup").contains("kept    " + scratch + ": a drill's copy")
                     .contains("1 would drop, 4 kept");
             assertThat(databases(admin)).containsAll(made);
 
-            assertThat(warden("databases", "prune", "--target", "shop", "--older-than", "7d", "--url", url)).isZero();
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("dropped  " + oldReplaced).contains("1 dropped, 4 kept");
+            assertThat(cli.run("databases", "prune", "--target", "shop", "--older-than", "7d", "--url", url)).isZero();
+            assertThat(cli.output()).contains("dropped  " + oldReplaced).contains("1 dropped, 4 kept");
             assertThat(databases(admin)).doesNotContain(oldReplaced).contains(inUse, young, clone, scratch, someoneElses);
 
-            assertThat(warden("databases", "prune", "--target", "shop", "--older-than", "10m", "--url", url)).isEqualTo(2);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("older_than: expected at least 1h, found 10m");
-            assertThat(warden("databases", "list", "--target", "nope", "--url", url)).isEqualTo(1);
-            assertThat(out.toString(StandardCharsets.UTF_8)).contains("no target named \"nope\"");
+            assertThat(cli.run("databases", "prune", "--target", "shop", "--older-than", "10m", "--url", url)).isEqualTo(2);
+            assertThat(cli.output()).contains("older_than: expected at least 1h, found 10m");
+            assertThat(cli.run("databases", "list", "--target", "nope", "--url", url)).isEqualTo(1);
+            assertThat(cli.output()).contains("no target named \"nope\"");
         } finally {
             warden.stop();
             for (String name : List.of(inUse, young, clone, scratch, someoneElses, oldReplaced, db + "_state")) {
@@ -80,11 +77,5 @@ class HousekeepingTest {
 
     private static List<String> databases(Sql admin) {
         return admin.queryColumn("SELECT datname FROM pg_database");
-    }
-
-    private int warden(String... args) {
-        out.reset();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return Main.run(args, Map.of(), print, print);
     }
 }

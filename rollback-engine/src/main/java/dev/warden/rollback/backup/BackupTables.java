@@ -5,6 +5,7 @@ import dev.warden.rollback.external.ProcessOutcome;
 import dev.warden.rollback.external.ProcessRunner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -43,8 +44,8 @@ public final class BackupTables {
 
     /**
      * The tables in {@code backup}: a clone's from its catalog (through {@code server}, any database's
-     * options on the same server), a dump's from {@code pg_restore --list}. Empty when the kind
-     * cannot be listed (a command's backup).
+     * options on the same server), a dump's from {@code pg_restore --list}, a restore point's from
+     * the list taken with it. Empty when the kind cannot be listed (a command's backup).
      */
     public static Future<Optional<Set<String>>> of(Vertx vertx, Backup backup, PgConnectOptions server,
                                                    String pgRestore) {
@@ -57,6 +58,11 @@ public final class BackupTables {
             }
             case "dump" -> {
                 return BackupWorkers.of(vertx).executeBlocking(() -> Optional.of(listDump(backup, pgRestore)), false);
+            }
+            case RestorePointBackup.KIND -> {
+                String listed = backup.details().get(RestorePointBackup.TABLES);
+                return Future.succeededFuture(listed == null ? Optional.empty() : Optional.of(new TreeSet<>(
+                        new JsonArray(listed).stream().map(String::valueOf).toList())));
             }
             default -> {
                 return Future.succeededFuture(Optional.empty());

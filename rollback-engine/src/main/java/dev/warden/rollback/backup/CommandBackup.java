@@ -116,8 +116,7 @@ public final class CommandBackup implements BackupMethod {
     }
 
     private String why(ProcessOutcome outcome, BackupRequest request) {
-        String ended = outcome.timedOut() ? " (killed after " + timeout + ")" : " (exit " + outcome.exitCode() + ")";
         String stderr = outcome.stderrText(request.source().getPassword());
-        return ended + (stderr.isBlank() ? "" : ": " + stderr);
+        return " (" + outcome.ending(timeout) + ")" + (stderr.isBlank() ? "" : ": " + stderr);
     }
 }

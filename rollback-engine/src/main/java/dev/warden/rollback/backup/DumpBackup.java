@@ -89,7 +89,7 @@ public final class DumpBackup implements BackupMethod {
             ProcessOutcome outcome = ProcessRunner.run(argv, env, options.timeout(), line -> { }, progress::onLine);
             if (!outcome.succeeded()) {
                 throw new BackupException("pg_dump of " + request.database() + " failed ("
-                        + (outcome.timedOut() ? "killed after " + options.timeout() : "exit " + outcome.exitCode())
+                        + outcome.ending(options.timeout())
                         + "): " + outcome.stderrError(request.source().getPassword()));
             }
             String checksum = Sha256.of(partial);

@@ -59,7 +59,7 @@ public final class DumpRestore {
         ProcessOutcome outcome = ProcessRunner.run(argv, env, timeout, line -> { }, line -> { });
         if (!outcome.succeeded()) {
             throw new BackupException("pg_restore of " + file + " into database " + into.getDatabase() + " failed ("
-                    + (outcome.timedOut() ? "killed after " + timeout : "exit " + outcome.exitCode()) + "): "
+                    + outcome.ending(timeout) + "): "
                     + outcome.stderrError(into.getPassword()));
         }
     }

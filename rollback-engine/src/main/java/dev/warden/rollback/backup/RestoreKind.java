@@ -13,12 +13,15 @@ public enum RestoreKind {
     BLOCK_COPY,
     /** pg_restore of a dump: rows loaded and indexes rebuilt, the slowest. */
     DUMP_RESTORE,
-    /** The backup command's own tool restores it (pgBackRest, a cloud snapshot). */
+    /** The target's restore command restores the whole cluster (pgBackRest to a named restore point, a cloud snapshot). */
     COMMAND_RESTORE,
     /** No restorable backup. */
     NONE;
 
-    /** The restore a backup of {@code backupKind} ({@code clone}, {@code dump}, {@code command}; null for none) gets here. */
+    /**
+     * The restore a backup of {@code backupKind} ({@code clone}, {@code dump}, {@code command},
+     * {@code restore_point}; null for none) gets here.
+     */
     public static RestoreKind of(String backupKind, DatabaseCopy copy) {
         if (backupKind == null) {
             return NONE;
@@ -26,7 +29,7 @@ public enum RestoreKind {
         return switch (backupKind) {
             case "clone" -> copy != null && copy.clones() ? REFLINK_CLONE : BLOCK_COPY;
             case "dump" -> DUMP_RESTORE;
-            case "command" -> COMMAND_RESTORE;
+            case "command", RestorePointBackup.KIND -> COMMAND_RESTORE;
             default -> NONE;
         };
     }
@@ -47,7 +50,8 @@ public enum RestoreKind {
                             ? "; file_copy_method = clone on XFS or Btrfs would clone instead"
                             : "; PostgreSQL 18 with file_copy_method = clone on XFS or Btrfs clones instead");
             case DUMP_RESTORE -> "pg_restore of a dump loads every row and rebuilds every index: the slowest kind";
-            case COMMAND_RESTORE -> "the backup command's own tool restores it, outside Warden";
+            case COMMAND_RESTORE -> "snapshots.restore_command restores the whole cluster (pgBackRest to a named restore"
+                    + " point, a cloud snapshot): its time is the tool's";
             case NONE -> "no restorable backup (snapshots.backup is none, or none was verified yet)";
         };
     }

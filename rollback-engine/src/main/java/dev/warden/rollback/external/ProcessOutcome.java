@@ -1,6 +1,7 @@
 package dev.warden.rollback.external;
 
 import dev.warden.config.Redaction;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -15,6 +16,11 @@ public record ProcessOutcome(int exitCode, boolean timedOut, List<String> stdout
 
     public boolean succeeded() {
         return !timedOut && exitCode == 0;
+    }
+
+    /** How it ended: {@code exit 1}, or {@code killed after PT1H} when it ran past {@code timeout}. */
+    public String ending(Duration timeout) {
+        return timedOut ? "killed after " + timeout : "exit " + exitCode;
     }
 
     /** The stderr tail as one text, without {@code password}. */

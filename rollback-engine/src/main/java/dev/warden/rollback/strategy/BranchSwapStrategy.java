@@ -11,6 +11,7 @@ import dev.warden.rollback.engine.RollbackStrategy;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.swap.CarryOverStep;
+import dev.warden.rollback.swap.ClusterRestore;
 import dev.warden.rollback.swap.Catalog;
 import dev.warden.rollback.swap.RestoreStep;
 import dev.warden.rollback.swap.SwapImpact;
@@ -21,22 +22,35 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 /**
  * Puts a verified backup in the target's place: restore it into a new database beside the target,
  * carry over the target's owner and privileges, verify the restore against the backup
  * ({@link VerifyRestoreStep}: a restore that does not match is never swapped in), then swap by
  * renaming (see {@link SwapSteps}). The database that held the target's name is kept under
- * {@code <target>__replaced_<UTC stamp>}: a rollback never drops data. Clone and dump backups can be
- * swapped in; a command's backup is restored by its own tool.
+ * {@code <target>__replaced_<UTC stamp>}: a rollback never drops data. Clone and dump backups are
+ * swapped in. A restore point or a command's backup is restored to the whole cluster by the target's
+ * {@code snapshots.restore_command} ({@link ClusterRestore}): first the cluster's present state is kept
+ * as a backup of the target's kind (taken and verified), then the command restores, then the target
+ * is compared with the backup in place ({@link ClusterRestorePlanner}).
  */
 public final class BranchSwapStrategy implements RollbackStrategy {
     private static final Set<String> RESTORABLE = Set.of("clone", "dump");
 
     private final Vertx vertx;
+    private final Function<String, Optional<ClusterRestore>> clusterRestores;
 
+    /** A strategy that swaps clone and dump backups only. */
     public BranchSwapStrategy(Vertx vertx) {
+        this(vertx, target -> Optional.empty());
+    }
+
+    /** @param clusterRestores per target name, how its restore points or command backups are restored, if at all */
+    public BranchSwapStrategy(Vertx vertx, Function<String, Optional<ClusterRestore>> clusterRestores) {
         this.vertx = vertx;
+        this.clusterRestores = clusterRestores;
     }
 
     @Override
@@ -46,6 +60,9 @@ public final class BranchSwapStrategy implements RollbackStrategy {
 
     @Override
     public Future<RollbackPlan> plan(RollbackRequest request) {
+        if (restoresCluster(request)) {
+            return clusterRestore(request).plan(request);
+        }
         SwapNames names = SwapNames.of(request);
         return refuseUnusableBackup(request)
                 .compose(v -> refuseTakenNames(request, names))
@@ -55,6 +72,9 @@ public final class BranchSwapStrategy implements RollbackStrategy {
 
     @Override
     public List<Step> steps(RollbackRequest request) {
+        if (restoresCluster(request)) {
+            return clusterRestore(request).steps(request);
+        }
         List<Step> steps = new ArrayList<>(restoreSteps(request, Set.of()));
         steps.add(verifyStep(request));
         steps.addAll(swapSteps(request));
@@ -81,11 +101,20 @@ public final class BranchSwapStrategy implements RollbackStrategy {
         return SwapSteps.of(SwapNames.of(request));
     }
 
+    private static boolean restoresCluster(RollbackRequest request) {
+        return request.backup() != null && ClusterRestore.restores(request.backup().kind());
+    }
+
+    private ClusterRestorePlanner clusterRestore(RollbackRequest request) {
+        return new ClusterRestorePlanner(vertx, clusterRestores.apply(request.target()));
+    }
+
     private static Future<Void> refuseUnusableBackup(RollbackRequest request) {
         Backup backup = request.backup();
         String problem = backup == null ? "no backup was given to restore"
                 : !RESTORABLE.contains(backup.kind()) ? "backup " + backup.id() + " is a " + backup.kind()
-                        + " backup, which its own tool restores; branch_swap restores clone and dump backups"
+                        + " backup, which its own tool restores; branch_swap restores clone and dump backups, and"
+                        + " restore points and command backups through snapshots.restore_command"
                 : !backup.verified() ? "backup " + backup.id() + " is not verified; only a verified backup is swapped in"
                 : "clone".equals(backup.kind()) && backup.location().equals(request.database())
                         ? "backup " + backup.id() + " is the target database itself" : null;

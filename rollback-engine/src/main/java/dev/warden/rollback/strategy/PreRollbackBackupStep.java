@@ -7,6 +7,7 @@ import dev.warden.rollback.backup.BackupRequest;
 import dev.warden.rollback.backup.LeftoverSessions;
 import dev.warden.rollback.backup.SourceGate;
 import dev.warden.rollback.backup.SqlText;
+import dev.warden.rollback.engine.RollbackRequest;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.swap.Catalog;
@@ -112,8 +113,13 @@ final class PreRollbackBackupStep implements Step {
     }
 
     private static String name(StepContext ctx) {
-        return new BackupRequest(ctx.request().target(), ctx.target(), "", List.of(),
-                ctx.request().requestedAt(), qualifier(ctx)).backupName();
+        return name(ctx.request());
+    }
+
+    /** The name this step gives the backup of {@code request}'s target. */
+    static String name(RollbackRequest request) {
+        return new BackupRequest(request.target(), request.connection(), "", List.of(), request.requestedAt(),
+                BackupNames.PRE_ROLLBACK).backupName();
     }
 
     private static String qualifier(StepContext ctx) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What a swap would do to data, measured before it runs: exact counts of the critical tables now
@@ -32,7 +33,36 @@ public final class SwapImpact {
     private SwapImpact() {
     }
 
+    /**
+     * A restore beside the target, swapped in by renaming; its first note names the restore kind the
+     * server's copy method gives ({@link RestoreKind}) and, for a clone, how long taking it kept the
+     * target's sessions out.
+     */
     public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, SwapNames names) {
+        Backup backup = request.backup();
+        return assess(vertx, request, copy -> List.of(besideTheTarget(backup, names, copy),
+                "everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
+                + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage"));
+    }
+
+    /** @param leadingNotes what kind of restore it is and where the data it replaces stays, shown first */
+    public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, List<String> leadingNotes) {
+        return assess(vertx, request, copy -> leadingNotes);
+    }
+
+    /** "restore kind: reflink_clone: clone backup X restored beside the target as Y (why), then swapped in ...". */
+    private static String besideTheTarget(Backup backup, SwapNames names, DatabaseCopy copy) {
+        RestoreKind kind = RestoreKind.of(backup.kind(), copy);
+        String doorShut = backup.details().get(CloneBackup.DOOR_SHUT_MS);
+        return "restore kind: " + kind.label() + ": " + backup.kind() + " backup " + backup.id()
+                + " restored beside the target as " + names.restored() + " (" + kind.explain(copy)
+                + "), then swapped in by renaming" + (doorShut == null ? ""
+                : "; taking this clone kept " + names.target() + "'s sessions out for " + doorShut + " ms");
+    }
+
+    /** @param leadingNotes given how the server copies databases: what kind of restore it is, shown first */
+    private static Future<DataImpact> assess(Vertx vertx, RollbackRequest request,
+                                             Function<DatabaseCopy, List<String>> leadingNotes) {
         Backup backup = request.backup();
         InBackup inBackup = InBackup.of(request);
         Set<String> tables = new LinkedHashSet<>(request.options().criticalTables());
@@ -43,20 +73,17 @@ public final class SwapImpact {
                                 .compose(all -> DatabaseCopy.read(c).map(copy -> new Now(counts, all, copy))))
                         .eventually(c::close));
         return now.compose(current -> BackupTables.of(vertx, backup, request.connection(), request.options().pgRestore())
-                .map(listed -> impact(backup, inBackup, names, current, listed)));
+                .map(listed -> impact(backup, inBackup, leadingNotes.apply(current.copy()), current, listed)));
     }
 
-    private static DataImpact impact(Backup backup, InBackup counted, SwapNames names, Now now,
+    private static DataImpact impact(Backup backup, InBackup counted, List<String> leadingNotes, Now now,
                                      Optional<Set<String>> inBackup) {
         Set<String> keys = new LinkedHashSet<>(counted.rows().keySet());
         keys.addAll(now.counts().rows().keySet());
         keys.addAll(now.counts().skipped().keySet());
         List<DataImpact.TableChange> changes = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        notes.add("everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
-                + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage");
+        List<String> notes = new ArrayList<>(leadingNotes);
         counted.source().ifPresent(notes::add);
-        notes.add(restoreKind(backup, names, now.copy()));
         for (String table : keys) {
             changes.add(new DataImpact.TableChange(table, counted.rows().get(table), now.counts().rows().get(table)));
             if (now.counts().skipped().containsKey(table)) {
@@ -79,14 +106,6 @@ public final class SwapImpact {
             notes.add("the tables of a " + backup.kind() + " backup cannot be listed: tables created since it are not shown");
         }
         return new DataImpact(changes, setAside, notes);
-    }
-
-    /** "restore kind: reflink_clone (...): why; the backup's clone kept shop's sessions out for 84 ms". */
-    private static String restoreKind(Backup backup, SwapNames names, DatabaseCopy copy) {
-        RestoreKind kind = RestoreKind.of(backup.kind(), copy);
-        String doorShut = backup.details().get(CloneBackup.DOOR_SHUT_MS);
-        return "restore kind: " + kind.label() + " (" + kind.explain(copy) + ")" + (doorShut == null ? ""
-                : "; taking this clone kept " + names.target() + "'s sessions out for " + doorShut + " ms");
     }
 
     private record Now(TableCounts counts, Set<String> tables, DatabaseCopy copy) {

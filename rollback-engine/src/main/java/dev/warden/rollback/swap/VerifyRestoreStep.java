@@ -27,14 +27,28 @@ import org.slf4j.LoggerFactory;
 public final class VerifyRestoreStep implements Step {
     private static final Logger log = LoggerFactory.getLogger(VerifyRestoreStep.class);
 
-    private final SwapNames names;
+    private final String database;
+    private final String onMismatch;
     private final Backup backup;
     private final RollbackOptions options;
 
+    /** Compares the restore beside the target, before it is swapped in. */
     public VerifyRestoreStep(SwapNames names, Backup backup, RollbackOptions options) {
-        this.names = names;
+        this(names.restored(), "it was not swapped in: " + names.target() + " keeps its data, the restore stays as "
+                + names.restored() + " for inspection, and a human must decide", backup, options);
+    }
+
+    private VerifyRestoreStep(String database, String onMismatch, Backup backup, RollbackOptions options) {
+        this.database = database;
+        this.onMismatch = onMismatch;
         this.backup = backup;
         this.options = options;
+    }
+
+    /** Compares the target itself after a restore in place (a whole cluster's). */
+    public static VerifyRestoreStep inPlace(String database, Backup backup, RollbackOptions options) {
+        return new VerifyRestoreStep(database, "the cluster was restored in place and " + database
+                + " does not hold what the backup held: a human must decide", backup, options);
     }
 
     @Override
@@ -55,7 +69,7 @@ public final class VerifyRestoreStep implements Step {
     @Override
     public Future<Void> run(StepContext ctx) {
         List<String> tables = RestoreComparison.tablesToCount(options.criticalTables(), backup);
-        return Connections.connect(ctx.vertx(), ctx.target().setDatabase(names.restored()))
+        return Connections.connect(ctx.vertx(), ctx.target().setDatabase(database))
                 .compose(c -> RowCounter.count(c, tables)
                         .compose(counts -> BackupTables.userTables(c).map(all -> new Restored(counts, all)))
                         .eventually(c::close))
@@ -63,7 +77,7 @@ public final class VerifyRestoreStep implements Step {
                         .map(listed -> RestoreComparison.compare(backup, tables, restored.counts(), restored.tables(),
                                 listed)))
                 .recover(e -> Future.failedFuture(new IllegalStateException("could not verify the restore of backup "
-                        + backup.id() + " in " + names.restored() + ": " + e.getMessage(), e)))
+                        + backup.id() + " in " + database + ": " + e.getMessage(), e)))
                 .compose(verification -> judge(ctx, verification));
     }
 
@@ -72,11 +86,8 @@ public final class VerifyRestoreStep implements Step {
         if (verification.ok()) {
             return Future.succeededFuture();
         }
-        log.warn("Rollback {} of {}: {}; not swapped in, a human must decide", ctx.rollbackId(), ctx.request().target(),
-                verification.summary());
-        return Future.failedFuture(new IllegalStateException(verification.summary() + "; it was not swapped in: "
-                + names.target() + " keeps its data, the restore stays as " + names.restored()
-                + " for inspection, and a human must decide"));
+        log.warn("Rollback {} of {}: {}; {}", ctx.rollbackId(), ctx.request().target(), verification.summary(), onMismatch);
+        return Future.failedFuture(new IllegalStateException(verification.summary() + "; " + onMismatch));
     }
 
     private record Restored(TableCounts counts, Set<String> tables) {

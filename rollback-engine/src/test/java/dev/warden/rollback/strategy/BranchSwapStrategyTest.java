@@ -19,6 +19,9 @@ import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.engine.StepContext;
 import dev.warden.rollback.engine.StepEvent;
+import dev.warden.rollback.external.CommandSettings;
+import dev.warden.rollback.swap.ClusterRestore;
+import dev.warden.rollback.swap.ClusterRestoreStep;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.Sql;
@@ -33,6 +36,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +98,8 @@ class BranchSwapStrategyTest {
         assertThat(plan.impact().tablesSetAside()).containsExactly("public.audit_new");
         assertThat(plan.impact().notes()).anySatisfy(note -> assertThat(note).contains("stays in " + replaced));
         assertThat(plan.impact().notes()).as("issue 13: PostgreSQL 17 copies blocks").anySatisfy(note -> assertThat(note)
-                .startsWith("restore kind: block_copy (PostgreSQL 17.").contains("copies every block of the database")
+                .startsWith("restore kind: block_copy: clone backup " + backup.id() + " restored beside the target")
+                .contains(" (PostgreSQL 17.").contains("copies every block of the database")
                 .containsPattern("taking this clone kept shop_a's sessions out for \\d+ ms$"));
         assertThat(plan.stepNames()).containsExactly("restore_backup", "carry_over_owner_and_privileges",
                 "verify_restore", "block_connections", "terminate_sessions", "rename_target_aside", "rename_restored_to_target",
@@ -214,6 +219,32 @@ class BranchSwapStrategyTest {
         assertThatThrownBy(() -> new BranchSwapStrategy(vertx).plan(request("shop_d", unverified)).await())
                 .hasMessage("cannot plan branch_swap for target shop: backup shop_d__warden_x is not verified;"
                         + " only a verified backup is swapped in");
+    }
+
+    @Test
+    void shouldRefuseARestorePointWithoutARestoreCommandAndPlanOneWithItAsACommandRestore() {
+        admin.execute("CREATE DATABASE shop_p");
+        Backup point = new Backup("shop_p__warden_20261122T031500Z", "restore_point", "shop_p__warden_20261122T031500Z",
+                -1, BACKUP_AT, null, true, Map.of(), Map.of("lsn", "0/3000028", "timeline", "1", "tables", "[]"));
+
+        assertThatThrownBy(() -> new BranchSwapStrategy(vertx).plan(request("shop_p", point)).await())
+                .hasMessage("cannot plan branch_swap for target shop: backup shop_p__warden_20261122T031500Z is a"
+                        + " restore_point backup and the target has no snapshots.restore_command to restore it");
+
+        ClusterRestore restore = new ClusterRestore(CommandSettings.of(List.of("restore.sh")),
+                new CloneBackup(vertx, Clock.systemUTC(), Duration.ofMinutes(5)));
+        RollbackPlan plan = new BranchSwapStrategy(vertx, target -> Optional.of(restore)).plan(request("shop_p", point))
+                .await();
+
+        assertThat(plan.stepNames()).containsExactly("take_pre_rollback_backup", "restore_cluster", "verify_restore");
+        assertThat(plan.request().options().pinned()).containsEntry(ClusterRestoreStep.PIN_TIMELINE, "1");
+        assertThat(plan.impact().notes().get(0)).isEqualTo("restore kind: the whole cluster localhost:" + pg.port()
+                + " restored in place by snapshots.restore_command to restore_point backup shop_p__warden_20261122T031500Z"
+                + " (LSN 0/3000028, timeline 1), taken 2026-11-22T03:15:00Z; every database on the server goes back to that"
+                + " moment, and the restart ends every session");
+        assertThat(plan.impact().notes().get(1)).startsWith("what the cluster holds now is kept first as a restore_point"
+                + " backup named shop_p__warden_20261122T041500Z_pre_rollback");
+        admin.execute("DROP DATABASE shop_p");
     }
 
     private static Backup verifiedClone(String database, List<String> critical) {

@@ -68,7 +68,9 @@ class RestoreKindTest {
 
             RollbackPlan plan = new BranchSwapStrategy(vertx).plan(request("shop_clone", backup)).await();
             assertThat(plan.impact().notes()).anySatisfy(note -> assertThat(note)
-                    .startsWith("restore kind: reflink_clone (PostgreSQL 18.")
+                    .startsWith("restore kind: reflink_clone: clone backup " + backup.id() + " restored beside the target as"
+                            + " shop_clone__restored_")
+                    .contains(" (PostgreSQL 18.")
                     .contains("file_copy_method = clone: CREATE DATABASE ... STRATEGY FILE_COPY clones the files")
                     .endsWith("taking this clone kept shop_clone's sessions out for "
                             + backup.details().get(CloneBackup.DOOR_SHUT_MS) + " ms"));
@@ -90,7 +92,8 @@ class RestoreKindTest {
         assertThat(backup.details()).containsEntry("restore_kind", "block_copy").containsEntry("file_copy_method", "copy");
         RollbackPlan plan = new BranchSwapStrategy(vertx).plan(request("shop_copy", backup)).await();
         assertThat(plan.impact().notes()).anySatisfy(note -> assertThat(note)
-                .startsWith("restore kind: block_copy (PostgreSQL 18.")
+                .startsWith("restore kind: block_copy: clone backup " + backup.id())
+                .contains(" (PostgreSQL 18.")
                 .contains("file_copy_method = copy: CREATE DATABASE copies every block of the database")
                 .contains("file_copy_method = clone on XFS or Btrfs would clone instead"));
     }
