@@ -458,6 +458,46 @@ class RollbackApiTest {
                 + " AND labels ->> 'target' = 'shop'");
     }
 
+    /**
+     * Issue 13 point 3: on PostgreSQL 18 the target's restore kind follows file_copy_method. The server
+     * starts with the default (copy: a block copy); turned to clone on the server, the next heartbeat
+     * says reflink_clone, and so do the clone taken next, its door-shut metric and the plan.
+     */
+    @Test
+    void shouldReportTheRestoreKindFileCopyMethodGivesOnPostgres18() throws Exception {
+        start(18, "backup: clone", "", "");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(restore().getString("kind")).isEqualTo("block_copy"));
+        assertThat(restore().getString("file_copy_method")).isEqualTo("copy");
+        assertThat(restore().getString("why")).contains("file_copy_method = clone on XFS or Btrfs would clone instead");
+
+        new Sql(server.address("postgres")).execute("ALTER SYSTEM SET file_copy_method = clone; SELECT pg_reload_conf()");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(restore().getString("kind")).isEqualTo("reflink_clone"));
+        JsonObject snapshot = post("/api/targets/shop/snapshots", new JsonObject(), TOKEN);
+
+        JsonObject restore = restore();
+        assertThat(restore.getString("server_version")).startsWith("18.");
+        assertThat(restore.getString("file_copy_method")).isEqualTo("clone");
+        assertThat(restore.getString("why")).contains("clones the files, by reflink on a file system that has them (XFS, Btrfs)");
+        JsonObject lastClone = restore.getJsonObject("last_clone");
+        assertThat(lastClone.getString("backup")).isEqualTo(snapshot.getJsonObject("backup").getString("location"));
+        assertThat(lastClone.getString("restore_kind")).isEqualTo("reflink_clone");
+        String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
+        assertThat(MetricsText.value(metrics, "warden_backup_door_shut_seconds{restore_kind=\"reflink_clone\",target=\"shop\"}"))
+                .hasValue(lastClone.getLong("door_shut_ms") / 1000.0);
+
+        JsonObject plan = post("/api/targets/shop/rollbacks", new JsonObject().put("strategy", "branch_swap"), TOKEN);
+        assertThat(plan.getJsonObject("impact").getJsonArray("notes").encode())
+                .contains("restore kind: reflink_clone: clone backup " + lastClone.getString("backup"))
+                .contains(" (PostgreSQL 18.")
+                .contains("taking this clone kept shop's sessions out for " + lastClone.getLong("door_shut_ms") + " ms");
+    }
+
+    private JsonObject restore() {
+        HttpProbe.Response response = HttpProbe.get(warden.baseUrl() + "/api/targets/shop", TOKEN);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return new JsonObject(response.body()).getJsonObject("restore");
+    }
+
     private Sql start(String extraTopLevel, String extraTarget) {
         return start(EmbeddedServer.CLASSPATH_MAJOR, "backup: clone", extraTopLevel, extraTarget);
     }

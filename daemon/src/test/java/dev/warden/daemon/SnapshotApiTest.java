@@ -86,7 +86,21 @@ class SnapshotApiTest {
         assertThat(restorePoint.getString("kind")).isEqualTo("clone");
         assertThat(restorePoint.getLong("snapshot")).isEqualTo(second.getLong("id"));
 
+        JsonObject restore = get("/api/targets/shop").getJsonObject("restore");
+        String kind = "clone".equals(restore.getString("file_copy_method")) ? "reflink_clone" : "block_copy";
+        assertThat(restore.getString("kind")).as("issue 13: %s", restore).isEqualTo(kind);
+        assertThat(restore.getString("backup_kind")).isEqualTo("clone");
+        assertThat(restore.getString("server_version")).isEqualTo(ready.getJsonArray("targets").getJsonObject(0)
+                .getString("server_version"));
+        JsonObject lastClone = restore.getJsonObject("last_clone");
+        assertThat(lastClone.getString("backup")).isEqualTo(second.getJsonObject("backup").getString("location"));
+        assertThat(lastClone.getString("restore_kind")).isEqualTo(kind);
+        assertThat(lastClone.getLong("door_shut_ms")).isNotNegative().isLessThanOrEqualTo(lastClone.getLong("clone_ms") + 1000);
+        assertThat(get("/api/targets").getJsonArray("targets").getJsonObject(0).getJsonObject("restore")).isEqualTo(restore);
+
         String metrics = HttpProbe.get(warden.baseUrl() + "/metrics").body();
+        assertThat(MetricsText.value(metrics, "warden_backup_door_shut_seconds{restore_kind=\"" + kind + "\",target=\"shop\"}"))
+                .hasValue(lastClone.getLong("door_shut_ms") / 1000.0);
         assertThat(MetricsText.value(metrics, "warden_table_rows{relname=\"orders\",schemaname=\"public\",target=\"shop\"}"))
                 .hasValue(300.0);
         assertThat(MetricsText.value(metrics, "warden_snapshot_last_success_timestamp_seconds{target=\"shop\"}")).isPresent();
@@ -129,6 +143,7 @@ class SnapshotApiTest {
     @Test
     void shouldAnswerMistakesClearly() {
         assertThat(HttpProbe.get(warden.baseUrl() + "/api/targets/nope/snapshots").status()).isEqualTo(404);
+        assertThat(HttpProbe.get(warden.baseUrl() + "/api/targets/nope").body()).isEqualTo("{\"error\":\"no target named \\\"nope\\\"\"}");
         assertThat(HttpProbe.get(warden.baseUrl() + "/api/targets/shop/snapshots/999999").status()).isEqualTo(404);
         assertThat(HttpProbe.get(warden.baseUrl() + "/api/targets/shop/snapshots/diff?from=1").status()).isEqualTo(400);
     }
@@ -143,7 +158,8 @@ class SnapshotApiTest {
         assertThat(Main.run(new String[] {"snapshot", "create", "--target", "shop", "--url", warden.baseUrl()},
                 Map.of(), stdout, stderr)).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("snapshot \\d+ of shop \\(manual\\) taken in \\d+ ms")
-                .contains("clone backup").contains("(verified)");
+                .contains("clone backup").contains("(verified)")
+                .containsPattern("; restore kind (block_copy|reflink_clone), sessions kept out \\d+ ms");
 
         out.reset();
         assertThat(Main.run(new String[] {"snapshot", "list", "--target", "shop", "--url", warden.baseUrl()},

@@ -108,6 +108,15 @@ final class SnapshotCommands {
         return ", " + backup.getString("kind") + " backup " + backup.getString("location")
                 + (backup.getString("lsn") == null ? "" : " at LSN " + backup.getString("lsn") + ", archived at "
                         + backup.getString("archived_at"))
-                + (backup.getBoolean("verified") ? " (verified)" : " (NOT verified)");
+                + (backup.getBoolean("verified") ? " (verified)" : " (NOT verified)") + door(backup);
+    }
+
+    /** A clone just taken: "; restore kind block_copy, sessions kept out 412 ms" (a listed snapshot does not say). */
+    private static String door(JsonObject backup) {
+        if (backup.getString("restore_kind") == null || backup.getLong("door_shut_ms") == null) {
+            return "";
+        }
+        return "; restore kind " + backup.getString("restore_kind") + ", sessions kept out "
+                + backup.getLong("door_shut_ms") + " ms";
     }
 }

@@ -98,6 +98,7 @@ public final class HttpApi extends VerticleBase {
             }
         }));
         router.get("/api/targets").handler(this::targets);
+        router.get("/api/targets/:target").handler(this::target);
         new SnapshotRoutes(targets).mount(router);
         router.get("/api/targets/:target/checks").handler(this::checks);
         router.get("/api/decisions").handler(this::decisions);
@@ -148,14 +149,25 @@ public final class HttpApi extends VerticleBase {
 
     private void targets(RoutingContext ctx) {
         JsonArray body = new JsonArray();
-        for (WatchedTarget target : targets) {
-            body.add(Health.describe(target.monitor().status())
-                    .put("url", target.config().connection().redacted())
-                    .put("critical_tables", new JsonArray(target.config().criticalTables()))
-                    .put("restore_point", target.snapshots().restorePoint())
-                    .put("decision_matrix", matrix(matrices.get(target.name()))));
-        }
+        targets.forEach(target -> body.add(describe(target)));
         json(ctx, 200, new JsonObject().put("targets", body));
+    }
+
+    /** {@code GET /api/targets/{t}}: one target as {@code GET /api/targets} lists it. */
+    private void target(RoutingContext ctx) {
+        targets.stream().filter(t -> t.name().equals(ctx.pathParam("target"))).findFirst().ifPresentOrElse(
+                target -> json(ctx, 200, describe(target)),
+                () -> json(ctx, 404, new JsonObject().put("error", "no target named " + Ids.quote(ctx.pathParam("target")))));
+    }
+
+    /** Its connection, restore point, the kind of restore it gets (and its last clone's door) and its decision matrix. */
+    private JsonObject describe(WatchedTarget target) {
+        return Health.describe(target.monitor().status())
+                .put("url", target.config().connection().redacted())
+                .put("critical_tables", new JsonArray(target.config().criticalTables()))
+                .put("restore_point", target.snapshots().restorePoint())
+                .put("restore", target.snapshots().restore(target.monitor().status().copy()))
+                .put("decision_matrix", matrix(matrices.get(target.name())));
     }
 
     /** Each rule with the strategy that answers it on this target, and why when that is its fallback. */

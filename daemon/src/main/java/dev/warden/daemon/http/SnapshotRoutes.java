@@ -3,9 +3,11 @@ package dev.warden.daemon.http;
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.daemon.watch.WatchedTarget;
+import dev.warden.daemon.snapshot.Snapshot;
 import dev.warden.daemon.snapshot.SnapshotReason;
 import dev.warden.daemon.snapshot.SnapshotService;
 import dev.warden.daemon.snapshot.SnapshotSummary;
+import dev.warden.rollback.backup.CloneBackup;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,8 +47,18 @@ final class SnapshotRoutes {
             return Future.succeededFuture(Reply.error(400, "reason: expected one of scheduled, pre-migration, manual,"
                     + " pre-rollback, found " + Ids.quote(reasonText)));
         }
-        return service.take(reason.get()).map(snapshot -> new Reply(201, snapshot.summary().toJson()
+        return service.take(reason.get()).map(snapshot -> new Reply(201, withDoor(snapshot.summary().toJson(), snapshot)
                 .put("notes", new JsonArray(snapshot.notes()))));
+    }
+
+    /** A clone just taken says its restore kind and how long it kept the target's sessions out. */
+    private static JsonObject withDoor(JsonObject summary, Snapshot snapshot) {
+        if (snapshot.backup() != null && snapshot.backup().details().containsKey(CloneBackup.DOOR_SHUT_MS)) {
+            summary.getJsonObject("backup")
+                    .put("restore_kind", snapshot.backup().details().get(CloneBackup.RESTORE_KIND))
+                    .put("door_shut_ms", Long.parseLong(snapshot.backup().details().get(CloneBackup.DOOR_SHUT_MS)));
+        }
+        return summary;
     }
 
     private Future<Reply> one(RoutingContext ctx, SnapshotService service) {

@@ -7,6 +7,8 @@ import dev.warden.checks.rows.CountStatus;
 import dev.warden.checks.rows.RowCounts;
 import dev.warden.checks.rows.TableRowCount;
 import dev.warden.daemon.metrics.WardenMetrics;
+import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.CloneBackup;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -33,10 +35,12 @@ public final class SnapshotMetrics {
     private final Map<String, Set<List<String>>> tableSeries = new ConcurrentHashMap<>();
     private final Map<String, Set<List<String>>> durationSeries = new ConcurrentHashMap<>();
     private final Map<String, String> backupKind = new ConcurrentHashMap<>();
+    private final Map<String, String> lastCloneKind = new ConcurrentHashMap<>();
 
     private final Histogram duration;
     private final Gauge lastSuccess;
     private final Gauge backupSize;
+    private final Gauge doorShut;
     private final Gauge tableRows;
     private final Gauge migrationLastDuration;
     private final Counter skipped;
@@ -58,6 +62,10 @@ public final class SnapshotMetrics {
                 .callback(cb -> restorePointAt.forEach((target, at) ->
                         cb.call(Duration.between(at, clock.instant()).toMillis() / 1000.0, target)))
                 .register(registry);
+        doorShut = Gauge.builder().name("warden_backup_door_shut_seconds")
+                .help("How long the target's last clone backup kept its sessions out (connections refused), labelled"
+                        + " with that clone's restore kind: reflink_clone or block_copy.")
+                .labelNames("target", "restore_kind").register(registry);
         tableRows = Gauge.builder().name("warden_table_rows")
                 .help("Rows of critical tables (exact) and of the largest tables (estimated), from the last snapshot.")
                 .labelNames("target", "schemaname", "relname").register(registry);
@@ -92,6 +100,20 @@ public final class SnapshotMetrics {
         restorePointAt.put(target, point.takenAt());
         backupKind.put(target, point.backupKind());
         backupSize.labelValues(target, point.backupKind()).set(point.backupSizeBytes() == null ? 0 : point.backupSizeBytes());
+    }
+
+    /** The target's newest clone: one series, under the restore kind that clone had. */
+    public void lastClone(String target, Backup clone) {
+        Double seconds = RestoreReport.doorShutSeconds(clone);
+        String kind = clone.details().get(CloneBackup.RESTORE_KIND);
+        String previous = lastCloneKind.remove(target);
+        if (previous != null) {
+            doorShut.remove(target, previous);
+        }
+        if (seconds != null && kind != null) {
+            lastCloneKind.put(target, kind);
+            doorShut.labelValues(target, kind).set(seconds);
+        }
     }
 
     public void skipped(String target) {

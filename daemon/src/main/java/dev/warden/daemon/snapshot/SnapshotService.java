@@ -4,6 +4,8 @@ import dev.warden.postgres.Failures;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.TargetConfig;
+import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.DatabaseCopy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -38,6 +41,8 @@ public final class SnapshotService {
     /** Snapshots with a verified backup newer than the restore point, taken during an incident; newest first. */
     private volatile List<SnapshotSummary> passedOver = List.of();
     private volatile LatestSnapshot latest;
+    /** The newest clone backup taken of the target, clean or not: its door-shut time is reported. */
+    private volatile Backup lastClone;
 
     public SnapshotService(Vertx vertx, TargetConfig target, Pool pool, SnapshotStore store, SnapshotMetrics metrics,
                            Clock clock, SnapshotTaint taint) {
@@ -63,6 +68,8 @@ public final class SnapshotService {
         return store.list(target.name()).onSuccess(this::rememberRestorePoint)
                 .compose(v -> store.latest(target.name()))
                 .onSuccess(found -> found.ifPresent(snapshot -> latest = snapshot))
+                .compose(v -> store.newestClone(target.name()))
+                .onSuccess(found -> found.ifPresent(this::rememberClone))
                 .mapEmpty();
     }
 
@@ -95,6 +102,9 @@ public final class SnapshotService {
                                 target.name(), snapshot.taintedBecause());
                     }
                     metrics.taken(snapshot, target.snapshots().topTables());
+                    if (snapshot.backup() != null && "clone".equals(snapshot.backup().kind())) {
+                        rememberClone(snapshot.backup());
+                    }
                     log.info("Snapshot {} of {} ({}) in {} ms{}", snapshot.id(), target.name(), reason.label(),
                             snapshot.duration().toMillis(), snapshot.backup() == null ? ""
                                     : ", " + snapshot.backup().kind() + " backup " + snapshot.backup().location()
@@ -139,6 +149,24 @@ public final class SnapshotService {
                 .put("age_seconds", Duration.between(point.takenAt(), clock.instant()).toSeconds())
                 .put("why", "newest clean verified backup" + passedOverSentence(skipped))
                 .put("not_used", skippedIds);
+    }
+
+    /**
+     * Which kind of restore the target gets ({@code reflink_clone}, {@code block_copy}, {@code dump_restore},
+     * {@code command_restore} or {@code none}), why, and how long its last clone kept its sessions out.
+     *
+     * @param copy how the target's server copies databases, from the heartbeat; null until it answered
+     */
+    public JsonObject restore(DatabaseCopy copy) {
+        SnapshotSummary point = restorePoint;
+        String configured = target.snapshots().backup().name().equals("NONE") ? null
+                : target.snapshots().backup().name().toLowerCase(Locale.ROOT);
+        return RestoreReport.describe(point != null ? point.backupKind() : configured, copy, lastClone);
+    }
+
+    private void rememberClone(Backup clone) {
+        lastClone = clone;
+        metrics.lastClone(target.name(), clone);
     }
 
     /** "; 2 newer snapshots (7, 8) are not used: 7 taken during incident ...", or nothing. */

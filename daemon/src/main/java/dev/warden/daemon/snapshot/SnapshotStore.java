@@ -93,6 +93,15 @@ public final class SnapshotStore {
                         : Optional.of(SnapshotJson.backup(rows.iterator().next().getJsonObject("backup"))));
     }
 
+    /** The target's newest clone backup, clean or not, verified or not: how long its last clone kept the door shut. */
+    public Future<Optional<Backup>> newestClone(String target) {
+        return state.ready().compose(v -> state.pool().preparedQuery("""
+                SELECT backup FROM warden.snapshots WHERE target = $1 AND backup_kind = 'clone'
+                ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
+                .map(rows -> rows.size() == 0 ? Optional.empty()
+                        : Optional.of(SnapshotJson.backup(rows.iterator().next().getJsonObject("backup"))));
+    }
+
     /** The newest clean snapshot's counts and schema, for the checks' baseline. */
     public Future<Optional<LatestSnapshot>> latest(String target) {
         return state.ready().compose(v -> state.pool().preparedQuery("""

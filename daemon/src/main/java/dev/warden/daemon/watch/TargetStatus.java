@@ -1,5 +1,6 @@
 package dev.warden.daemon.watch;
 
+import dev.warden.rollback.backup.DatabaseCopy;
 import java.time.Instant;
 
 /**
@@ -8,20 +9,22 @@ import java.time.Instant;
  *
  * @param readOnly whether new sessions of the target database start read-only, as the server's catalog
  *                 said at the last heartbeat; null until known (or when it could not be read)
+ * @param copy     how the server copies databases (version, file_copy_method) as the last heartbeat read
+ *                 it; null until the target first answered
  */
 public record TargetStatus(String name, boolean up, boolean connectedOnce, String serverVersion, String lastError,
-                           Instant since, Boolean readOnly) {
+                           Instant since, Boolean readOnly, DatabaseCopy copy) {
 
     public static TargetStatus unknown(String name, Instant now) {
-        return new TargetStatus(name, false, false, null, "not connected yet", now, null);
+        return new TargetStatus(name, false, false, null, "not connected yet", now, null, null);
     }
 
-    TargetStatus connected(String version, Boolean nowReadOnly, Instant now) {
-        return new TargetStatus(name, true, true, version, null, up ? since : now,
-                nowReadOnly == null ? readOnly : nowReadOnly);
+    TargetStatus connected(DatabaseCopy nowCopy, Boolean nowReadOnly, Instant now) {
+        return new TargetStatus(name, true, true, nowCopy.serverVersion(), null, up ? since : now,
+                nowReadOnly == null ? readOnly : nowReadOnly, nowCopy);
     }
 
     TargetStatus lost(String error, Instant now) {
-        return new TargetStatus(name, false, connectedOnce, serverVersion, error, up ? now : since, readOnly);
+        return new TargetStatus(name, false, connectedOnce, serverVersion, error, up ? now : since, readOnly, copy);
     }
 }

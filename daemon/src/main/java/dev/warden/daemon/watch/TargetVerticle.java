@@ -8,6 +8,7 @@ import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.retry.Backoff;
 import dev.warden.daemon.retry.Waiting;
 import dev.warden.daemon.state.StateStore;
+import dev.warden.rollback.backup.DatabaseCopy;
 import dev.warden.rollback.strategy.ReadOnlyStrategy;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TargetVerticle extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(TargetVerticle.class);
-    private static final String PROBE = "SELECT current_setting('server_version') AS version";
 
     private final TargetConfig target;
     private final WardenMetrics metrics;
@@ -103,15 +103,15 @@ public final class TargetVerticle extends VerticleBase {
     private void probe() {
         probing = true;
         Duration limit = target.session().statementTimeout().plus(target.session().connectTimeout());
-        inFlight = pool.query(PROBE).execute()
-                .map(rows -> rows.iterator().next().getString("version"))
-                .compose(version -> ReadOnlyStrategy.readOnly(pool, target.connection().database())
+        // The version, and from PostgreSQL 18 file_copy_method: which kind of restore the target gets.
+        inFlight = DatabaseCopy.read(pool)
+                .compose(copy -> ReadOnlyStrategy.readOnly(pool, target.connection().database())
                         .<Boolean>map(on -> on)
                         .otherwise(e -> {
                             log.debug("Could not read whether {} is read-only: {}", target.name(), Failures.describe(e));
                             return null;
                         })
-                        .map(readOnly -> new Probe(version, readOnly)))
+                        .map(readOnly -> new Probe(copy, readOnly)))
                 .timeout(limit.toMillis(), TimeUnit.MILLISECONDS)
                 .onSuccess(this::connected)
                 .onFailure(this::lost)
@@ -122,13 +122,13 @@ public final class TargetVerticle extends VerticleBase {
     }
 
     /** @param readOnly null when it could not be read */
-    private record Probe(String version, Boolean readOnly) {
+    private record Probe(DatabaseCopy copy, Boolean readOnly) {
     }
 
     private void connected(Probe probe) {
-        String version = probe.version();
+        String version = probe.copy().serverVersion();
         TargetStatus before = status.get();
-        status.set(before.connected(version, probe.readOnly(), clock.instant()));
+        status.set(before.connected(probe.copy(), probe.readOnly(), clock.instant()));
         readOnly.seen(before.readOnly(), probe.readOnly());
         backoff.reset();
         waiting.set(null);
@@ -136,7 +136,7 @@ public final class TargetVerticle extends VerticleBase {
         metrics.targetVersion(target.name(), version);
         if (!before.up()) {
             alerts.resolveMatching(Alert.TARGET_DOWN, Map.of("target", target.name()));
-            log.info("Target {} is up: PostgreSQL {} at {}", target.name(), version, target.connection().redacted());
+            log.info("Target {} is up: {} at {}", target.name(), probe.copy().describe(), target.connection().redacted());
             state.recordConnected(target.name(), version)
                     .onFailure(e -> log.warn("Could not record target {} in the state store: {}", target.name(),
                             Failures.describe(e)));

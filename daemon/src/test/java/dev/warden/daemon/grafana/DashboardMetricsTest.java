@@ -144,7 +144,7 @@ class DashboardMetricsTest {
         try {
             state.ready().await(20, TimeUnit.SECONDS);
             Clock clock = Clock.systemUTC();
-            WardenMetrics metrics = new WardenMetrics("test");
+            WardenMetrics metrics = new WardenMetrics("test").withRuntimeMetrics(); // as the daemon has it
             new SnapshotMetrics(metrics, clock);
             new CheckMetrics(metrics, clock);
             new RollbackMetrics(metrics);

@@ -36,4 +36,11 @@ public record Backup(String id, String kind, String location, long sizeBytes, In
     public Backup withVerification(Verification verification) {
         return new Backup(id, kind, location, sizeBytes, createdAt, checksum, verification.ok(), rowCounts, details);
     }
+
+    /** This backup with one more detail (or a detail replaced). */
+    public Backup withDetail(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(details);
+        more.put(key, value);
+        return new Backup(id, kind, location, sizeBytes, createdAt, checksum, verified, rowCounts, more);
+    }
 }

@@ -20,12 +20,19 @@ import org.slf4j.LoggerFactory;
  * A server-side copy: {@code CREATE DATABASE <backup> TEMPLATE <source>}, FILE_COPY on 15+. The
  * source must have no other session, so its clients are cut off for the seconds this takes:
  * connections are disallowed, the sessions there terminated, the critical tables counted (exact,
- * since nobody can write), the copy made, and connections allowed again whatever happened.
+ * since nobody can write), the copy made, and connections allowed again whatever happened. How long
+ * the door stayed shut is kept in the backup's details ({@link #DOOR_SHUT_MS}), with the restore kind
+ * the server's copy method gives ({@link RestoreKind}: a reflink clone on PostgreSQL 18 with
+ * {@code file_copy_method = clone}, else a block copy).
  */
 public final class CloneBackup implements BackupMethod {
     private static final Logger log = LoggerFactory.getLogger(CloneBackup.class);
     private static final int CREATE_ATTEMPTS = 3;
     private static final Duration SESSIONS_GONE_BOUND = Duration.ofSeconds(5);
+    /** Detail: milliseconds from disallowing connections to the source to allowing them again. */
+    public static final String DOOR_SHUT_MS = "door_shut_ms";
+    /** Detail: the {@link RestoreKind#label()} of this clone and of restores copied from it. */
+    public static final String RESTORE_KIND = "restore_kind";
 
     private final Vertx vertx;
     private final Clock clock;
@@ -62,29 +69,34 @@ public final class CloneBackup implements BackupMethod {
         SourceGate gate = new SourceGate(vertx, maintenance, source);
         long started = System.nanoTime();
         // The counting session is opened before the door closes: afterwards nobody can connect.
-        return serverVersionUnlessNameTaken(maintenance, request)
-                .compose(version -> Connections.connect(vertx, request.source())
-                        .compose(counter -> Cleanup.always(
-                                closeAndCount(gate, counter, request)
-                                        .compose(counts -> copy(maintenance, gate, request, version, counts, started)),
-                                () -> reopen(gate, maintenance, request),
-                                "allow connections to " + source + " again")))
+        return copyMethodUnlessNameTaken(maintenance, request)
+                .compose(copyMethod -> Connections.connect(vertx, request.source())
+                        .compose(counter -> {
+                            long shut = System.nanoTime();
+                            return Cleanup.always(
+                                    closeAndCount(gate, counter, request)
+                                            .compose(counts -> copy(maintenance, gate, request, copyMethod, counts, started)),
+                                    () -> reopen(gate, maintenance, request),
+                                    "allow connections to " + source + " again")
+                                    .map(backup -> backup.withDetail(DOOR_SHUT_MS,
+                                            String.valueOf(Duration.ofNanos(System.nanoTime() - shut).toMillis())));
+                        }))
                 .map(backup -> {
-                    log.info("Cloned {} into {} in {} ms", source, backup.location(), backup.details().get("clone_ms"));
+                    log.info("Cloned {} into {} in {} ms ({}, {}): connections to {} refused for {} ms", source,
+                            backup.location(), backup.details().get("clone_ms"), backup.details().get(RESTORE_KIND),
+                            backup.details().get("copy_method"), source, backup.details().get(DOOR_SHUT_MS));
                     return backup;
                 });
     }
 
     /** Checked before cutting anyone off; a name taken after this still fails the CREATE cleanly. */
-    private Future<Integer> serverVersionUnlessNameTaken(SqlConnection maintenance, BackupRequest request) {
-        return maintenance.preparedQuery("SELECT current_setting('server_version_num')::int,"
-                        + " EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+    private Future<DatabaseCopy> copyMethodUnlessNameTaken(SqlConnection maintenance, BackupRequest request) {
+        return maintenance.preparedQuery("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
                 .execute(Tuple.of(request.backupName()))
-                .map(rows -> rows.iterator().next())
-                .compose(row -> row.getBoolean(1)
+                .compose(rows -> rows.iterator().next().getBoolean(0)
                         ? Future.failedFuture(new BackupException("cannot clone database " + request.database()
                                 + ": a database named " + request.backupName() + " already exists"))
-                        : Future.succeededFuture(row.getInteger(0)));
+                        : DatabaseCopy.read(maintenance));
     }
 
     private Future<Counted> closeAndCount(SourceGate gate, SqlConnection counter, BackupRequest request) {
@@ -99,10 +111,10 @@ public final class CloneBackup implements BackupMethod {
                 .eventually(counter::close);
     }
 
-    private Future<Backup> copy(SqlConnection maintenance, SourceGate gate, BackupRequest request, int version,
+    private Future<Backup> copy(SqlConnection maintenance, SourceGate gate, BackupRequest request, DatabaseCopy copyMethod,
                                 Counted counted, long started) {
         String name = request.backupName();
-        String strategy = version >= 150000 ? " STRATEGY FILE_COPY" : "";
+        String strategy = copyMethod.strategyClause();
         String create = "CREATE DATABASE " + SqlText.identifier(name) + " TEMPLATE "
                 + SqlText.identifier(request.database()) + strategy;
         String comment = "COMMENT ON DATABASE " + SqlText.identifier(name) + " IS " + SqlText.literal("Warden backup of "
@@ -116,8 +128,14 @@ public final class CloneBackup implements BackupMethod {
                 .map(size -> {
                     Map<String, String> details = new LinkedHashMap<>();
                     details.put("source", request.database());
-                    details.put("server_version_num", String.valueOf(version));
+                    details.put("server_version_num", String.valueOf(copyMethod.serverVersionNum()));
                     details.put("strategy", strategy.isEmpty() ? "default" : "FILE_COPY");
+                    details.put("server_version", copyMethod.serverVersion());
+                    if (copyMethod.fileCopyMethod() != null) {
+                        details.put("file_copy_method", copyMethod.fileCopyMethod());
+                    }
+                    details.put("copy_method", copyMethod.describe());
+                    details.put(RESTORE_KIND, RestoreKind.of(kind(), copyMethod).label());
                     details.put("reason", request.reason());
                     details.put(CloneVerifier.USER_TABLES, String.valueOf(counted.counts().userTables()));
                     counted.counts().skipped().forEach((table, why) -> details.put(CloneVerifier.SKIPPED + table, why));

@@ -1,8 +1,10 @@
 package dev.warden.rollback.swap;
 
 import dev.warden.rollback.backup.Backup;
+import dev.warden.rollback.backup.DatabaseCopy;
 import dev.warden.rollback.backup.DumpRestore;
 import dev.warden.rollback.backup.LeftoverSessions;
+import dev.warden.rollback.backup.RestoreKind;
 import dev.warden.rollback.backup.SqlText;
 import dev.warden.rollback.engine.RollbackOptions;
 import dev.warden.rollback.engine.Step;
@@ -57,15 +59,19 @@ public final class RestoreStep implements Step {
     @Override
     public Future<Void> run(StepContext ctx) {
         String restored = SqlText.identifier(names.restored());
+        long started = System.nanoTime();
         return ctx.onMaintenance(c -> discardOwnHalfMadeRestore(c, ctx)
                 .compose(v -> "clone".equals(backup.kind()) ? copyClone(c, restored)
                         : createEmpty(c, restored)
                                 .compose(x -> comment(c, restored, inProgress(ctx)))
                                 .compose(x -> new DumpRestore(ctx.vertx(), options.pgRestore(), options.restoreTimeout())
-                                        .restore(backup, ctx.target().setDatabase(names.restored()))))
-                .compose(v -> comment(c, restored, complete(ctx))))
-                .onSuccess(v -> ctx.note("restored " + backup.kind() + " backup " + backup.id() + " (taken "
-                        + backup.createdAt() + ") into " + names.restored()));
+                                        .restore(backup, ctx.target().setDatabase(names.restored())))
+                                .map(x -> RestoreKind.of(backup.kind(), null)))
+                .compose(kind -> comment(c, restored, complete(ctx)).map(kind)))
+                .onSuccess(kind -> ctx.note("restored " + backup.kind() + " backup " + backup.id() + " (taken "
+                        + backup.createdAt() + ") into " + names.restored() + " by " + kind.label() + " in "
+                        + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"))
+                .mapEmpty();
     }
 
     /**
@@ -99,11 +105,11 @@ public final class RestoreStep implements Step {
         });
     }
 
-    private Future<Void> copyClone(SqlConnection c, String restored) {
-        return c.query("SELECT current_setting('server_version_num')::int").execute()
-                .map(rows -> rows.iterator().next().getInteger(0) >= 150000 ? " STRATEGY FILE_COPY" : "")
-                .compose(strategy -> withRestoreTimeout(c, "CREATE DATABASE " + restored + " TEMPLATE "
-                        + SqlText.identifier(backup.location()) + strategy));
+    /** The same copy as the clone's own: a reflink clone where the server clones files, else a block copy. */
+    private Future<RestoreKind> copyClone(SqlConnection c, String restored) {
+        return DatabaseCopy.read(c).compose(copy -> withRestoreTimeout(c, "CREATE DATABASE " + restored + " TEMPLATE "
+                        + SqlText.identifier(backup.location()) + copy.strategyClause())
+                .map(v -> RestoreKind.of(backup.kind(), copy)));
     }
 
     private Future<Void> createEmpty(SqlConnection c, String restored) {

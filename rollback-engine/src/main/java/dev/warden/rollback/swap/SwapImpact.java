@@ -3,6 +3,9 @@ package dev.warden.rollback.swap;
 import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.Backup;
 import dev.warden.rollback.backup.BackupTables;
+import dev.warden.rollback.backup.CloneBackup;
+import dev.warden.rollback.backup.DatabaseCopy;
+import dev.warden.rollback.backup.RestoreKind;
 import dev.warden.rollback.backup.RowCounter;
 import dev.warden.rollback.backup.TableCounts;
 import dev.warden.rollback.engine.DataImpact;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What a swap would do to data, measured before it runs: exact counts of the critical tables now
@@ -29,27 +33,47 @@ public final class SwapImpact {
     private SwapImpact() {
     }
 
-    /** A restore beside the target, swapped in by renaming. */
+    /**
+     * A restore beside the target, swapped in by renaming; its first note names the restore kind the
+     * server's copy method gives ({@link RestoreKind}) and, for a clone, how long taking it kept the
+     * target's sessions out.
+     */
     public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, SwapNames names) {
         Backup backup = request.backup();
-        return assess(vertx, request, List.of("restore kind: " + backup.kind() + " backup " + backup.id()
-                + " restored beside the target as " + names.restored() + ", then swapped in by renaming",
+        return assess(vertx, request, copy -> List.of(besideTheTarget(backup, names, copy),
                 "everything written to " + names.target() + " since the backup was taken (" + backup.createdAt()
                 + ") stays in " + names.replaced() + ", which is kept, never dropped, and left open for salvage"));
     }
 
     /** @param leadingNotes what kind of restore it is and where the data it replaces stays, shown first */
     public static Future<DataImpact> assess(Vertx vertx, RollbackRequest request, List<String> leadingNotes) {
+        return assess(vertx, request, copy -> leadingNotes);
+    }
+
+    /** "restore kind: reflink_clone: clone backup X restored beside the target as Y (why), then swapped in ...". */
+    private static String besideTheTarget(Backup backup, SwapNames names, DatabaseCopy copy) {
+        RestoreKind kind = RestoreKind.of(backup.kind(), copy);
+        String doorShut = backup.details().get(CloneBackup.DOOR_SHUT_MS);
+        return "restore kind: " + kind.label() + ": " + backup.kind() + " backup " + backup.id()
+                + " restored beside the target as " + names.restored() + " (" + kind.explain(copy)
+                + "), then swapped in by renaming" + (doorShut == null ? ""
+                : "; taking this clone kept " + names.target() + "'s sessions out for " + doorShut + " ms");
+    }
+
+    /** @param leadingNotes given how the server copies databases: what kind of restore it is, shown first */
+    private static Future<DataImpact> assess(Vertx vertx, RollbackRequest request,
+                                             Function<DatabaseCopy, List<String>> leadingNotes) {
         Backup backup = request.backup();
         InBackup inBackup = InBackup.of(request);
         Set<String> tables = new LinkedHashSet<>(request.options().criticalTables());
         tables.addAll(inBackup.rows().keySet());
         Future<Now> now = Connections.connect(vertx, request.connection()).compose(c ->
                 RowCounter.count(c, List.copyOf(tables))
-                        .compose(counts -> BackupTables.userTables(c).map(all -> new Now(counts, all)))
+                        .compose(counts -> BackupTables.userTables(c)
+                                .compose(all -> DatabaseCopy.read(c).map(copy -> new Now(counts, all, copy))))
                         .eventually(c::close));
         return now.compose(current -> BackupTables.of(vertx, backup, request.connection(), request.options().pgRestore())
-                .map(listed -> impact(backup, inBackup, leadingNotes, current, listed)));
+                .map(listed -> impact(backup, inBackup, leadingNotes.apply(current.copy()), current, listed)));
     }
 
     private static DataImpact impact(Backup backup, InBackup counted, List<String> leadingNotes, Now now,
@@ -84,7 +108,7 @@ public final class SwapImpact {
         return new DataImpact(changes, setAside, notes);
     }
 
-    private record Now(TableCounts counts, Set<String> tables) {
+    private record Now(TableCounts counts, Set<String> tables, DatabaseCopy copy) {
     }
 
     /** The rows the backup holds: its own counts, else its snapshot's, with a note saying where they come from. */

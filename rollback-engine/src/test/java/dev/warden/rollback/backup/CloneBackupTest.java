@@ -89,6 +89,13 @@ class CloneBackupTest {
         assertThat(copy.queryLong("SELECT count(*) FROM orders")).isEqualTo(500);
         assertThat(copy.queryLong("SELECT count(*) FROM customers")).isEqualTo(40);
         assertThat(backup.details()).containsEntry("user_tables", "3").containsEntry("strategy", "FILE_COPY");
+        int major = Integer.parseInt(backup.details().get("server_version_num")) / 10000;
+        assertThat(backup.details()).as("issue 13: a server that copies blocks says so")
+                .containsEntry("restore_kind", major >= 18 && "clone".equals(backup.details().get("file_copy_method"))
+                        ? "reflink_clone" : "block_copy")
+                .containsKeys("server_version", CloneBackup.DOOR_SHUT_MS);
+        assertThat(Long.parseLong(backup.details().get(CloneBackup.DOOR_SHUT_MS)))
+                .isNotNegative().isLessThanOrEqualTo(Long.parseLong(backup.details().get("clone_ms")) + 1000);
         assertThat(backup.sizeBytes()).isPositive();
         assertThat(verification.ok()).as(verification.toString()).isTrue();
         assertThat(verification.evidence()).contains("public.orders: source 500, clone 500");

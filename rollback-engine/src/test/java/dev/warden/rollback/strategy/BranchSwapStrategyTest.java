@@ -24,7 +24,6 @@ import dev.warden.rollback.swap.ClusterRestore;
 import dev.warden.rollback.swap.ClusterRestoreStep;
 import dev.warden.testing.EmbeddedServer;
 import dev.warden.testing.PgAddress;
-import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -49,6 +48,7 @@ class BranchSwapStrategyTest {
     private static final Instant BACKUP_AT = Instant.parse("2026-11-22T03:15:00Z");
     private static final Instant ROLLBACK_AT = Instant.parse("2026-11-22T04:15:00Z");
     private static final String STAMP = "20261122T041500Z";
+    private static StrategyServer server;
     private static EmbeddedServer pg;
     private static Sql admin;
     private static Sql state;
@@ -58,24 +58,19 @@ class BranchSwapStrategyTest {
 
     @BeforeAll
     static void setUp() {
-        pg = EmbeddedServer.start(PostgresServer.workDirectory().resolve("swap-pg17-" + ProcessHandle.current().pid()), 17);
-        admin = new Sql(pg.address("postgres"));
-        admin.execute("CREATE DATABASE warden_state");
-        state = new Sql(pg.address("warden_state"));
-        JournalFixture.createTables(state);
-        vertx = Vertx.vertx();
-        statePool = JournalFixture.pool(vertx, pg.address("warden_state"));
-        journal = new PgJournal(statePool, Clock.systemUTC());
+        server = StrategyServer.start("swap-pg17", 17);
+        pg = server.pg();
+        admin = server.admin();
+        state = server.state();
+        vertx = server.vertx();
+        statePool = server.statePool();
+        journal = server.journal();
     }
 
     @AfterAll
     static void tearDown() {
-        if (statePool != null) {
-            statePool.close().await();
-            vertx.close().await();
-        }
-        if (pg != null) {
-            pg.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -102,6 +97,10 @@ class BranchSwapStrategyTest {
         assertThat(plan.impact().rowsSetAside()).isEqualTo(Map.of("public.customers", 5L));
         assertThat(plan.impact().tablesSetAside()).containsExactly("public.audit_new");
         assertThat(plan.impact().notes()).anySatisfy(note -> assertThat(note).contains("stays in " + replaced));
+        assertThat(plan.impact().notes()).as("issue 13: PostgreSQL 17 copies blocks").anySatisfy(note -> assertThat(note)
+                .startsWith("restore kind: block_copy: clone backup " + backup.id() + " restored beside the target")
+                .contains(" (PostgreSQL 17.").contains("copies every block of the database")
+                .containsPattern("taking this clone kept shop_a's sessions out for \\d+ ms$"));
         assertThat(plan.stepNames()).containsExactly("restore_backup", "carry_over_owner_and_privileges",
                 "verify_restore", "block_connections", "terminate_sessions", "rename_target_aside", "rename_restored_to_target",
                 "allow_connections", "open_replaced_for_salvage");
@@ -114,6 +113,8 @@ class BranchSwapStrategyTest {
             assertThat(outcome.evidence()).contains("step 3 verify_restore: verified: public.orders 1000 = 1000 in backup",
                     "step 3 verify_restore: verified: public.customers 50 = 50 in backup",
                     "step 3 verify_restore: verified: the 2 user tables are the backup's");
+            assertThat(outcome.evidence()).anySatisfy(line -> assertThat(line).startsWith("step 1 restore_backup: restored")
+                    .contains(" by block_copy in "));
             assertThatThrownBy(() -> client.createStatement().execute("SELECT 1")).isInstanceOf(SQLException.class);
         }
         Sql asApp = new Sql(new PgAddress("localhost", pg.port(), "app_user", "", "shop_a"));
@@ -271,8 +272,7 @@ class BranchSwapStrategyTest {
     }
 
     private static PgConnectOptions warden(PgAddress address) {
-        return address.connectOptions().addProperty("application_name", "warden")
-                .addProperty("statement_timeout", "5000").addProperty("lock_timeout", "1000");
+        return StrategyServer.warden(address);
     }
 
     private static List<String> databases(String like) {

@@ -20,7 +20,6 @@ import dev.warden.rollback.engine.RollbackStatus;
 import dev.warden.rollback.engine.Step;
 import dev.warden.rollback.external.HttpRequestSettings;
 import dev.warden.testing.EmbeddedServer;
-import dev.warden.testing.PostgresServer;
 import dev.warden.testing.Sql;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -43,6 +42,7 @@ class FullRollbackStrategyTest {
     private static final Instant BACKUP_AT = Instant.parse("2026-11-22T03:15:00Z");
     private static final Instant ROLLBACK_AT = Instant.parse("2026-11-22T04:15:00Z");
     private static final String STAMP = "20261122T041500Z";
+    private static StrategyServer server;
     private static EmbeddedServer pg;
     private static Sql admin;
     private static Sql state;
@@ -52,24 +52,19 @@ class FullRollbackStrategyTest {
 
     @BeforeAll
     static void setUp() {
-        pg = EmbeddedServer.start(PostgresServer.workDirectory().resolve("full-pg17-" + ProcessHandle.current().pid()), 17);
-        admin = new Sql(pg.address("postgres"));
-        admin.execute("CREATE DATABASE warden_state");
-        state = new Sql(pg.address("warden_state"));
-        JournalFixture.createTables(state);
-        vertx = Vertx.vertx();
-        statePool = JournalFixture.pool(vertx, pg.address("warden_state"));
-        journal = new PgJournal(statePool, Clock.systemUTC());
+        server = StrategyServer.start("full-pg17", 17);
+        pg = server.pg();
+        admin = server.admin();
+        state = server.state();
+        vertx = server.vertx();
+        statePool = server.statePool();
+        journal = server.journal();
     }
 
     @AfterAll
     static void tearDown() {
-        if (statePool != null) {
-            statePool.close().await();
-            vertx.close().await();
-        }
-        if (pg != null) {
-            pg.stop();
+        if (server != null) {
+            server.close();
         }
     }
 
