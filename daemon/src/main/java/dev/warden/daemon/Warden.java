@@ -167,7 +167,7 @@ public final class Warden {
             Health health = new Health(state, targets, stateWatch, clock);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,
                     migrations, state, incidents, clock).withDrills(drills)
-                    .withHousekeeping(new Housekeeping(vertx, config.targets(), rollbacks, incidents, clock));
+                    .withHousekeeping(new Housekeeping(vertx, config.targets(), rollbacks, incidents, drills, clock));
             server.set(http);
             // The HTTP server goes first on the way down: stop answering before the pools close.
             List<Future<String>> deploying = new ArrayList<>();

@@ -42,7 +42,7 @@ class MigrateCommandTest extends MigrateHarness {
         assertThat(get("/api/targets/shop/snapshots/" + baseline).getString("reason")).isEqualTo("post-migration");
         assertThat(text("/api/migrations/" + run.id() + "/report")).startsWith("# Migration " + run.id())
                 .contains("verdict: **succeeded**").contains("## Row deltas").contains("public.orders: 1000 -> 1010");
-        assertThat(cli("report", run.id()).output()).contains("verdict: **succeeded**");
+        assertThat(cli("report", run.id()).output()).contains("verdict: **succeeded**").as("ends its last line").endsWith("\n");
         assertThat(MetricsText.value(HttpProbe.get(warden.baseUrl() + "/metrics").body(),
                 "warden_migrations_total{target=\"shop\",verdict=\"succeeded\"}")).hasValue(1.0);
     }

@@ -70,7 +70,10 @@ final class ReportCommand extends ApiCommand {
         switch (output) {
             case "json" -> out.println(api().get(path).encodePrettily());
             case "yaml" -> out.print(OutputFormat.yaml(api().get(path)));
-            default -> out.print(api().getText(path + "/report"));
+            default -> {
+                String markdown = api().getText(path + "/report");
+                out.print(markdown.endsWith("\n") ? markdown : markdown + "\n"); // the shell prompt goes below it
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.schema.Durations;
+import dev.warden.daemon.drill.Drills;
 import dev.warden.daemon.rollback.Rollbacks;
 import dev.warden.postgres.Connections;
 import dev.warden.rollback.backup.BackupNames;
@@ -50,23 +51,26 @@ public final class Housekeeping {
     private final Map<String, TargetConfig> targets;
     private final Rollbacks rollbacks;
     private final IncidentStore incidents;
+    private final Drills drills;
     private final Clock clock;
 
     public Housekeeping(Vertx vertx, List<TargetConfig> targets, Rollbacks rollbacks, IncidentStore incidents,
-                        Clock clock) {
+                        Drills drills, Clock clock) {
         this.vertx = vertx;
         this.targets = new HashMap<>();
         targets.forEach(t -> this.targets.put(t.name(), t));
         this.rollbacks = rollbacks;
         this.incidents = incidents;
+        this.drills = drills;
         this.clock = clock;
     }
 
     public Future<JsonObject> list(String targetName) {
         TargetConfig target = target(targetName);
         Instant now = clock.instant();
-        return databases(target).map(found -> new JsonObject().put("target", targetName)
-                .put("databases", new JsonArray(found.stream().map(d -> d.toJson(now)).toList())));
+        return databases(target).compose(found -> withDrills(target, found, new HashMap<>()))
+                .map(found -> new JsonObject().put("target", targetName)
+                        .put("databases", new JsonArray(found.stream().map(d -> d.toJson(now)).toList())));
     }
 
     /** Drops the target's replaced databases older than {@code olderThan} that nothing needs; says why each other stays. */
@@ -77,7 +81,8 @@ public final class Housekeeping {
                     + Durations.format(PruneRule.MIN_RETENTION) + ", found " + Durations.format(olderThan));
         }
         Instant now = clock.instant();
-        return rule(target, olderThan, now).compose(rule -> databases(target).compose(found -> {
+        return rule(target, olderThan, now).compose(rule -> databases(target)
+                .compose(all -> withDrills(target, all, rule.needed())).compose(found -> {
             JsonArray kept = new JsonArray();
             List<WardenDatabase> doomed = new ArrayList<>();
             for (WardenDatabase database : found) {
@@ -107,6 +112,33 @@ public final class Housekeeping {
                     }
                     return found;
                 }));
+    }
+
+    /**
+     * The drill copies that are this target's, stamped with their drill's start; a copy whose drill
+     * still runs, or that no drill of this Warden's made, is marked as needed in {@code needed}.
+     */
+    private Future<List<WardenDatabase>> withDrills(TargetConfig target, List<WardenDatabase> found,
+                                                    Map<String, String> needed) {
+        List<Future<Optional<WardenDatabase>>> each = found.stream().map(database -> database.drillId() == null
+                ? Future.succeededFuture(Optional.of(database))
+                : drills.find(database.drillId()).map(drill -> ownedCopy(target, database, drill, needed))).toList();
+        return Future.all(each).map(all -> each.stream().map(Future::result).flatMap(Optional::stream).toList());
+    }
+
+    private static Optional<WardenDatabase> ownedCopy(TargetConfig target, WardenDatabase copy,
+                                                      Optional<JsonObject> drill, Map<String, String> needed) {
+        if (drill.isEmpty()) {
+            needed.put(copy.name(), "no drill " + copy.drillId() + " in this Warden's records: not its to drop");
+            return Optional.of(copy);
+        }
+        if (!target.name().equals(drill.get().getString("target"))) {
+            return Optional.empty(); // another target's drill on the same server
+        }
+        if (drill.get().getString("finished_at") == null) {
+            needed.put(copy.name(), "drill " + copy.drillId() + " is still running");
+        }
+        return Optional.of(copy.stampedAt(Instant.parse(drill.get().getString("opened_at"))));
     }
 
     /** The rule with what must stay whatever its age: what unfinished rollbacks replaced, everything during an incident. */

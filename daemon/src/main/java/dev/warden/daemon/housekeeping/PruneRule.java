@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Which of a target's Warden-made databases a prune may drop, and why each other one stays. Only
- * replaced databases are Warden's to prune: every other kind has an owner that removes it (snapshot
- * retention, the rollback that made it, the drill). A replaced database stays while it is younger
- * than the retention asked for, while a session uses it, and while a rollback may still need it.
+ * Which of a target's Warden-made databases a prune may drop, and why each other one stays. Replaced
+ * databases and the copies of drills that ended without dropping them are Warden's to prune; clones
+ * and unfinished restores have an owner that removes them (snapshot retention, the rollback that
+ * made them). A database stays while it is younger than the retention asked for, while a session
+ * uses it, while a rollback or a running drill may still need it, and (replaced ones) while an
+ * incident is open on the target.
  *
- * @param needed       why a rollback still needs a database, by name
+ * @param needed       why a rollback or a drill still needs a database, by name
  * @param openIncident why every replaced database stays while an incident is open on the target, or null
  */
 record PruneRule(Duration olderThan, Instant now, Map<String, String> needed, String openIncident) {
@@ -24,15 +26,13 @@ record PruneRule(Duration olderThan, Instant now, Map<String, String> needed, St
         return switch (database.kind()) {
             case CLONE -> Optional.of("a snapshot's backup: snapshot retention removes it with its snapshot");
             case RESTORED -> Optional.of("an unfinished swap's restore: the rollback that made it redoes or drops it");
-            case SCRATCH -> Optional.of("a drill's copy: the drill drops it, or Warden's next start-up");
-            case REPLACED -> replaced(database);
+            case SCRATCH -> left(database);
+            case REPLACED -> openIncident != null ? Optional.of(openIncident) : left(database);
         };
     }
 
-    private Optional<String> replaced(WardenDatabase database) {
-        if (openIncident != null) {
-            return Optional.of(openIncident);
-        }
+    /** A database left behind on purpose (replaced) or by accident (a killed drill's copy). */
+    private Optional<String> left(WardenDatabase database) {
         if (needed.containsKey(database.name())) {
             return Optional.of(needed.get(database.name()));
         }

@@ -29,7 +29,7 @@ record WardenDatabase(String name, Kind kind, Instant stampedAt, long sizeBytes,
         RESTORED,
         /** A snapshot's clone backup (or a pre-rollback one); snapshot retention removes it. */
         CLONE,
-        /** A drill's scratch copy; the drill, or the next start-up, removes it. */
+        /** A drill's scratch copy; the drill drops it, and a prune the copies of drills that ended without doing so. */
         SCRATCH
     }
 
@@ -50,6 +50,17 @@ record WardenDatabase(String name, Kind kind, Instant stampedAt, long sizeBytes,
         };
         Instant at = LocalDateTime.parse(m.group(3), STAMP).toInstant(ZoneOffset.UTC);
         return Optional.of(new WardenDatabase(name, kind, at, sizeBytes, sessions));
+    }
+
+    /** This database with the time it was made, learnt elsewhere (a drill copy's name carries none). */
+    WardenDatabase stampedAt(Instant at) {
+        return new WardenDatabase(name, kind, at, sizeBytes, sessions);
+    }
+
+    /** A drill copy's drill id: the 12 hex digits after the prefix; null for other kinds. */
+    String drillId() {
+        return kind == Kind.SCRATCH && name.length() >= Drills.SCRATCH_PREFIX.length() + 12
+                ? name.substring(Drills.SCRATCH_PREFIX.length(), Drills.SCRATCH_PREFIX.length() + 12) : null;
     }
 
     Duration age(Instant now) {

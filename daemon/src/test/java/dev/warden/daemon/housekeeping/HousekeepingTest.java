@@ -58,7 +58,7 @@ class HousekeepingTest {
             assertThat(cli.output()).contains("would drop  " + oldReplaced)
                     .contains("kept    " + inUse + ": in use: 1 session(s) connected")
                     .containsPattern("kept    " + young + ": younger than 7d")
-                    .contains("kept    " + clone + ": a snapshot's backup").contains("kept    " + scratch + ": a drill's copy")
+                    .contains("kept    " + clone + ": a snapshot's backup").contains("kept    " + scratch + ": no drill 0123456789ab in this Warden's records")
                     .contains("1 would drop, 4 kept");
             assertThat(databases(admin)).containsAll(made);
 

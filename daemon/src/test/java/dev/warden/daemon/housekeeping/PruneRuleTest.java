@@ -31,6 +31,18 @@ class PruneRuleTest {
     }
 
     @Test
+    void shouldDropTheCopyOfADrillThatEndedLongAgoButNotOfOneStillRunning() {
+        WardenDatabase copy = WardenDatabase.recognise("warden_drill_0123456789ab", "orders", 1, 0).orElseThrow()
+                .stampedAt(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(copy.drillId()).isEqualTo("0123456789ab");
+
+        assertThat(new PruneRule(Duration.ofDays(7), NOW, Map.of(), "incident i1 is open on orders: ...").keeps(copy))
+                .as("an incident keeps what rollbacks replaced, not a dead drill's copy").isEmpty();
+        assertThat(new PruneRule(Duration.ofDays(7), NOW, Map.of(copy.name(), "drill 0123456789ab is still running"),
+                null).keeps(copy)).hasValue("drill 0123456789ab is still running");
+    }
+
+    @Test
     void shouldRecogniseOnlyTheNamesWardenGivesThisTarget() {
         assertThat(WardenDatabase.recognise("orders__warden_20261101T000000Z_pre_rollback", "orders", 1, 0))
                 .hasValueSatisfying(d -> assertThat(d.kind()).isEqualTo(WardenDatabase.Kind.CLONE));
