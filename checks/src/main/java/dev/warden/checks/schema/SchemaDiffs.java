@@ -1,0 +1,78 @@
+package dev.warden.checks.schema;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What changed between a fingerprint and the live schema an incremental fingerprint knows by hashes:
+ * the keys whose hashes differ are found without any definition, then compared with the definitions
+ * read for those keys alone. Gives what {@link SchemaDiff#between} gives for a full read.
+ */
+public final class SchemaDiffs {
+    private SchemaDiffs() {
+    }
+
+    /** The keys of objects added, removed or changed, skipped ones on either side left out. */
+    public static Set<String> differingKeys(SchemaFingerprint before, LiveSchema live) {
+        Set<String> differing = new TreeSet<>();
+        if (before.hash().equals(live.hash())) {
+            return differing;
+        }
+        Iterator<String> known = before.objects().keySet().iterator();
+        Iterator<String> now = live.keys().iterator();
+        String a = next(known);
+        String b = next(now);
+        while (a != null || b != null) {
+            int order = a == null ? 1 : b == null ? -1 : a.compareTo(b);
+            if (order < 0) {
+                differing.add(a);
+                a = next(known);
+            } else if (order > 0) {
+                differing.add(b);
+                b = next(now);
+            } else {
+                if (!Arrays.equals(before.objects().get(a).digest(), live.digest(a))) {
+                    differing.add(a);
+                }
+                a = next(known);
+                b = next(now);
+            }
+        }
+        differing.removeAll(before.skipped());
+        differing.removeAll(live.skipped());
+        return differing;
+    }
+
+    /**
+     * The changes at these keys, given the live definitions read for them. A key the live schema has
+     * but whose definition could not be read (a lock came meanwhile) is left out, as a skipped one is.
+     */
+    public static List<SchemaChange> of(SchemaFingerprint before, LiveSchema live, Set<String> keys,
+                                        Map<String, SchemaObject> read) {
+        List<SchemaChange> changes = new ArrayList<>();
+        for (String key : new TreeSet<>(keys)) {
+            SchemaObject old = before.objects().get(key);
+            SchemaObject now = read.get(key);
+            if (now == null && live.digest(key) != null) {
+                continue;
+            }
+            if (old == null && now != null) {
+                changes.add(new SchemaChange(SchemaChange.Type.ADDED, now, List.of()));
+            } else if (now == null && old != null) {
+                changes.add(new SchemaChange(SchemaChange.Type.REMOVED, old, List.of()));
+            } else if (old != null && !old.attributes().equals(now.attributes())) {
+                changes.add(new SchemaChange(SchemaChange.Type.CHANGED, now, AttributeChanges.describe(old, now)));
+            }
+        }
+        return changes;
+    }
+
+    private static String next(Iterator<String> keys) {
+        return keys.hasNext() ? keys.next() : null;
+    }
+}
