@@ -74,7 +74,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             remember();
             Quiet last = quiet;
             if (last != null && last.stillHolds(schema.hash(), expected.get())) {
-                return Future.succeededFuture(last.repeat(context.now()));
+                return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
             }
             return judge(context, expected.get(), schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
                     ? new Quiet(schema.hash(), expected.get(), result, context.now()) : null);
@@ -106,9 +106,10 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return now.equals(liveHash) && currentlyExpected.equals(expected);
         }
 
-        CheckResult repeat(Instant at) {
+        CheckResult repeat(Instant at, LiveSchema.Refresh refresh) {
             Map<String, Object> evidence = new java.util.LinkedHashMap<>(verdict.evidence());
             evidence.put("catalog_unchanged_since", measuredAt.toString());
+            evidence.put("live_read", liveRead(refresh));
             return CheckResult.ok(NAME, at, verdict.summary(), evidence);
         }
     }
@@ -183,7 +184,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                     "changes", changes.stream().limit(MAX_LISTED_CHANGES).map(SchemaChange::toString).toList(),
                     "classified", classified.stream().limit(MAX_LISTED_CHANGES).map(ClassifiedChange::toPlain).toList(),
                     "additive_count", classified.stream().filter(ClassifiedChange::additive).count(),
-                    "breaking_count", classified.stream().filter(c -> !c.additive()).count());
+                    "breaking_count", classified.stream().filter(c -> !c.additive()).count(),
+                    "live_read", liveRead(live.refresh()));
             if (changes.isEmpty()) {
                 accepted = known.with(Map.of(), returned);
                 if (!accepted.objects().isEmpty()) {
@@ -202,6 +204,12 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 return judge(context, classified, evidence);
             });
         });
+    }
+
+    /** How the live schema was read this time: in full, or which catalogs were scanned and how many objects deparsed. */
+    private static Map<String, Object> liveRead(LiveSchema.Refresh refresh) {
+        return Evidence.of("full", refresh.full(), "scanned_catalogs", refresh.scannedCatalogs(),
+                "deparsed_objects", refresh.deparsed());
     }
 
     private static Map<String, String> attributes(SchemaFingerprint fingerprint, String key) {
