@@ -70,8 +70,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
-        return recall().compose(v -> fingerprint.refresh(context.pool(), context.now())).compose(schema -> {
-            remember();
+        return recall().compose(v -> fingerprint.refresh(context.pool(), context.now()))
+                .compose(schema -> remember().map(schema)).compose(schema -> {
             Quiet last = quiet;
             if (last != null && last.stillHolds(schema.hash(), expected.get())) {
                 return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
@@ -92,8 +92,10 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         return recalled;
     }
 
-    private void remember() {
-        fingerprint.unsavedState().ifPresent(state -> memory.keep(state).otherwiseEmpty());
+    /** Stores the fingerprint when it changed; waited for, so that a one-shot check leaves it behind. */
+    private Future<Void> remember() {
+        return fingerprint.unsavedState().map(state -> memory.keep(state).otherwiseEmpty())
+                .orElse(Future.succeededFuture());
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.warden.checks.schema;
 
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.NavigableMap;
 import java.util.Set;
 
@@ -52,6 +55,39 @@ public final class LiveSchema {
     /** The keys of every object read, in order. */
     public Iterable<String> keys() {
         return () -> objects.keySet().stream().filter(key -> !lockedUnchanged.contains(key)).iterator();
+    }
+
+    /** Each object read with its hash, in key order (the hash array is not to be modified). */
+    Iterator<Map.Entry<String, byte[]>> digests() {
+        Iterator<Map.Entry<String, FingerprintState.Entry>> entries = objects.entrySet().iterator();
+        return new Iterator<>() {
+            private Map.Entry<String, byte[]> next = advance();
+
+            private Map.Entry<String, byte[]> advance() {
+                while (entries.hasNext()) {
+                    Map.Entry<String, FingerprintState.Entry> entry = entries.next();
+                    if (lockedUnchanged.isEmpty() || !lockedUnchanged.contains(entry.getKey())) {
+                        return Map.entry(entry.getKey(), entry.getValue().digest());
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Map.Entry<String, byte[]> next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Map.Entry<String, byte[]> current = next;
+                next = advance();
+                return current;
+            }
+        };
     }
 
     /** The object's hash, or null when there is no such object (or it was left unread). */

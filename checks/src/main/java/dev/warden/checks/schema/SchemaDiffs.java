@@ -23,21 +23,22 @@ public final class SchemaDiffs {
         if (before.hash().equals(live.hash())) {
             return differing;
         }
-        Iterator<String> known = before.objects().keySet().iterator();
-        Iterator<String> now = live.keys().iterator();
-        String a = next(known);
-        String b = next(now);
+        // One walk along both sorted key sets, comparing hashes: no lookups, no definitions.
+        Iterator<Map.Entry<String, SchemaObject>> known = before.objects().entrySet().iterator();
+        Iterator<Map.Entry<String, byte[]>> now = live.digests();
+        Map.Entry<String, SchemaObject> a = next(known);
+        Map.Entry<String, byte[]> b = next(now);
         while (a != null || b != null) {
-            int order = a == null ? 1 : b == null ? -1 : a.compareTo(b);
+            int order = a == null ? 1 : b == null ? -1 : a.getKey().compareTo(b.getKey());
             if (order < 0) {
-                differing.add(a);
+                differing.add(a.getKey());
                 a = next(known);
             } else if (order > 0) {
-                differing.add(b);
+                differing.add(b.getKey());
                 b = next(now);
             } else {
-                if (!Arrays.equals(before.objects().get(a).digest(), live.digest(a))) {
-                    differing.add(a);
+                if (!Arrays.equals(a.getValue().digest(), b.getValue())) {
+                    differing.add(a.getKey());
                 }
                 a = next(known);
                 b = next(now);
@@ -72,7 +73,7 @@ public final class SchemaDiffs {
         return changes;
     }
 
-    private static String next(Iterator<String> keys) {
-        return keys.hasNext() ? keys.next() : null;
+    private static <T> T next(Iterator<T> items) {
+        return items.hasNext() ? items.next() : null;
     }
 }
