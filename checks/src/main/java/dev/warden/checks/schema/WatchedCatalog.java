@@ -61,7 +61,8 @@ enum WatchedCatalog {
      * across wraparound; a frozen row's age is never in range.
      */
     String scan(int horizonParameter) {
-        String recent = "age(c.xmin) BETWEEN 0 AND age($" + horizonParameter + "::text::xid)";
+        // The horizon's age in a subquery: computed once, not once per catalog row.
+        String recent = "age(c.xmin) BETWEEN 0 AND (SELECT age($" + horizonParameter + "::text::xid))";
         if (population) {
             return "SELECT " + ordinal() + " AS catalog, count(*) AS population, coalesce(array_agg(DISTINCT "
                     + oid + "::int8) FILTER (WHERE " + recent + "), '{}') AS recent FROM " + rows;
