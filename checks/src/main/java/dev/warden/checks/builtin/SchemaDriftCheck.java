@@ -50,7 +50,6 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private Future<Void> recalled;
     private volatile Quiet quiet;
     private volatile Accepted accepted;
-    private volatile Reference reference;
 
     public SchemaDriftCheck(SchemaFilter filter) {
         this(filter, FingerprintMemory.NONE);
@@ -116,20 +115,6 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         }
     }
 
-    /** The expected schema with the accepted objects in place, built once for each pair (hashing 40,000 objects takes a while). */
-    private record Reference(ExpectedSchema expected, Accepted accepted, SchemaFingerprint fingerprint) {
-    }
-
-    private SchemaFingerprint referenceFor(ExpectedSchema expected, Accepted known) {
-        Reference last = reference;
-        if (last != null && last.expected().equals(expected) && last.accepted().equals(known)) {
-            return last.fingerprint();
-        }
-        SchemaFingerprint built = known.applyTo(expected.fingerprint());
-        reference = new Reference(expected, known, built);
-        return built;
-    }
-
     /**
      * Additive changes reported since the daemon's expected schema was taken: the objects as they
      * were accepted, by key. The expected schema the check compares with is the daemon's with these
@@ -147,15 +132,6 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return baseHash.equals(base.fingerprint().hash()) && baseTakenAt.equals(base.takenAt());
         }
 
-        SchemaFingerprint applyTo(SchemaFingerprint base) {
-            if (objects.isEmpty()) {
-                return base;
-            }
-            Map<String, SchemaObject> merged = new TreeMap<>(base.objects());
-            merged.putAll(objects);
-            return SchemaFingerprint.of(merged.values(), base.skipped());
-        }
-
         Accepted with(Map<String, SchemaObject> more, Set<String> returned) {
             Map<String, SchemaObject> next = new TreeMap<>(objects);
             next.keySet().removeAll(returned);
@@ -166,8 +142,11 @@ public final class SchemaDriftCheck extends BuiltInCheck {
 
     private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live) {
         Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
-        SchemaFingerprint reference = referenceFor(expected, known);
-        Set<String> differing = SchemaDiffs.differingKeys(reference, live);
+        Set<String> differing = SchemaDiffs.differingKeys(expected.fingerprint(), known.objects(), live);
+        // The expected definitions (accepted ones in place) of just the objects that differ.
+        SchemaFingerprint reference = SchemaFingerprint.of(differing.stream()
+                .map(key -> known.objects().getOrDefault(key, expected.fingerprint().objects().get(key)))
+                .filter(Objects::nonNull).toList(), List.of());
         // Only the objects that differ are deparsed: their definitions say what the change is.
         return fingerprint.objects(context.pool(), differing).compose(read -> {
             List<SchemaChange> changes = new ArrayList<>();

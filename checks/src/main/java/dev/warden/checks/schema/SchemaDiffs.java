@@ -50,6 +50,24 @@ public final class SchemaDiffs {
     }
 
     /**
+     * The keys at which the live schema differs from {@code expected} with {@code overrides} in place
+     * (objects accepted since): no merged fingerprint of 40,000 objects is built for that.
+     */
+    public static Set<String> differingKeys(SchemaFingerprint expected, Map<String, SchemaObject> overrides,
+                                            LiveSchema live) {
+        Set<String> differing = differingKeys(expected, live);
+        differing.removeAll(overrides.keySet());
+        overrides.forEach((key, object) -> {
+            if (!Arrays.equals(object.digest(), live.digest(key))) {
+                differing.add(key);
+            }
+        });
+        differing.removeAll(expected.skipped());
+        differing.removeAll(live.skipped());
+        return differing;
+    }
+
+    /**
      * The changes at these keys, given the live definitions read for them. A key the live schema has
      * but whose definition could not be read (a lock came meanwhile) is left out, as a skipped one is.
      */
@@ -62,13 +80,7 @@ public final class SchemaDiffs {
             if (now == null && live.digest(key) != null) {
                 continue;
             }
-            if (old == null && now != null) {
-                changes.add(new SchemaChange(SchemaChange.Type.ADDED, now, List.of()));
-            } else if (now == null && old != null) {
-                changes.add(new SchemaChange(SchemaChange.Type.REMOVED, old, List.of()));
-            } else if (old != null && !old.attributes().equals(now.attributes())) {
-                changes.add(new SchemaChange(SchemaChange.Type.CHANGED, now, AttributeChanges.describe(old, now)));
-            }
+            SchemaDiff.change(old, now).ifPresent(changes::add);
         }
         return changes;
     }
