@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ public final class IncrementalFingerprint {
     private FingerprintState state;
     private String total;
     private boolean unsaved;
+    /** The definitions the last refresh deparsed, for {@link #objects}: dropped at the next refresh. */
+    private Map<String, SchemaObject> lastDeparsed = Map.of();
 
     public IncrementalFingerprint(SchemaFilter filter) {
         this.filter = filter;
@@ -63,18 +66,21 @@ public final class IncrementalFingerprint {
     /** The live definitions of these objects (those that exist and are not locked), read now. */
     public Future<Map<String, SchemaObject>> objects(SqlClient client, Collection<String> keys) {
         FingerprintState known = state;
+        Map<String, SchemaObject> objects = new TreeMap<>();
         Set<Long> identities = new HashSet<>();
         for (String key : keys) {
+            SchemaObject deparsed = lastDeparsed.get(key);
             FingerprintState.Entry entry = known == null ? null : known.byKey.get(key);
-            if (entry != null) {
+            if (deparsed != null) {
+                objects.put(key, deparsed); // the refresh that found the change has just read it
+            } else if (entry != null) {
                 identities.add(entry.identity());
             }
         }
         if (identities.isEmpty()) {
-            return Future.succeededFuture(Map.of());
+            return Future.succeededFuture(objects);
         }
         return CatalogRead.only(client, filter, identities).map(rows -> {
-            Map<String, SchemaObject> objects = new TreeMap<>();
             rows.stream().filter(row -> !row.locked() && keys.contains(row.key()))
                     .forEach(row -> objects.put(row.key(), row.object()));
             return objects;
@@ -151,6 +157,7 @@ public final class IncrementalFingerprint {
             state = fresh;
             unsaved = true;
             total = null;
+            lastDeparsed = Map.of();
             return Future.succeededFuture(live(fresh, skipped, Set.of(), new LiveSchema.Refresh(true,
                     WatchedCatalog.values().length, rows.result().size())));
         });
@@ -211,6 +218,7 @@ public final class IncrementalFingerprint {
         return Future.all(rows, locked).map(done -> {
             boolean changed = !changes.removed().isEmpty();
             Set<Long> found = new HashSet<>();
+            Map<String, SchemaObject> deparsed = new HashMap<>();
             Set<String> skipped = new TreeSet<>(locked.result());
             known.pending.clear();
             for (CatalogRow row : rows.result()) {
@@ -221,8 +229,10 @@ public final class IncrementalFingerprint {
                     skipped.add(row.key());
                 } else {
                     changed |= known.put(row.identity(), row.key(), row.object().digest());
+                    deparsed.put(row.key(), row.object());
                 }
             }
+            lastDeparsed = deparsed;
             for (long identity : changes.dirty()) {
                 if (!found.contains(identity)) {
                     changed |= known.remove(identity); // dropped, moved out of the watched schemas, or no object
