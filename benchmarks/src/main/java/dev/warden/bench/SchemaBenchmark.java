@@ -16,24 +16,29 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 
 /**
- * How long one observation of a large catalog takes: a schema fingerprint plus estimated row counts
- * of a database with 10,000 tables, over Warden's production pool settings. Run with
- * {@code bench/run schema [runs] [tables]}; prints median/p90/min/max and appends a Markdown row to
- * {@code benchmarks/target/bench/schema.md}.
+ * How long one observation of a large catalog takes: a full schema fingerprint plus estimated row
+ * counts of a database with 10,000 tables, over Warden's production pool settings; then issue 14's
+ * scenario on the same database ({@link SchemaChurnBenchmark}): the schema check while another session
+ * creates temporary tables, against a postgres_exporter scrape. PostgreSQL 15, because the machine's
+ * exporter (0.11.1) fails on 17. Run with {@code bench/run schema [runs] [tables] [changes]}; prints
+ * median/p90/min/max and appends Markdown rows to {@code benchmarks/target/bench/schema.md} and
+ * {@code schema-churn.md}.
  */
 public final class SchemaBenchmark {
     private static final int WARMUP_RUNS = 2;
+    private static final int PG_MAJOR = 15;
 
     private SchemaBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int tables = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int changes = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path work = BenchFiles.workDirectory();
         BenchFiles.deleteRecursively(work.resolve("pg").resolve("data"));
 
-        try (EmbeddedServer server = EmbeddedServer.start(work.resolve("pg"), EmbeddedServer.CLASSPATH_MAJOR)) {
+        try (EmbeddedServer server = EmbeddedServer.start(work.resolve("pg"), PG_MAJOR)) {
             new Sql(server.address("postgres")).execute("CREATE DATABASE bench");
             PgAddress bench = server.address("bench");
             long setup = System.nanoTime();
@@ -44,6 +49,7 @@ public final class SchemaBenchmark {
             Pool pool = wardenPool(vertx, bench);
             try {
                 measure(pool, runs, tables, work.resolve("schema.md"));
+                SchemaChurnBenchmark.run(vertx, pool, bench, work, runs, tables, changes);
             } finally {
                 pool.close().await();
                 vertx.close().await();

@@ -148,7 +148,7 @@ public final class Warden {
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock,
                         taint);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
-                        new TargetChecks(vertx, target, pool, snapshotService, judge, metrics, clock));
+                        new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock));
             }).toList();
             targets.forEach(target -> {
                 checksByTarget.put(target.name(), target.checks());

@@ -2,6 +2,7 @@ package dev.warden.checks.builtin;
 
 import dev.warden.checks.Check;
 import dev.warden.checks.ScheduledCheck;
+import dev.warden.checks.schema.FingerprintMemory;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.config.CheckSchedule;
 import dev.warden.config.ChecksConfig;
@@ -19,6 +20,11 @@ public final class BuiltInChecks {
     }
 
     public static List<ScheduledCheck> forTarget(TargetConfig target) {
+        return forTarget(target, FingerprintMemory.NONE);
+    }
+
+    /** With {@code schemaMemory}, schema_drift's incremental fingerprint outlives the process. */
+    public static List<ScheduledCheck> forTarget(TargetConfig target, FingerprintMemory schemaMemory) {
         ChecksConfig checks = target.checks();
         SchemaFilter schemas = new SchemaFilter(target.snapshots().includeSchemas(), target.snapshots().excludeSchemas());
         List<ScheduledCheck> enabled = new ArrayList<>();
@@ -28,7 +34,7 @@ public final class BuiltInChecks {
         }
         add(enabled, checks.lockWaits().schedule(), new LockWaitsCheck(checks.lockWaits()));
         add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration()));
-        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(schemas));
+        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(schemas, schemaMemory));
         add(enabled, checks.corruption().schedule(), new CorruptionCheck(checks.corruption()));
         if (!checks.canaryQueries().queries().isEmpty()) {
             add(enabled, checks.canaryQueries().schedule(), new CanaryQueriesCheck(checks.canaryQueries().queries()));

@@ -9,17 +9,17 @@ import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.MigrationState;
 import dev.warden.checks.schema.ChangeClassifier;
 import dev.warden.checks.schema.ClassifiedChange;
-import dev.warden.checks.schema.CatalogChanges;
+import dev.warden.checks.schema.FingerprintMemory;
+import dev.warden.checks.schema.IncrementalFingerprint;
+import dev.warden.checks.schema.LiveSchema;
 import dev.warden.checks.schema.SchemaChange;
-import dev.warden.checks.schema.SchemaDiff;
+import dev.warden.checks.schema.SchemaDiffs;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaObject;
-import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,16 +45,21 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
 
-    /** However quiet the catalog looks, the fingerprint is read in full at least this often. */
-    static final Duration FULL_READ_EVERY = Duration.ofHours(1);
-
-    private final SchemaFilter filter;
+    private final IncrementalFingerprint fingerprint;
+    private final FingerprintMemory memory;
+    private Future<Void> recalled;
     private volatile Quiet quiet;
     private volatile Accepted accepted;
 
     public SchemaDriftCheck(SchemaFilter filter) {
+        this(filter, FingerprintMemory.NONE);
+    }
+
+    /** With {@code memory}, a restarted Warden or a one-shot check reads only what changed since it last looked. */
+    public SchemaDriftCheck(SchemaFilter filter, FingerprintMemory memory) {
         super(NAME);
-        this.filter = filter;
+        this.fingerprint = new IncrementalFingerprint(filter);
+        this.memory = memory;
     }
 
     @Override
@@ -64,32 +69,48 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
-        return CatalogChanges.signal(context.pool()).<Long>map(signal -> signal).otherwise((Long) null)
-                .compose(signal -> {
-                    Quiet last = quiet;
-                    if (last != null && last.stillHolds(signal, expected.get(), context.now())) {
-                        return Future.succeededFuture(last.repeat(context.now()));
-                    }
-                    return fingerprint(context, expected.get()).onSuccess(result -> quiet =
-                            signal != null && result.status() == CheckStatus.OK
-                                    ? new Quiet(signal, expected.get(), result, context.now()) : null);
-                });
+        return recall().compose(v -> fingerprint.refresh(context.pool(), context.now()))
+                .compose(schema -> remember().map(schema)).compose(schema -> {
+            Quiet last = quiet;
+            if (last != null && last.stillHolds(schema.hash(), expected.get())) {
+                return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
+            }
+            return judge(context, expected.get(), schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
+                    ? new Quiet(schema.hash(), expected.get(), result, context.now()) : null);
+        });
+    }
+
+    /** The stored state is taken up once, before the first refresh; without one, the first refresh reads in full. */
+    private Future<Void> recall() {
+        if (recalled == null) {
+            recalled = memory.recall().map(stored -> {
+                stored.ifPresent(fingerprint::restore);
+                return (Void) null;
+            }).otherwiseEmpty();
+        }
+        return recalled;
+    }
+
+    /** Stores the fingerprint when it changed; waited for, so that a one-shot check leaves it behind. */
+    private Future<Void> remember() {
+        return fingerprint.unsavedState().map(state -> memory.keep(state).otherwiseEmpty())
+                .orElse(Future.succeededFuture());
     }
 
     /**
-     * An OK verdict, and the catalog signal it was measured at: while the signal and the expected
-     * schema stay the same, the live schema has not changed, and neither has the verdict. A breach is
-     * never reused: it is measured afresh every time, as it may lead to a rollback.
+     * An OK verdict, and the live fingerprint it was measured on: while the live schema and the expected
+     * one stay the same, so does the verdict. A breach is never reused: it is measured afresh every
+     * time, as it may lead to a rollback.
      */
-    private record Quiet(long signal, ExpectedSchema expected, CheckResult verdict, Instant measuredAt) {
-        boolean stillHolds(Long now, ExpectedSchema currentlyExpected, Instant at) {
-            return now != null && now == signal && currentlyExpected.equals(expected)
-                    && at.isBefore(measuredAt.plus(FULL_READ_EVERY));
+    private record Quiet(String liveHash, ExpectedSchema expected, CheckResult verdict, Instant measuredAt) {
+        boolean stillHolds(String now, ExpectedSchema currentlyExpected) {
+            return now.equals(liveHash) && currentlyExpected.equals(expected);
         }
 
-        CheckResult repeat(Instant at) {
+        CheckResult repeat(Instant at, LiveSchema.Refresh refresh) {
             Map<String, Object> evidence = new java.util.LinkedHashMap<>(verdict.evidence());
             evidence.put("catalog_unchanged_since", measuredAt.toString());
+            evidence.put("live_read", liveRead(refresh));
             return CheckResult.ok(NAME, at, verdict.summary(), evidence);
         }
     }
@@ -111,15 +132,6 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return baseHash.equals(base.fingerprint().hash()) && baseTakenAt.equals(base.takenAt());
         }
 
-        SchemaFingerprint applyTo(SchemaFingerprint base) {
-            if (objects.isEmpty()) {
-                return base;
-            }
-            Map<String, SchemaObject> merged = new TreeMap<>(base.objects());
-            merged.putAll(objects);
-            return SchemaFingerprint.of(merged.values(), base.skipped());
-        }
-
         Accepted with(Map<String, SchemaObject> more, Set<String> returned) {
             Map<String, SchemaObject> next = new TreeMap<>(objects);
             next.keySet().removeAll(returned);
@@ -128,14 +140,19 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         }
     }
 
-    private Future<CheckResult> fingerprint(CheckContext context, ExpectedSchema expected) {
+    private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live) {
         Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
-        SchemaFingerprint reference = known.applyTo(expected.fingerprint());
-        return SchemaReader.read(context.pool(), filter).compose(live -> {
+        Set<String> differing = SchemaDiffs.differingKeys(expected.fingerprint(), known.objects(), live);
+        // The expected definitions (accepted ones in place) of just the objects that differ.
+        SchemaFingerprint reference = SchemaFingerprint.of(differing.stream()
+                .map(key -> known.objects().getOrDefault(key, expected.fingerprint().objects().get(key)))
+                .filter(Objects::nonNull).toList(), List.of());
+        // Only the objects that differ are deparsed: their definitions say what the change is.
+        return fingerprint.objects(context.pool(), differing).compose(read -> {
             List<SchemaChange> changes = new ArrayList<>();
             Set<String> returned = new TreeSet<>();
-            for (SchemaChange change : SchemaDiff.between(reference, live)) {
-                if (Objects.equals(attributes(expected.fingerprint(), change.key()), attributes(live, change.key()))) {
+            for (SchemaChange change : SchemaDiffs.of(reference, live, differing, read)) {
+                if (Objects.equals(attributes(expected.fingerprint(), change.key()), attributes(read, change.key()))) {
                     returned.add(change.key());
                 } else {
                     changes.add(change);
@@ -148,7 +165,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                     "changes", changes.stream().limit(MAX_LISTED_CHANGES).map(SchemaChange::toString).toList(),
                     "classified", classified.stream().limit(MAX_LISTED_CHANGES).map(ClassifiedChange::toPlain).toList(),
                     "additive_count", classified.stream().filter(ClassifiedChange::additive).count(),
-                    "breaking_count", classified.stream().filter(c -> !c.additive()).count());
+                    "breaking_count", classified.stream().filter(c -> !c.additive()).count(),
+                    "live_read", liveRead(live.refresh()));
             if (changes.isEmpty()) {
                 accepted = known.with(Map.of(), returned);
                 if (!accepted.objects().isEmpty()) {
@@ -169,8 +187,18 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         });
     }
 
+    /** How the live schema was read this time: in full, or which catalogs were scanned and how many objects deparsed. */
+    private static Map<String, Object> liveRead(LiveSchema.Refresh refresh) {
+        return Evidence.of("full", refresh.full(), "scanned_catalogs", refresh.scannedCatalogs(),
+                "deparsed_objects", refresh.deparsed());
+    }
+
     private static Map<String, String> attributes(SchemaFingerprint fingerprint, String key) {
-        SchemaObject object = fingerprint.objects().get(key);
+        return attributes(fingerprint.objects(), key);
+    }
+
+    private static Map<String, String> attributes(Map<String, SchemaObject> objects, String key) {
+        SchemaObject object = objects.get(key);
         return object == null ? null : object.attributes();
     }
 
@@ -220,7 +248,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 "breaking schema changes that no migration explains: " + listed, evidence);
     }
 
-    private static String okSummary(SchemaFingerprint live, Accepted accepted) {
+    private static String okSummary(LiveSchema live, Accepted accepted) {
         return "schema matches the expected one"
                 + (accepted.objects().isEmpty() ? "" : " with " + accepted.objects().size()
                         + " additively changed objects accepted")

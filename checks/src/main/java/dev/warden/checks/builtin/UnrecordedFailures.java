@@ -5,7 +5,7 @@ import dev.warden.checks.migrations.MigrationHistoryReader;
 import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.MigrationState;
 import dev.warden.checks.migrations.RunningMigration;
-import dev.warden.checks.schema.CatalogChanges;
+import dev.warden.checks.schema.IncrementalFingerprint;
 import dev.warden.checks.schema.SchemaChange;
 import dev.warden.checks.schema.SchemaDiff;
 import dev.warden.checks.schema.SchemaFilter;
@@ -13,7 +13,6 @@ import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaReader;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,15 +28,14 @@ import java.util.Set;
  * changed. On PostgreSQL a non-transactional Flyway migration that fails half-way is one: its first
  * statements stay, its failure row rolls back with Flyway's transactional lock.
  *
- * <p>It remembers the schema fingerprint of the last quiet cycle (re-read only when the catalog's write
- * counters moved, or after {@link #QUIET_REREAD_EVERY}), opens a watch when a migration is first seen,
+ * <p>It remembers the schema fingerprint of the last quiet cycle (re-read in full only when the incremental
+ * fingerprint, which temporary tables never move, says the schema changed), opens a watch when a migration is first seen,
  * and when the migrating sessions are gone reads the history afresh (so a row committed as they ended is
  * seen) and the schema: no new history row and a changed schema is a failure, which stands until the
  * tool records a successful migration. A transactional migration that failed changed nothing: nothing
  * to report. One instance per target; runs of one target never overlap.
  */
 final class UnrecordedFailures {
-    static final Duration QUIET_REREAD_EVERY = Duration.ofMinutes(5);
     static final int MAX_LISTED = 20;
 
     /** One failed migration found this way, named by what the database showed of it. */
@@ -61,7 +59,7 @@ final class UnrecordedFailures {
         }
     }
 
-    private record Quiet(long signal, SchemaFingerprint fingerprint, Instant readAt) {
+    private record Quiet(SchemaFingerprint fingerprint, Instant readAt) {
     }
 
     /** A migration being watched: the schema before it, the history keys known then, what it showed. */
@@ -70,12 +68,14 @@ final class UnrecordedFailures {
     }
 
     private final SchemaFilter filter;
+    private final IncrementalFingerprint live;
     private Quiet quiet;
     private Watch watch;
     private final List<Failure> standing = new ArrayList<>();
 
     UnrecordedFailures(SchemaFilter filter) {
         this.filter = Objects.requireNonNull(filter, "filter");
+        this.live = new IncrementalFingerprint(filter);
     }
 
     /** Advances the watch with this cycle's history and gives the failures that stand. */
@@ -127,10 +127,8 @@ final class UnrecordedFailures {
             if (!changes.isEmpty()) {
                 standing.add(failure(ended, changes, applied, now));
             }
-            return CatalogChanges.signal(client).map(signal -> {
-                quiet = new Quiet(signal, after, now);
-                return null;
-            });
+            quiet = new Quiet(after, now);
+            return Future.<Void>succeededFuture();
         });
     }
 
@@ -142,13 +140,13 @@ final class UnrecordedFailures {
     }
 
     private Future<Void> refreshQuiet(SqlClient client, Instant now) {
-        return CatalogChanges.signal(client).compose(signal -> {
+        return live.refresh(client, now).compose(schema -> {
             Quiet last = quiet;
-            if (last != null && last.signal() == signal && now.isBefore(last.readAt().plus(QUIET_REREAD_EVERY))) {
+            if (last != null && last.fingerprint().hash().equals(schema.hash())) {
                 return Future.succeededFuture();
             }
             return SchemaReader.read(client, filter).map(fingerprint -> {
-                quiet = new Quiet(signal, fingerprint, now);
+                quiet = new Quiet(fingerprint, now);
                 return null;
             });
         }).<Void>mapEmpty().otherwiseEmpty(); // a quiet read that could not run is tried again next cycle

@@ -1,6 +1,7 @@
 package dev.warden.checks.schema;
 
-import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One pg_catalog query per object kind (never one per table, so 10,000 tables cost the same few
@@ -34,8 +35,8 @@ final class CatalogQueries {
             )
             """;
 
-    static final String TABLES = PREFIX + """
-            SELECT 'table' AS kind, s.nspname || '.' || c.relname AS name, k.locked,
+    private static final String TABLES = PREFIX + """
+            SELECT 'table' AS kind, c.oid::int8 AS oid, s.nspname || '.' || c.relname AS name, k.locked,
                    CASE WHEN NOT k.locked THEN jsonb_strip_nulls(jsonb_build_object(
                        'kind', CASE c.relkind WHEN 'p' THEN 'partitioned table' ELSE 'table' END,
                        'persistence', CASE c.relpersistence WHEN 'u' THEN 'unlogged' END)
@@ -56,11 +57,11 @@ final class CatalogQueries {
             JOIN schemas s ON s.oid = c.relnamespace
             CROSS JOIN LATERAL (SELECT c.oid IN (SELECT oid FROM locked) AS locked) k
             WHERE c.relkind IN ('r', 'p')
-              AND c.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass)
+              AND {NOT_MEMBER c.oid pg_class} {ONLY c.oid}
             """;
 
-    static final String CONSTRAINTS = PREFIX + """
-            SELECT 'constraint' AS kind, s.nspname || '.' || c.relname || '.' || con.conname AS name, k.locked,
+    private static final String CONSTRAINTS = PREFIX + """
+            SELECT 'constraint' AS kind, con.oid::int8 AS oid, s.nspname || '.' || c.relname || '.' || con.conname AS name, k.locked,
                    CASE WHEN NOT k.locked THEN jsonb_build_object(
                        'type', CASE con.contype WHEN 'p' THEN 'primary key' WHEN 'f' THEN 'foreign key'
                            WHEN 'u' THEN 'unique' WHEN 'c' THEN 'check' ELSE 'exclusion' END,
@@ -72,11 +73,11 @@ final class CatalogQueries {
             CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM locked l
                 WHERE l.oid IN (con.conrelid, con.confrelid, con.conindid)) AS locked) k
             WHERE con.contype IN ('p', 'f', 'u', 'c', 'x')
-              AND c.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass)
+              AND {NOT_MEMBER c.oid pg_class} {ONLY con.oid}
             """;
 
-    static final String INDEXES = PREFIX + """
-            SELECT 'index' AS kind, s.nspname || '.' || ic.relname AS name, k.locked,
+    private static final String INDEXES = PREFIX + """
+            SELECT 'index' AS kind, ic.oid::int8 AS oid, s.nspname || '.' || ic.relname AS name, k.locked,
                    CASE WHEN NOT k.locked THEN jsonb_build_object(
                        'definition', pg_get_indexdef(i.indexrelid),
                        'valid', i.indisvalid::text) END AS attributes
@@ -85,11 +86,11 @@ final class CatalogQueries {
             JOIN schemas s ON s.oid = ic.relnamespace
             CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM locked l
                 WHERE l.oid IN (i.indexrelid, i.indrelid)) AS locked) k
-            WHERE i.indrelid NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass)
+            WHERE {NOT_MEMBER i.indrelid pg_class} {ONLY ic.oid}
             """;
 
-    static final String SEQUENCES = PREFIX + """
-            SELECT 'sequence' AS kind, s.nspname || '.' || c.relname AS name, false AS locked,
+    private static final String SEQUENCES = PREFIX + """
+            SELECT 'sequence' AS kind, c.oid::int8 AS oid, s.nspname || '.' || c.relname AS name, false AS locked,
                    jsonb_build_object(
                        'type', format_type(q.seqtypid, NULL), 'start', q.seqstart::text,
                        'increment', q.seqincrement::text, 'min', q.seqmin::text, 'max', q.seqmax::text,
@@ -97,12 +98,12 @@ final class CatalogQueries {
             FROM pg_sequence q
             JOIN pg_class c ON c.oid = q.seqrelid
             JOIN schemas s ON s.oid = c.relnamespace
-            WHERE c.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass)
+            WHERE {NOT_MEMBER c.oid pg_class} {ONLY c.oid}
             """;
 
     /** A view's definition locks the relations its rule reads, so those are checked too. */
-    static final String VIEWS = PREFIX + """
-            SELECT CASE c.relkind WHEN 'm' THEN 'materialized_view' ELSE 'view' END AS kind,
+    private static final String VIEWS = PREFIX + """
+            SELECT CASE c.relkind WHEN 'm' THEN 'materialized_view' ELSE 'view' END AS kind, c.oid::int8 AS oid,
                    s.nspname || '.' || c.relname AS name, k.locked,
                    CASE WHEN NOT k.locked THEN jsonb_strip_nulls(jsonb_build_object(
                        'definition', pg_get_viewdef(c.oid),
@@ -116,12 +117,12 @@ final class CatalogQueries {
                 JOIN locked l ON l.oid = d.refobjid
                 WHERE r.ev_class = c.oid) AS locked) k
             WHERE c.relkind IN ('v', 'm')
-              AND c.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass)
+              AND {NOT_MEMBER c.oid pg_class} {ONLY c.oid}
             """;
 
     /** The body is hashed, not kept: a fingerprint must stay small with thousands of functions. */
-    static final String FUNCTIONS = PREFIX + """
-            SELECT 'function' AS kind,
+    private static final String FUNCTIONS = PREFIX + """
+            SELECT 'function' AS kind, p.oid::int8 AS oid,
                    s.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
                    k.locked,
                    CASE WHEN NOT k.locked THEN jsonb_strip_nulls(jsonb_build_object(
@@ -138,11 +139,11 @@ final class CatalogQueries {
                 WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
                   AND d.refclassid = 'pg_class'::regclass) AS locked) k
             WHERE p.prokind IN ('f', 'p')
-              AND p.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_proc'::regclass)
+              AND {NOT_MEMBER p.oid pg_proc} {ONLY p.oid}
             """;
 
-    static final String TRIGGERS = PREFIX + """
-            SELECT 'trigger' AS kind, s.nspname || '.' || c.relname || '.' || t.tgname AS name, k.locked,
+    private static final String TRIGGERS = PREFIX + """
+            SELECT 'trigger' AS kind, t.oid::int8 AS oid, s.nspname || '.' || c.relname || '.' || t.tgname AS name, k.locked,
                    CASE WHEN NOT k.locked THEN jsonb_build_object(
                        'definition', pg_get_triggerdef(t.oid),
                        'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled'
@@ -152,17 +153,81 @@ final class CatalogQueries {
             JOIN schemas s ON s.oid = c.relnamespace
             CROSS JOIN LATERAL (SELECT t.tgrelid IN (SELECT oid FROM locked) AS locked) k
             WHERE NOT t.tgisinternal
-              AND c.oid NOT IN (SELECT objid FROM members WHERE classid = 'pg_class'::regclass)
+              AND {NOT_MEMBER c.oid pg_class} {ONLY t.oid}
             """;
 
     /** Extensions are database-wide: the schema filter does not apply to them. */
-    static final String EXTENSIONS = PREFIX + """
-            SELECT 'extension' AS kind, e.extname AS name, false AS locked,
+    private static final String EXTENSIONS = PREFIX + """
+            SELECT 'extension' AS kind, e.oid::int8 AS oid, e.extname AS name, false AS locked,
                    jsonb_build_object('version', e.extversion, 'schema', n.nspname) AS attributes
             FROM pg_extension e
             JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE true {ONLY e.oid}
             """;
 
-    static final List<String> ALL =
-            List.of(TABLES, CONSTRAINTS, INDEXES, SEQUENCES, VIEWS, FUNCTIONS, TRIGGERS, EXTENSIONS);
+    /** Each kind's query, with the catalog whose oid identifies its objects. */
+    enum Query {
+        TABLES(CatalogQueries.TABLES, ObjectCatalog.RELATION),
+        CONSTRAINTS(CatalogQueries.CONSTRAINTS, ObjectCatalog.CONSTRAINT),
+        INDEXES(CatalogQueries.INDEXES, ObjectCatalog.RELATION),
+        SEQUENCES(CatalogQueries.SEQUENCES, ObjectCatalog.RELATION),
+        VIEWS(CatalogQueries.VIEWS, ObjectCatalog.RELATION),
+        FUNCTIONS(CatalogQueries.FUNCTIONS, ObjectCatalog.FUNCTION),
+        TRIGGERS(CatalogQueries.TRIGGERS, ObjectCatalog.TRIGGER),
+        EXTENSIONS(CatalogQueries.EXTENSIONS, ObjectCatalog.EXTENSION);
+
+        private final String all;
+        private final String only;
+        private final String locked;
+        private final ObjectCatalog catalog;
+
+        Query(String template, ObjectCatalog catalog) {
+            this.all = expand(template, Mode.ALL);
+            this.only = expand(template, Mode.ONLY);
+            this.locked = template.contains("k.locked") ? expand(template, Mode.LOCKED) : null;
+            this.catalog = catalog;
+        }
+
+        /** Only the objects a lock keeps from being read (nothing is deparsed); none for kinds never locked. */
+        Optional<String> locked() {
+            return Optional.ofNullable(locked);
+        }
+
+        /** Every object of the kind; $1/$2 are the schema lists. */
+        String all() {
+            return all;
+        }
+
+        /** Only the objects whose identifying oid is in $3 (int8[]). */
+        String only() {
+            return only;
+        }
+
+        ObjectCatalog catalog() {
+            return catalog;
+        }
+    }
+
+    private static final Pattern NOT_MEMBER = Pattern.compile("\\{NOT_MEMBER (\\S+) (\\S+)}");
+    private static final Pattern ONLY = Pattern.compile("\\{ONLY (\\S+)}");
+
+    /**
+     * A full read tells extension members apart with one hashed scan of pg_depend; a read of a few
+     * objects probes pg_depend's index for each instead, which is far cheaper than that scan.
+     */
+    private enum Mode { ALL, ONLY, LOCKED }
+
+    private static String expand(String template, Mode mode) {
+        boolean only = mode == Mode.ONLY;
+        String members = NOT_MEMBER.matcher(template).replaceAll(match -> only
+                ? "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" + match.group(2)
+                        + "'::regclass AND e.objid = " + match.group(1) + " AND e.deptype = 'e')"
+                : match.group(1) + " NOT IN (SELECT objid FROM members WHERE classid = '" + match.group(2)
+                        + "'::regclass)");
+        return ONLY.matcher(members).replaceAll(match -> switch (mode) {
+            case ALL -> "";
+            case ONLY -> "AND " + match.group(1) + " = ANY (\\$3::int8[]::oid[])";
+            case LOCKED -> "AND k.locked";
+        });
+    }
 }

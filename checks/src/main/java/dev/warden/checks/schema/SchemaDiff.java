@@ -2,6 +2,7 @@ package dev.warden.checks.schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,16 +25,20 @@ public final class SchemaDiff {
         keys.removeAll(before.skipped());
         keys.removeAll(after.skipped());
         for (String key : keys) {
-            SchemaObject old = before.objects().get(key);
-            SchemaObject now = after.objects().get(key);
-            if (old == null) {
-                changes.add(new SchemaChange(SchemaChange.Type.ADDED, now, List.of()));
-            } else if (now == null) {
-                changes.add(new SchemaChange(SchemaChange.Type.REMOVED, old, List.of()));
-            } else if (!old.attributes().equals(now.attributes())) {
-                changes.add(new SchemaChange(SchemaChange.Type.CHANGED, now, AttributeChanges.describe(old, now)));
-            }
+            change(before.objects().get(key), after.objects().get(key)).ifPresent(changes::add);
         }
         return changes;
+    }
+
+    /** The change from one definition of an object to another (null: absent on that side), if any. */
+    static Optional<SchemaChange> change(SchemaObject old, SchemaObject now) {
+        if (old == null) {
+            return Optional.ofNullable(now).map(added -> new SchemaChange(SchemaChange.Type.ADDED, added, List.of()));
+        }
+        if (now == null) {
+            return Optional.of(new SchemaChange(SchemaChange.Type.REMOVED, old, List.of()));
+        }
+        return old.attributes().equals(now.attributes()) ? Optional.empty()
+                : Optional.of(new SchemaChange(SchemaChange.Type.CHANGED, now, AttributeChanges.describe(old, now)));
     }
 }

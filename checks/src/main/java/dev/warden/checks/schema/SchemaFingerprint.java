@@ -79,8 +79,16 @@ public record SchemaFingerprint(Map<String, SchemaObject> objects, List<String> 
 
     private static String hashOf(Map<String, SchemaObject> objects, List<String> skipped) {
         Sha256 sha = new Sha256();
-        objects.forEach((key, object) -> sha.add(key).add(object.hash()));
-        skipped.forEach(key -> sha.add("skipped").add(key));
-        return sha.hex();
+        objects.forEach((key, object) -> sha.add(key).addHex(object.digest()));
+        return total(sha, skipped);
+    }
+
+    /**
+     * The last step of the total hash, which {@link IncrementalFingerprint} shares: it must give the
+     * same value as a full read, which the stored snapshots' hashes were made with.
+     */
+    static String total(Sha256 objectsSoFar, List<String> sortedSkipped) {
+        sortedSkipped.forEach(key -> objectsSoFar.add("skipped").add(key));
+        return objectsSoFar.hex();
     }
 }

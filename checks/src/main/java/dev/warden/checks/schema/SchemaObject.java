@@ -1,21 +1,40 @@
 package dev.warden.checks.schema;
 
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * One schema object as read from the catalog: its kind, its schema-qualified name and its
  * definition as attributes. Attributes are kept sorted so that equal definitions hash equally.
- * Column attributes of a table are named {@code column.<name>.<attribute>}.
+ * Column attributes of a table are named {@code column.<name>.<attribute>}. The hash is computed
+ * once: an expected schema of 40,000 objects is compared with the live one every cycle.
  */
-public record SchemaObject(ObjectKind kind, String qualifiedName, Map<String, String> attributes) {
+public final class SchemaObject {
+    private final ObjectKind kind;
+    private final String qualifiedName;
+    private final SortedMap<String, String> attributes;
+    private volatile byte[] digest;
 
-    public SchemaObject {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(qualifiedName, "qualifiedName");
-        attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+    public SchemaObject(ObjectKind kind, String qualifiedName, Map<String, String> attributes) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.qualifiedName = Objects.requireNonNull(qualifiedName, "qualifiedName");
+        this.attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+    }
+
+    public ObjectKind kind() {
+        return kind;
+    }
+
+    public String qualifiedName() {
+        return qualifiedName;
+    }
+
+    public Map<String, String> attributes() {
+        return attributes;
     }
 
     /** The key of this object in a fingerprint: {@code kind:qualifiedName}. */
@@ -29,8 +48,34 @@ public record SchemaObject(ObjectKind kind, String qualifiedName, Map<String, St
 
     /** SHA-256 (hex) of the kind, the name and every attribute, in their stable order. */
     public String hash() {
-        Sha256 sha = new Sha256().add(kind.key()).add(qualifiedName);
-        attributes.forEach((name, value) -> sha.add(name).add(value));
-        return sha.hex();
+        return HexFormat.of().formatHex(digest());
+    }
+
+    /** The same SHA-256 as {@link #hash()}, as 32 bytes (not to be modified). */
+    byte[] digest() {
+        byte[] computed = digest;
+        if (computed == null) {
+            Sha256 sha = new Sha256().add(kind.key()).add(qualifiedName);
+            attributes.forEach((name, value) -> sha.add(name).add(value));
+            computed = sha.bytes();
+            digest = computed;
+        }
+        return computed;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SchemaObject that && kind == that.kind && qualifiedName.equals(that.qualifiedName)
+                && attributes.equals(that.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, qualifiedName, attributes);
+    }
+
+    @Override
+    public String toString() {
+        return "SchemaObject[kind=" + kind + ", qualifiedName=" + qualifiedName + ", attributes=" + attributes + "]";
     }
 }

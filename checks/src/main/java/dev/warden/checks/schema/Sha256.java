@@ -7,6 +7,7 @@ import java.util.HexFormat;
 
 /** Hashes a sequence of strings; each is length-prefixed so that ("ab","c") and ("a","bc") differ. */
 final class Sha256 {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final MessageDigest digest;
 
     Sha256() {
@@ -24,7 +25,23 @@ final class Sha256 {
         return this;
     }
 
+    /** The same as {@code add(HexFormat.of().formatHex(bytes))}, without the string. */
+    Sha256 addHex(byte[] bytes) {
+        byte[] hex = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            hex[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX[bytes[i] & 0xF];
+        }
+        digest.update((hex.length + ":").getBytes(StandardCharsets.US_ASCII));
+        digest.update(hex);
+        return this;
+    }
+
     String hex() {
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    byte[] bytes() {
+        return digest.digest();
     }
 }

@@ -12,6 +12,7 @@ import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.snapshot.SnapshotService;
+import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Failures;
 import dev.warden.rollback.intervention.BlockingDdlCanceller;
 import io.vertx.core.Future;
@@ -47,8 +48,9 @@ public final class TargetChecks {
     private final Map<String, CheckResult> latest = new ConcurrentHashMap<>();
     private volatile List<RowCountExpectation> expectations = List.of();
 
-    public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, SnapshotService snapshots, ResultListener listener,
-                        WardenMetrics metrics, Clock clock) {
+    /** {@code state} keeps the target's incremental schema fingerprint between runs and processes. */
+    public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, StateStore state, SnapshotService snapshots,
+                        ResultListener listener, WardenMetrics metrics, Clock clock) {
         this.vertx = vertx;
         this.target = target;
         this.pool = pool;
@@ -56,7 +58,7 @@ public final class TargetChecks {
         this.listener = listener;
         this.metrics = metrics;
         this.clock = clock;
-        this.checks = BuiltInChecks.forTarget(target);
+        this.checks = BuiltInChecks.forTarget(target, new StoredFingerprint(state, target.name()));
     }
 
     public void schedule(WardenScheduler scheduler) {

@@ -86,7 +86,7 @@ final class CheckOnceCommand implements Callable<Integer> {
                 Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
                 SnapshotService service = new SnapshotService(vertx, target, pool, snapshots,
                         new SnapshotMetrics(metrics, Clock.systemUTC()), Clock.systemUTC(), SnapshotTaint.NONE);
-                TargetChecks checks = new TargetChecks(vertx, target, pool, service, ResultListener.NONE, metrics,
+                TargetChecks checks = new TargetChecks(vertx, target, pool, state, service, ResultListener.NONE, metrics,
                         Clock.systemUTC());
                 // Without a reachable state store the checks run without a baseline, and say so.
                 runs.add(service.load().recover(e -> Future.succeededFuture()).compose(v -> checks.runAll()));

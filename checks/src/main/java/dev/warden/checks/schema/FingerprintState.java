@@ -1,0 +1,149 @@
+package dev.warden.checks.schema;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * What an incremental fingerprint remembers between reads, and stores: per object its key, its
+ * identity and its 32-byte hash (never its definition); per watched catalog its write counter and its
+ * horizon; the populations that reveal deletions; the objects a lock kept unread, to read next time.
+ */
+final class FingerprintState {
+    private static final int FORMAT = 1;
+
+    /** One object: the catalog row it is and the SHA-256 of its definition. */
+    record Entry(long identity, byte[] digest) {
+    }
+
+    final String filter;
+    final long database;
+    final String system;
+    final long fullReadAt;
+    final long[] counters = new long[WatchedCatalog.values().length];
+    final long[] horizons = new long[WatchedCatalog.values().length];
+    final Map<WatchedCatalog, OidSet> populations = new EnumMap<>(WatchedCatalog.class);
+    final Set<Long> pending = new HashSet<>();
+    final TreeMap<String, Entry> byKey = new TreeMap<>();
+    private final Map<Long, String> keyByIdentity = new HashMap<>();
+
+    FingerprintState(String filter, long database, String system, long fullReadAt) {
+        this.filter = filter;
+        this.database = database;
+        this.system = system;
+        this.fullReadAt = fullReadAt;
+    }
+
+    static String filterKey(SchemaFilter filter) {
+        return String.join(",", filter.includeSchemas()) + "|" + String.join(",", filter.excludeSchemas());
+    }
+
+    /** Puts an object in place of what its identity was before (a rename changes the key); true when it changed. */
+    boolean put(long identity, String key, byte[] digest) {
+        String before = keyByIdentity.put(identity, key);
+        if (before != null && !before.equals(key)) {
+            byKey.remove(before);
+        }
+        Entry old = byKey.put(key, new Entry(identity, digest));
+        if (old != null && old.identity() != identity) {
+            keyByIdentity.remove(old.identity());
+        }
+        return old == null || !key.equals(before) || !java.util.Arrays.equals(old.digest(), digest);
+    }
+
+    /** Forgets the object of this identity; true when there was one. */
+    boolean remove(long identity) {
+        String key = keyByIdentity.remove(identity);
+        return key != null && byKey.remove(key) != null;
+    }
+
+    String keyOf(long identity) {
+        return keyByIdentity.get(identity);
+    }
+
+    byte[] write() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
+            out.writeInt(FORMAT);
+            out.writeUTF(filter);
+            out.writeLong(database);
+            out.writeUTF(system);
+            out.writeLong(fullReadAt);
+            for (int i = 0; i < counters.length; i++) {
+                out.writeLong(counters[i]);
+                out.writeLong(horizons[i]);
+            }
+            out.writeInt(populations.size());
+            for (Map.Entry<WatchedCatalog, OidSet> population : populations.entrySet()) {
+                out.writeInt(population.getKey().ordinal());
+                int[] stored = population.getValue().stored();
+                out.writeInt(stored.length);
+                for (int value : stored) {
+                    out.writeInt(value);
+                }
+            }
+            out.writeInt(pending.size());
+            for (long identity : pending) {
+                out.writeLong(identity);
+            }
+            out.writeInt(byKey.size());
+            for (Map.Entry<String, Entry> entry : byKey.entrySet()) {
+                out.writeUTF(entry.getKey());
+                out.writeLong(entry.getValue().identity());
+                out.write(entry.getValue().digest());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads {@link #write()}'s form; fails on anything else (the caller then reads the catalog in full). */
+    static FingerprintState read(byte[] stored) {
+        try (DataInputStream in = new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(stored)))) {
+            if (in.readInt() != FORMAT) {
+                throw new IllegalArgumentException("unknown fingerprint state format");
+            }
+            FingerprintState state = new FingerprintState(in.readUTF(), in.readLong(), in.readUTF(), in.readLong());
+            for (int i = 0; i < state.counters.length; i++) {
+                state.counters[i] = in.readLong();
+                state.horizons[i] = in.readLong();
+            }
+            int populations = in.readInt();
+            for (int p = 0; p < populations; p++) {
+                WatchedCatalog catalog = WatchedCatalog.values()[in.readInt()];
+                int[] stored1 = new int[in.readInt()];
+                for (int i = 0; i < stored1.length; i++) {
+                    stored1[i] = in.readInt();
+                }
+                state.populations.put(catalog, OidSet.fromStored(stored1));
+            }
+            int pending = in.readInt();
+            for (int i = 0; i < pending; i++) {
+                state.pending.add(in.readLong());
+            }
+            int entries = in.readInt();
+            for (int i = 0; i < entries; i++) {
+                String key = in.readUTF();
+                long identity = in.readLong();
+                byte[] digest = new byte[32];
+                in.readFully(digest);
+                state.put(identity, key, digest);
+            }
+            return state;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable fingerprint state: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.warden.checks.schema;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A schema fingerprint kept up to date by reading only what changed, with the same total hash as a
+ * full {@link SchemaReader#read}. Each refresh reads the catalogs' write counters; for the catalogs
+ * whose counter moved, the rows written since that catalog's horizon (their xmin) name the objects
+ * that changed, and counting the catalog's rows in the watched schemas tells whether some went away;
+ * the objects that print a changed object's name are added through pg_depend; only those are deparsed,
+ * with the full read's own queries, and their hashes patched in. Temporary objects live in schemas
+ * that are never watched, so an application creating temporary tables costs a scan of pg_class and
+ * pg_attribute's xmins and nothing more.
+ *
+ * <p>A full read happens the first time, when the database is another one (a swap, another server),
+ * when a watched schema was created, renamed or dropped, when a horizon is too old to compare, and at
+ * least once every {@link #FULL_READ_EVERY}. The state can be exported and restored, so that a
+ * restarted or one-shot Warden does not read an unchanged catalog again. One refresh at a time.
+ */
+public final class IncrementalFingerprint {
+    public static final Duration FULL_READ_EVERY = Duration.ofHours(1);
+    /** Beyond this many transactions, age() of a horizon is not to be trusted (it wraps at 2^31). */
+    private static final long OLDEST_HORIZON = 1_000_000_000L;
+
+    private final SchemaFilter filter;
+    private FingerprintState state;
+    private String total;
+    private boolean unsaved;
+    /** The definitions the last refresh deparsed, for {@link #objects}: dropped at the next refresh. */
+    private Map<String, SchemaObject> lastDeparsed = Map.of();
+
+    public IncrementalFingerprint(SchemaFilter filter) {
+        this.filter = filter;
+    }
+
+    /** Brings the fingerprint up to date; on a pool, on one connection. */
+    public Future<LiveSchema> refresh(SqlClient client, Instant now) {
+        if (client instanceof Pool pool) {
+            return pool.withConnection(connection -> refresh(connection, now));
+        }
+        return CatalogSignals.read(client).compose(signals -> {
+            FingerprintState known = state;
+            if (known == null || needsFullRead(known, signals, now)) {
+                return fullRead(client, signals, now);
+            }
+            return incremental(client, known, signals, now);
+        });
+    }
+
+    /** The live definitions of these objects (those that exist and are not locked), read now. */
+    public Future<Map<String, SchemaObject>> objects(SqlClient client, Collection<String> keys) {
+        FingerprintState known = state;
+        Map<String, SchemaObject> objects = new TreeMap<>();
+        Set<Long> identities = new HashSet<>();
+        for (String key : keys) {
+            SchemaObject deparsed = lastDeparsed.get(key);
+            FingerprintState.Entry entry = known == null ? null : known.byKey.get(key);
+            if (deparsed != null) {
+                objects.put(key, deparsed); // the refresh that found the change has just read it
+            } else if (entry != null) {
+                identities.add(entry.identity());
+            }
+        }
+        if (identities.isEmpty()) {
+            return Future.succeededFuture(objects);
+        }
+        return CatalogRead.only(client, filter, identities).map(rows -> {
+            rows.stream().filter(row -> !row.locked() && keys.contains(row.key()))
+                    .forEach(row -> objects.put(row.key(), row.object()));
+            return objects;
+        });
+    }
+
+    /** The state to store when it changed since last asked (objects, or a horizon older than a few minutes). */
+    public synchronized Optional<byte[]> unsavedState() {
+        if (state == null || !unsaved) {
+            return Optional.empty();
+        }
+        unsaved = false;
+        return Optional.of(state.write());
+    }
+
+    /** Takes up a stored state; one for another filter, or unreadable, is ignored (the next refresh reads in full). */
+    public synchronized boolean restore(byte[] stored) {
+        try {
+            FingerprintState restored = FingerprintState.read(stored);
+            if (!restored.filter.equals(FingerprintState.filterKey(filter))) {
+                return false;
+            }
+            state = restored;
+            total = null;
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private boolean needsFullRead(FingerprintState known, CatalogSignals signals, Instant now) {
+        if (known.database != signals.database() || !known.system.equals(signals.system())
+                || !now.isBefore(Instant.ofEpochMilli(known.fullReadAt).plus(FULL_READ_EVERY))) {
+            return true;
+        }
+        for (long horizon : known.horizons) {
+            if (horizon > signals.xmin() || signals.xmin() - horizon > OLDEST_HORIZON) {
+                return true; // a restored server went back in time, or the horizon is too old for age()
+            }
+        }
+        return false;
+    }
+
+    private Future<LiveSchema> fullRead(SqlClient client, CatalogSignals signals, Instant now) {
+        Set<WatchedCatalog> populated = EnumSet.noneOf(WatchedCatalog.class);
+        for (WatchedCatalog catalog : WatchedCatalog.values()) {
+            if (catalog.population()) {
+                populated.add(catalog);
+            }
+        }
+        Future<List<CatalogRow>> rows = CatalogRead.all(client, filter);
+        Future<Map<WatchedCatalog, OidSet>> lists = CatalogScan.list(client, filter, populated);
+        return Future.all(rows, lists).compose(done -> {
+            FingerprintState fresh = new FingerprintState(FingerprintState.filterKey(filter), signals.database(),
+                    signals.system(), now.toEpochMilli());
+            System.arraycopy(signals.counters(), 0, fresh.counters, 0, fresh.counters.length);
+            java.util.Arrays.fill(fresh.horizons, signals.xmin());
+            fresh.populations.putAll(lists.result());
+            Set<String> skipped = new TreeSet<>();
+            for (CatalogRow row : rows.result()) {
+                if (row.locked()) {
+                    skipped.add(row.key());
+                    fresh.pending.add(row.identity());
+                } else {
+                    fresh.put(row.identity(), row.key(), row.object().digest());
+                }
+            }
+            // An object dropped between the two statements: its row is gone from the population.
+            for (long identity : new ArrayList<>(identitiesOf(fresh))) {
+                if (!inPopulation(fresh, identity)) {
+                    fresh.remove(identity);
+                }
+            }
+            state = fresh;
+            unsaved = true;
+            total = null;
+            lastDeparsed = Map.of();
+            return Future.succeededFuture(live(fresh, skipped, Set.of(), new LiveSchema.Refresh(true,
+                    WatchedCatalog.values().length, rows.result().size())));
+        });
+    }
+
+    private Future<LiveSchema> incremental(SqlClient client, FingerprintState known, CatalogSignals signals, Instant now) {
+        List<WatchedCatalog> moved = new ArrayList<>();
+        Map<WatchedCatalog, Long> horizons = new EnumMap<>(WatchedCatalog.class);
+        for (WatchedCatalog catalog : WatchedCatalog.values()) {
+            if (known.counters[catalog.ordinal()] != signals.counters()[catalog.ordinal()]) {
+                moved.add(catalog);
+                horizons.put(catalog, known.horizons[catalog.ordinal()]);
+            }
+        }
+        Future<Map<WatchedCatalog, CatalogScan.Scanned>> scan = moved.isEmpty()
+                ? Future.succeededFuture(Map.of()) : CatalogScan.scan(client, filter, moved, horizons);
+        return scan.compose(scanned -> {
+            CatalogScan.Scanned namespaces = scanned.get(WatchedCatalog.PG_NAMESPACE);
+            if (namespaces != null && (!namespaces.recent().isEmpty()
+                    || namespaces.population() != known.populations.get(WatchedCatalog.PG_NAMESPACE).size())) {
+                return fullRead(client, signals, now); // a watched schema came, went or was renamed
+            }
+            Set<Long> roots = new HashSet<>();
+            Set<WatchedCatalog> shrunk = EnumSet.noneOf(WatchedCatalog.class);
+            scanned.forEach((catalog, result) -> {
+                if (catalog.population()) {
+                    OidSet grown = known.populations.get(catalog).with(result.recent());
+                    known.populations.put(catalog, grown);
+                    if (grown.size() != result.population()) {
+                        shrunk.add(catalog);
+                    }
+                }
+                result.recent().forEach(oid -> roots.add(catalog.stands().identity(oid)));
+            });
+            Future<Set<Long>> gone = shrunk.isEmpty() ? Future.succeededFuture(Set.of())
+                    : CatalogScan.list(client, filter, shrunk).map(lists -> prune(known, lists));
+            return gone.compose(removed -> {
+                roots.removeIf(identity -> !relevant(known, identity));
+                return CatalogScan.dependents(client, roots).map(dependents -> {
+                    Set<Long> dirty = new HashSet<>(known.pending);
+                    dirty.addAll(roots);
+                    dirty.addAll(dependents);
+                    dirty.removeIf(identity -> !isObject(identity) || !inPopulation(known, identity));
+                    return new Changes(removed, dirty);
+                });
+            }).compose(changes -> deparse(client, known, changes, signals, moved));
+        });
+    }
+
+    private record Changes(Set<Long> removed, Set<Long> dirty) {
+    }
+
+    private Future<LiveSchema> deparse(SqlClient client, FingerprintState known, Changes changes, CatalogSignals signals,
+                                       List<WatchedCatalog> scanned) {
+        Future<List<CatalogRow>> rows = changes.dirty().isEmpty() ? Future.succeededFuture(List.of())
+                : CatalogRead.only(client, filter, changes.dirty());
+        Future<List<String>> locked = signals.locks() ? CatalogRead.locked(client, filter) : Future.succeededFuture(List.of());
+        return Future.all(rows, locked).map(done -> {
+            boolean changed = !changes.removed().isEmpty();
+            Set<Long> found = new HashSet<>();
+            Map<String, SchemaObject> deparsed = new HashMap<>();
+            Set<String> skipped = new TreeSet<>(locked.result());
+            known.pending.clear();
+            for (CatalogRow row : rows.result()) {
+                found.add(row.identity());
+                if (row.locked()) {
+                    changed |= known.remove(row.identity());
+                    known.pending.add(row.identity());
+                    skipped.add(row.key());
+                } else {
+                    changed |= known.put(row.identity(), row.key(), row.object().digest());
+                    deparsed.put(row.key(), row.object());
+                }
+            }
+            lastDeparsed = deparsed;
+            for (long identity : changes.dirty()) {
+                if (!found.contains(identity)) {
+                    changed |= known.remove(identity); // dropped, moved out of the watched schemas, or no object
+                }
+            }
+            for (WatchedCatalog catalog : scanned) {
+                known.horizons[catalog.ordinal()] = signals.xmin();
+            }
+            System.arraycopy(signals.counters(), 0, known.counters, 0, known.counters.length);
+            if (changed) {
+                total = null;
+                unsaved = true;
+            }
+            Set<String> lockedUnchanged = new HashSet<>(locked.result());
+            lockedUnchanged.retainAll(known.byKey.keySet());
+            return live(known, skipped, lockedUnchanged,
+                    new LiveSchema.Refresh(false, scanned.size(), rows.result().size()));
+        });
+    }
+
+    /** Takes the listed populations and forgets the objects whose rows left them (dropped, or moved out of view). */
+    private static Set<Long> prune(FingerprintState known, Map<WatchedCatalog, OidSet> lists) {
+        Set<Long> removed = new HashSet<>();
+        lists.forEach((catalog, list) -> {
+            known.populations.put(catalog, list);
+            for (long identity : identitiesOf(known)) {
+                if (ObjectCatalog.of(identity) == catalog.stands() && !list.contains(ObjectCatalog.oid(identity))) {
+                    removed.add(identity);
+                }
+            }
+        });
+        removed.forEach(known::remove);
+        return removed;
+    }
+
+    private static Collection<Long> identitiesOf(FingerprintState known) {
+        List<Long> identities = new ArrayList<>(known.byKey.size());
+        known.byKey.values().forEach(entry -> identities.add(entry.identity()));
+        return identities;
+    }
+
+    /** Roots worth following: objects and types in the watched schemas (temporary ones never are). */
+    private static boolean relevant(FingerprintState known, long identity) {
+        return ObjectCatalog.of(identity) == ObjectCatalog.TYPE || inPopulation(known, identity);
+    }
+
+    private static boolean isObject(long identity) {
+        ObjectCatalog catalog = ObjectCatalog.of(identity);
+        return catalog != ObjectCatalog.TYPE && catalog != ObjectCatalog.NAMESPACE;
+    }
+
+    private static boolean inPopulation(FingerprintState known, long identity) {
+        for (Map.Entry<WatchedCatalog, OidSet> population : known.populations.entrySet()) {
+            if (population.getKey().stands() == ObjectCatalog.of(identity)) {
+                return population.getValue().contains(ObjectCatalog.oid(identity));
+            }
+        }
+        return false;
+    }
+
+    private LiveSchema live(FingerprintState known, Set<String> skipped, Set<String> lockedUnchanged,
+                            LiveSchema.Refresh refresh) {
+        String hash = total;
+        if (hash == null || !skipped.isEmpty() || !lockedUnchanged.isEmpty()) {
+            Sha256 sha = new Sha256();
+            known.byKey.forEach((key, entry) -> {
+                if (!skipped.contains(key)) {
+                    sha.add(key).addHex(entry.digest());
+                }
+            });
+            hash = SchemaFingerprint.total(sha, List.copyOf(skipped));
+            total = skipped.isEmpty() ? hash : null;
+        }
+        return new LiveSchema(hash, List.copyOf(skipped), known.byKey, lockedUnchanged, refresh);
+    }
+}
