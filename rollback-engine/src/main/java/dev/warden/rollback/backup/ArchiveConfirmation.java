@@ -9,12 +9,15 @@ import java.time.Duration;
 
 /**
  * Waits, with a bound, until {@code pg_stat_archiver} shows a WAL segment archived. The archiver tries
- * a failing file three times in a row before it pauses for a minute, so three new failures during
- * the wait mean archiving is broken now: the wait ends at once, naming the failing file.
+ * a failing file three times, a second apart, then pauses for up to a minute: so three new failures
+ * during the wait, or a new failure followed by {@link #PAUSED} of silence (some of its three came
+ * before the wait began), mean archiving is broken now, and the wait ends, naming the failing file.
  */
 final class ArchiveConfirmation {
     private static final long POLL_MILLIS = 200;
     private static final int FAILURES_IN_A_ROW = 3;
+    /** Longer than the archiver's second between two tries of one file: after it, the archiver has paused. */
+    static final Duration PAUSED = Duration.ofSeconds(5);
 
     private final Vertx vertx;
     private final Duration timeout;
@@ -29,13 +32,25 @@ final class ArchiveConfirmation {
         long deadline = System.nanoTime() + timeout.toNanos();
         return ArchiverStatus.read(connection).compose(first -> {
             Promise<ArchiverStatus> confirmed = Promise.promise();
-            poll(connection, segment, what, first, deadline, confirmed);
+            poll(connection, segment, what, first, new LastFailure(first.failedCount(), System.nanoTime()), deadline,
+                    confirmed);
             return confirmed.future();
         });
     }
 
-    private void poll(SqlConnection connection, String segment, String what, ArchiverStatus before, long deadline,
-                      Promise<ArchiverStatus> confirmed) {
+    /** The failure count as last seen to change, and when (this process's clock: the two are compared here only). */
+    private record LastFailure(long count, long seenAt) {
+        LastFailure after(ArchiverStatus now) {
+            return now.failedCount() == count ? this : new LastFailure(now.failedCount(), System.nanoTime());
+        }
+
+        boolean quietFor(Duration pause) {
+            return System.nanoTime() - seenAt > pause.toNanos();
+        }
+    }
+
+    private void poll(SqlConnection connection, String segment, String what, ArchiverStatus before,
+                      LastFailure lastFailure, long deadline, Promise<ArchiverStatus> confirmed) {
         ArchiverStatus.read(connection).onComplete(read -> {
             if (read.failed()) {
                 confirmed.fail(new BackupException("cannot read pg_stat_archiver while waiting for " + segment + ": "
@@ -43,16 +58,18 @@ final class ArchiveConfirmation {
                 return;
             }
             ArchiverStatus now = read.result();
+            LastFailure seen = lastFailure.after(now);
+            long newFailures = now.failedCount() - before.failedCount();
             if (now.archived(segment)) {
                 confirmed.complete(now);
-            } else if (now.failedCount() - before.failedCount() >= FAILURES_IN_A_ROW) {
+            } else if (newFailures >= FAILURES_IN_A_ROW || newFailures > 0 && seen.quietFor(PAUSED)) {
                 confirmed.fail(new BackupException(what + ": its WAL segment " + segment + " is not archived and"
                         + " archiving is failing (" + now.describe() + "); see the server log for archive_command's error"));
             } else if (System.nanoTime() > deadline) {
                 confirmed.fail(new BackupException(what + ": its WAL segment " + segment + " was not confirmed archived"
                         + " within " + timeout.toSeconds() + " s (snapshots.archive_timeout): " + now.describe()));
             } else {
-                vertx.setTimer(POLL_MILLIS, id -> poll(connection, segment, what, before, deadline, confirmed));
+                vertx.setTimer(POLL_MILLIS, id -> poll(connection, segment, what, before, seen, deadline, confirmed));
             }
         });
     }
