@@ -171,6 +171,27 @@ class SnapshotApiTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no target named \"nope\"");
     }
 
+    /** Issue 15: a snapshot takes a label of the asker's own beside its reason. */
+    @Test
+    void shouldKeepTheAskersLabelBesideTheReason() {
+        CliRun cli = new CliRun();
+        assertThat(cli.run("snapshot", "create", "--target", "shop", "--label", "OPS-1234 before the purge", "--url",
+                warden.baseUrl())).as(cli.stderr()).isZero();
+        assertThat(cli.stdout()).containsPattern("snapshot (\\d+) of shop \\(manual: OPS-1234 before the purge\\)");
+        long id = Long.parseLong(cli.stdout().replaceAll("(?s)^snapshot (\\d+) .*", "$1"));
+
+        assertThat(get("/api/targets/shop/snapshots/" + id).getString("label")).isEqualTo("OPS-1234 before the purge");
+        assertThat(cli.run("snapshot", "list", "--target", "shop", "--url", warden.baseUrl())).isZero();
+        assertThat(cli.stdout()).containsPattern(id + " .* manual: OPS-1234 before the purge ");
+
+        for (String bad : List.of("", "two\nlines", "x".repeat(201))) {
+            HttpProbe.Response refused = HttpProbe.post(warden.baseUrl() + "/api/targets/shop/snapshots",
+                    new JsonObject().put("label", bad).encode());
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.body()).contains("label: expected text of 1 to 200 characters without control characters");
+        }
+    }
+
     /** Issue 15: long work shows its progress on a terminal, and nothing of it anywhere else. */
     @Test
     void shouldShowProgressOnATerminalOnly() throws Exception {

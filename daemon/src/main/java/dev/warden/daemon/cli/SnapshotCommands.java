@@ -15,11 +15,16 @@ final class SnapshotCommands {
     }
 
     @Command(name = "create", description = "Take a snapshot of a target now (and its backup, if configured).",
-            footerHeading = "%nExamples:%n", footer = "  warden snapshot create --target orders --reason pre-migration")
+            footerHeading = "%nExamples:%n", footer = {"  warden snapshot create --target orders --reason pre-migration",
+                    "  warden snapshot create --target orders --label \"OPS-1234 before the Q3 purge\""})
     static final class Create extends ApiCommand.OnTarget {
         @Option(names = "--reason", defaultValue = "manual", paramLabel = "R",
                 description = "manual, pre-migration, pre-rollback or scheduled (default: ${DEFAULT-VALUE}).")
         String reason;
+
+        @Option(names = "--label", paramLabel = "TEXT", description = "Your own words beside the reason: a ticket,"
+                + " \"baseline\" (up to 200 characters).")
+        String label;
 
         Create(Map<String, String> env, PrintStream out) {
             super(env, out);
@@ -28,14 +33,19 @@ final class SnapshotCommands {
         @Override
         public Integer call() {
             JsonObject snapshot = ProgressLine.forTerminal(out).whileWaiting("taking a snapshot of " + target,
-                    () -> api().post("/api/targets/" + target + "/snapshots", new JsonObject().put("reason", reason)));
-            out.println("snapshot " + snapshot.getLong("id") + " of " + target + " (" + snapshot.getString("reason")
+                    () -> api().post("/api/targets/" + target + "/snapshots", request()));
+            out.println("snapshot " + snapshot.getLong("id") + " of " + target + " (" + reasonAndLabel(snapshot)
                     + ") taken in " + snapshot.getLong("duration_ms") + " ms" + backup(snapshot));
             if (snapshot.getString("tainted_because") != null) {
                 out.println("  not a baseline nor a restore point: " + snapshot.getString("tainted_because"));
             }
             snapshot.getJsonArray("notes", new JsonArray()).forEach(note -> out.println("  note: " + note));
             return 0;
+        }
+
+        private JsonObject request() {
+            JsonObject request = new JsonObject().put("reason", reason);
+            return label == null ? request : request.put("label", label);
         }
     }
 
@@ -84,7 +94,7 @@ final class SnapshotCommands {
             StringBuilder notes = new StringBuilder();
             for (JsonObject s : Listings.objects(listing.getJsonArray("snapshots"))) {
                 String tainted = s.getString("tainted_because");
-                table.row(s.getLong("id"), Listings.second(s.getString("taken_at")), s.getString("reason"), s.getLong("duration_ms"),
+                table.row(s.getLong("id"), Listings.second(s.getString("taken_at")), reasonAndLabel(s), s.getLong("duration_ms"),
                         tainted == null ? "clean" : "TAINTED", backup(s).replaceFirst("^, ", ""));
                 if (tainted != null) {
                     notes.append("snapshot ").append(s.getLong("id")).append(": not a baseline nor a restore point: ")
@@ -98,6 +108,12 @@ final class SnapshotCommands {
             }
             return table.render() + notes;
         }
+    }
+
+    /** {@code manual}, or {@code manual: OPS-1234} with the asker's label. */
+    private static String reasonAndLabel(JsonObject snapshot) {
+        String label = snapshot.getString("label");
+        return snapshot.getString("reason") + (label == null ? "" : ": " + label);
     }
 
     private static String backup(JsonObject snapshot) {

@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
 
 /** {@code /api/targets/{target}/snapshots}: list, take, read one, and diff two. */
 final class SnapshotRoutes {
+    /** A label is a ticket or a few words, not a document. */
+    private static final int MAX_LABEL = 200;
+
     private final Map<String, SnapshotService> byTarget;
 
     SnapshotRoutes(List<WatchedTarget> targets) {
@@ -41,13 +44,19 @@ final class SnapshotRoutes {
     }
 
     private Future<Reply> take(RoutingContext ctx, SnapshotService service) {
-        String reasonText = JsonBody.of(ctx).string("reason", "manual");
+        JsonBody body = JsonBody.of(ctx);
+        String reasonText = body.string("reason", "manual");
+        String label = body.string("label", null);
+        if (label != null && (label.isBlank() || label.length() > MAX_LABEL || label.chars().anyMatch(Character::isISOControl))) {
+            return Future.succeededFuture(Reply.error(400, "label: expected text of 1 to " + MAX_LABEL
+                    + " characters without control characters, found " + Ids.quote(label)));
+        }
         Optional<SnapshotReason> reason = SnapshotReason.parse(reasonText);
         if (reason.isEmpty()) {
             return Future.succeededFuture(Reply.error(400, "reason: expected one of scheduled, pre-migration, manual,"
                     + " pre-rollback, found " + Ids.quote(reasonText)));
         }
-        return service.take(reason.get()).map(snapshot -> new Reply(201, withDoor(snapshot.summary().toJson(), snapshot)
+        return service.take(reason.get(), label).map(snapshot -> new Reply(201, withDoor(snapshot.summary().toJson(), snapshot)
                 .put("notes", new JsonArray(snapshot.notes()))));
     }
 

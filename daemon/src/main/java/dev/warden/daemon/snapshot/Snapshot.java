@@ -14,11 +14,12 @@ import java.util.List;
  * target's snapshots are metadata only). {@code id} is 0 until the state store has it.
  * {@code taintedBecause} says why the snapshot was taken during an incident (a check breaching, an
  * incident open, a migration failed); null when it is clean. Only a clean snapshot becomes the
- * expected schema, the row baseline or the restore point.
+ * expected schema, the row baseline or the restore point. {@code label} is the asker's own words
+ * beside the reason (a ticket, "baseline"), or null.
  */
 public record Snapshot(long id, String target, SnapshotReason reason, Instant takenAt, Duration duration,
                        String serverVersion, SchemaFingerprint schema, RowCounts rows, MigrationHistory migrations,
-                       Backup backup, List<String> notes, String taintedBecause) {
+                       Backup backup, List<String> notes, String taintedBecause, String label) {
 
     public Snapshot {
         notes = List.copyOf(notes);
@@ -26,13 +27,19 @@ public record Snapshot(long id, String target, SnapshotReason reason, Instant ta
 
     public Snapshot withId(long storedId) {
         return new Snapshot(storedId, target, reason, takenAt, duration, serverVersion, schema, rows, migrations, backup,
-                notes, taintedBecause);
+                notes, taintedBecause, label);
     }
 
     /** The same snapshot marked as taken during an incident ({@code because} null: clean). */
     public Snapshot tainted(String because) {
         return new Snapshot(id, target, reason, takenAt, duration, serverVersion, schema, rows, migrations, backup,
-                notes, because);
+                notes, because, label);
+    }
+
+    /** The same snapshot with the asker's label ({@code null}: none). */
+    public Snapshot labelled(String text) {
+        return new Snapshot(id, target, reason, takenAt, duration, serverVersion, schema, rows, migrations, backup,
+                notes, taintedBecause, text);
     }
 
     public boolean clean() {
@@ -44,6 +51,6 @@ public record Snapshot(long id, String target, SnapshotReason reason, Instant ta
                 backup == null ? null : backup.kind(), backup == null ? null : backup.location(),
                 backup == null ? null : backup.sizeBytes(), backup != null && backup.verified(), taintedBecause,
                 backup == null ? null : backup.details().get(RestorePointBackup.LSN),
-                backup == null ? null : backup.details().get(RestorePointBackup.ARCHIVED_AT));
+                backup == null ? null : backup.details().get(RestorePointBackup.ARCHIVED_AT), label);
     }
 }

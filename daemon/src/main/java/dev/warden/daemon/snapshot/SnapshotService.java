@@ -84,6 +84,11 @@ public final class SnapshotService {
      * or a migration had failed when it began or when it ended.
      */
     public Future<Snapshot> take(SnapshotReason reason) {
+        return take(reason, null);
+    }
+
+    /** {@link #take(SnapshotReason)}, with the asker's own words beside the reason ({@code null}: none). */
+    public Future<Snapshot> take(SnapshotReason reason, String label) {
         if (!running.compareAndSet(false, true)) {
             return Future.failedFuture(new WardenException(ErrorCode.BUSY,
                     "a snapshot of " + target.name() + " is already running"));
@@ -91,7 +96,7 @@ public final class SnapshotService {
         return taint.now().compose(before -> taker.take(reason).compose(taken -> taint.now().map(after -> {
                     List<String> reasons = new ArrayList<>(before);
                     reasons.addAll(after);
-                    return taken.tainted(SnapshotTaint.reason(reasons, taken));
+                    return taken.tainted(SnapshotTaint.reason(reasons, taken)).labelled(label);
                 })))
                 .compose(store::insert)
                 .onSuccess(snapshot -> {
@@ -105,7 +110,8 @@ public final class SnapshotService {
                     if (snapshot.backup() != null && "clone".equals(snapshot.backup().kind())) {
                         rememberClone(snapshot.backup());
                     }
-                    log.info("Snapshot {} of {} ({}) in {} ms{}", snapshot.id(), target.name(), reason.label(),
+                    log.info("Snapshot {} of {} ({}) in {} ms{}", snapshot.id(), target.name(), reason.label()
+                                    + (label == null ? "" : ", \"" + label + "\""),
                             snapshot.duration().toMillis(), snapshot.backup() == null ? ""
                                     : ", " + snapshot.backup().kind() + " backup " + snapshot.backup().location()
                                       + (snapshot.backup().verified() ? " (verified)" : " (NOT verified)"));

@@ -18,7 +18,7 @@ import java.util.Optional;
 public final class SnapshotStore {
     private static final String SUMMARY_COLUMNS = "id, target, reason, taken_at, duration_ms, server_version,"
             + " schema_hash, backup_kind, backup_location, backup_size_bytes, backup_verified, tainted_because,"
-            + " backup #>> '{details,lsn}' AS backup_lsn, backup #>> '{details,archived_at}' AS backup_archived_at";
+            + " backup #>> '{details,lsn}' AS backup_lsn, backup #>> '{details,archived_at}' AS backup_archived_at, label";
 
     private final StateStore state;
 
@@ -30,15 +30,15 @@ public final class SnapshotStore {
         return state.ready().compose(v -> state.pool().preparedQuery("""
                 INSERT INTO warden.snapshots (target, reason, taken_at, duration_ms, server_version, schema_hash,
                     schema, row_counts, migrations, notes, backup_kind, backup_location, backup_size_bytes,
-                    backup_verified, backup, tainted_because)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id""")
+                    backup_verified, backup, tainted_because, label)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id""")
                 .execute(Tuple.from(new Object[] {s.target(), s.reason().label(),
                         OffsetDateTime.ofInstant(s.takenAt(), ZoneOffset.UTC), s.duration().toMillis(),
                         s.serverVersion(), s.schema().hash(), SnapshotJson.schema(s.schema()),
                         SnapshotJson.rows(s.rows()), SnapshotJson.migrations(s.migrations()), new JsonArray(s.notes()),
                         s.backup() == null ? null : s.backup().kind(), s.backup() == null ? null : s.backup().location(),
                         s.backup() == null ? null : s.backup().sizeBytes(), s.backup() != null && s.backup().verified(),
-                        s.backup() == null ? null : SnapshotJson.backup(s.backup()), s.taintedBecause()})))
+                        s.backup() == null ? null : SnapshotJson.backup(s.backup()), s.taintedBecause(), s.label()})))
                 .map(rows -> s.withId(rows.iterator().next().getLong("id")));
     }
 
@@ -132,6 +132,6 @@ public final class SnapshotStore {
                 row.getOffsetDateTime("taken_at").toInstant(), row.getLong("duration_ms"), row.getString("server_version"),
                 row.getString("schema_hash"), row.getString("backup_kind"), row.getString("backup_location"),
                 row.getLong("backup_size_bytes"), row.getBoolean("backup_verified"), row.getString("tainted_because"),
-                row.getString("backup_lsn"), row.getString("backup_archived_at"));
+                row.getString("backup_lsn"), row.getString("backup_archived_at"), row.getString("label"));
     }
 }

@@ -6,19 +6,20 @@ import java.time.Instant;
 /**
  * A snapshot without its contents: what lists, retention and restore-point reports need.
  * {@code taintedBecause} is null for a clean snapshot (see {@link Snapshot}); {@code backupLsn} and
- * {@code backupArchivedAt} are a restore point's LSN and when its WAL was confirmed archived, else null.
+ * {@code backupArchivedAt} are a restore point's LSN and when its WAL was confirmed archived, else null;
+ * {@code label} the asker's own words beside the reason, or null.
  */
 public record SnapshotSummary(long id, String target, String reason, Instant takenAt, long durationMs,
                               String serverVersion, String schemaHash, String backupKind, String backupLocation,
                               Long backupSizeBytes, boolean backupVerified,
-                              String taintedBecause, String backupLsn, String backupArchivedAt) {
+                              String taintedBecause, String backupLsn, String backupArchivedAt, String label) {
 
-    /** A summary whose backup is no restore point (no LSN, no archive confirmation). */
+    /** A summary without a label, whose backup is no restore point (no LSN, no archive confirmation). */
     public SnapshotSummary(long id, String target, String reason, Instant takenAt, long durationMs, String serverVersion,
                            String schemaHash, String backupKind, String backupLocation, Long backupSizeBytes,
                            boolean backupVerified, String taintedBecause) {
         this(id, target, reason, takenAt, durationMs, serverVersion, schemaHash, backupKind, backupLocation,
-                backupSizeBytes, backupVerified, taintedBecause, null, null);
+                backupSizeBytes, backupVerified, taintedBecause, null, null, null);
     }
 
     public boolean hasBackup() {
@@ -40,6 +41,7 @@ public record SnapshotSummary(long id, String target, String reason, Instant tak
                 .put("id", id)
                 .put("target", target)
                 .put("reason", reason)
+                .put("label", label)
                 .put("taken_at", takenAt.toString())
                 .put("duration_ms", durationMs)
                 .put("server_version", serverVersion)

@@ -58,7 +58,7 @@ final class SnapshotTaker {
                     ? deferBackup(notes) : backup(reason, notes);
             return backedUp.map(taken -> new Snapshot(0, target.name(), reason, takenAt,
                     Duration.ofNanos(System.nanoTime() - started), observed.version(), observed.schema(),
-                    observed.rows(), observed.history(), taken, notes, null));
+                    observed.rows(), observed.history(), taken, notes, null, null));
         });
     }
 

@@ -30,7 +30,7 @@ import org.flywaydb.core.api.pattern.ValidatePattern;
  */
 final class StateSchema {
     /** The newest script under {@code classpath:state}. */
-    static final int VERSION = 11;
+    static final int VERSION = 12;
     static final String SCHEMA = "warden";
     static final String HISTORY_TABLE = "flyway_schema_history";
     private static final String LOCATION = "classpath:state";

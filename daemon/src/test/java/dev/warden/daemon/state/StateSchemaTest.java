@@ -28,10 +28,10 @@ class StateSchemaTest {
             + " FROM warden.flyway_schema_history WHERE success ORDER BY installed_rank";
     private static final List<String> ALL_SCRIPTS = List.of("1:SQL:targets", "2:SQL:snapshots", "3:SQL:decisions",
             "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
-            "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints");
+            "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label");
     /** What a database the pre-Flyway code left at version 5 gets on top of its baseline. */
     private static final String[] AFTER_5 = {"6:SQL:incidents", "7:SQL:decision outcomes", "8:SQL:snapshot taint",
-        "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints"};
+        "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label"};
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -81,7 +81,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactlyElementsOf(
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
-        assertThat(StateStore.schemaVersion()).isEqualTo(11);
+        assertThat(StateStore.schemaVersion()).isEqualTo(12);
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.schema_version') IS NULL")).containsExactly("t");
         assertThat(database.sql().queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
     }
@@ -121,7 +121,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
                 "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
-                "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints");
+                "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label");
         assertDataKept(database.sql(), 3);
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.alerts")).isZero();
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.rollbacks")).isZero();
@@ -142,21 +142,21 @@ class StateSchemaTest {
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
         assertThat(old.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
                 "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
-                "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints");
+                "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label");
         assertDataKept(old.sql(), 3);
     }
 
     @Test
     void shouldRefuseAMigrationAppliedByANewerWardenAndChangeNothing(PostgresServer server) {
-        TestDatabase database = server.createDatabase("state_v12");
+        TestDatabase database = server.createDatabase("state_v13");
         StateStore.open(vertx, PostgresUri.parse(database.uri(), Map.of()), false).ready().await();
-        applyFutureMigration(database.sql(), 12);
+        applyFutureMigration(database.sql(), 13);
         List<String> before = database.sql().queryColumn(HISTORY);
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessage("the state database's schema is at version 12 but this Warden understands up to 11: a newer"
+                .hasMessage("the state database's schema is at version 13 but this Warden understands up to 12: a newer"
                         + " Warden has used it; run that version, or point state.url at another database");
         store.close().await();
         assertThat(database.sql().queryColumn(HISTORY)).isEqualTo(before);
@@ -166,12 +166,12 @@ class StateSchemaTest {
     void shouldRefuseAnOldCodeDatabaseNewerThanTheCode(PostgresServer server) {
         TestDatabase database = server.createDatabase("state_old_newer");
         LegacyStateDatabase.create(database.sql(), 5);
-        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (12, 'V12__future.sql')");
+        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (13, 'V13__future.sql')");
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessageContaining("schema is at version 12 but this Warden understands up to 11");
+                .hasMessageContaining("schema is at version 13 but this Warden understands up to 12");
         store.close().await();
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.flyway_schema_history') IS NULL"))
                 .containsExactly("t");
