@@ -6,7 +6,10 @@ import dev.warden.rollback.decision.Decision;
 import dev.warden.rollback.decision.DecisionOutcome;
 import dev.warden.rollback.decision.RollbackPort;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,6 +35,8 @@ public final class DecisionRollbacks implements RollbackPort {
     private final Journal journal;
     private final RollbackExecutor executor;
     private final Requests requests;
+    /** Each decision this Warden is submitting now, by id: a second submit waits for the first. */
+    private final Map<String, Future<Void>> inFlight = new ConcurrentHashMap<>();
 
     /** The outcome a dry run's plan is journaled with: kept to be read, and never approved into a run. */
     public static final String DRY_RUN_OUTCOME = "dry run: not executed";
@@ -45,6 +50,20 @@ public final class DecisionRollbacks implements RollbackPort {
     /** Completes when the rollback has ended (auto, freeze) or has been journaled as planned (approve, dry run). */
     @Override
     public Future<Void> submit(Decision decision, Consumer<DecisionOutcome> settled) {
+        // Without waiting, a second submit could find the first one's plan journaled and not started yet,
+        // take it for a plan a stopped Warden left, and start it too (the fence would refuse one of them).
+        Promise<Void> mine = Promise.promise();
+        Future<Void> earlier = inFlight.put(decision.id(), mine.future());
+        (earlier == null ? Future.<Void>succeededFuture() : earlier.<Void>transform(done -> Future.succeededFuture()))
+                .compose(v -> submitNow(decision, settled))
+                .onComplete(done -> {
+                    inFlight.remove(decision.id(), mine.future());
+                    mine.handle(done);
+                });
+        return mine.future();
+    }
+
+    private Future<Void> submitNow(Decision decision, Consumer<DecisionOutcome> settled) {
         return journal.rollbackFor(decision.id()).compose(existing -> existing.isPresent()
                 ? journaledBefore(decision, existing.get(), settled)
                 : planAndAct(decision, settled));
