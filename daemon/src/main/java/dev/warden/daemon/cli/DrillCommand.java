@@ -45,7 +45,9 @@ final class DrillCommand extends ChildCommand {
             body.put("budget", budget);
         }
         out.println("warden: cloning " + target + " into a scratch copy...");
-        JsonObject opened = api.post("/api/targets/" + target + "/drills", body);
+        ProgressLine progress = ProgressLine.forTerminal(out);
+        JsonObject opened = progress.whileWaiting("cloning " + target,
+                () -> api.post("/api/targets/" + target + "/drills", body));
         String id = opened.getString("id");
         JsonObject copy = opened.getJsonObject("connection");
         out.println("warden: drill " + id + " runs the command on " + copy.getString("database"));
@@ -55,7 +57,9 @@ final class DrillCommand extends ChildCommand {
             exitCode = runChild(new ChildConnection(copy), "WARDEN_DRILL_ID", id);
         } finally {
             // Always finished, so the daemon drops the copies even when the command could not start.
-            report = api.post("/api/drills/" + id + "/finish", new JsonObject().put("exit_code", exitCode));
+            int ended = exitCode;
+            report = progress.whileWaiting("drilling the rollbacks on the copy",
+                    () -> api.post("/api/drills/" + id + "/finish", new JsonObject().put("exit_code", ended)));
         }
         if (json()) {
             out.println(report.encodePrettily());
