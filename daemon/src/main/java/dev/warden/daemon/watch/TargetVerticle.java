@@ -10,6 +10,7 @@ import dev.warden.daemon.retry.Waiting;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.rollback.backup.DatabaseCopy;
 import dev.warden.rollback.strategy.ReadOnlyStrategy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -84,9 +85,15 @@ public final class TargetVerticle extends VerticleBase {
         return Future.succeededFuture();
     }
 
-    /** Called from a scheduler thread: hands the heartbeat to this verticle's event loop. */
+    /**
+     * Called from a scheduler thread: hands the heartbeat to this verticle's event loop. The scheduler
+     * may fire before the deployment has given the verticle its context; start() probes first anyway.
+     */
     public void requestHeartbeat() {
-        context.runOnContext(v -> heartbeat());
+        Context deployed = context;
+        if (deployed != null) {
+            deployed.runOnContext(v -> heartbeat());
+        }
     }
 
     private void heartbeat() {
