@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,9 +67,9 @@ public final class Housekeeping {
     public Future<JsonObject> list(String targetName) {
         TargetConfig target = target(targetName);
         Instant now = clock.instant();
-        return databases(target).compose(found -> withDrills(target, found, new HashMap<>()))
-                .map(found -> new JsonObject().put("target", targetName)
-                        .put("databases", new JsonArray(found.stream().map(d -> d.toJson(now)).toList())));
+        return databases(target).compose(found -> withDrills(target, found))
+                .map(owned -> new JsonObject().put("target", targetName)
+                        .put("databases", new JsonArray(owned.databases().stream().map(d -> d.toJson(now)).toList())));
     }
 
     /** Drops the target's replaced databases older than {@code olderThan} that nothing needs; says why each other stays. */
@@ -81,11 +80,12 @@ public final class Housekeeping {
                     + Durations.format(PruneRule.MIN_RETENTION) + ", found " + Durations.format(olderThan));
         }
         Instant now = clock.instant();
-        return rule(target, olderThan, now).compose(rule -> databases(target)
-                .compose(all -> withDrills(target, all, rule.needed())).compose(found -> {
+        return rule(target, olderThan, now).compose(byRollbacks -> databases(target)
+                .compose(all -> withDrills(target, all)).compose(owned -> {
+            PruneRule rule = byRollbacks.alsoNeeding(owned.needed());
             JsonArray kept = new JsonArray();
             List<WardenDatabase> doomed = new ArrayList<>();
-            for (WardenDatabase database : found) {
+            for (WardenDatabase database : owned.databases()) {
                 rule.keeps(database).ifPresentOrElse(why -> kept.add(database.toJson(now).put("kept_because", why)),
                         () -> doomed.add(database));
             }
@@ -95,8 +95,7 @@ public final class Housekeeping {
                 return Future.succeededFuture(answer.put("would_drop",
                         new JsonArray(doomed.stream().map(d -> d.toJson(now)).toList())));
             }
-            return drop(target, doomed, now).map(dropped -> answer.put("dropped", dropped.getJsonArray("dropped"))
-                    .put("failed", dropped.getJsonArray("failed")));
+            return drop(target, doomed, now, answer);
         }));
     }
 
@@ -114,16 +113,21 @@ public final class Housekeeping {
                 }));
     }
 
+    /** The target's databases, and why some of them must stay whatever their age, by name. */
+    private record Owned(List<WardenDatabase> databases, Map<String, String> needed) {
+    }
+
     /**
-     * The drill copies that are this target's, stamped with their drill's start; a copy whose drill
-     * still runs, or that no drill of this Warden's made, is marked as needed in {@code needed}.
+     * The databases without other targets' drill copies, this target's stamped with their drill's
+     * start; a copy whose drill still runs, or that no drill of this Warden's made, is needed.
      */
-    private Future<List<WardenDatabase>> withDrills(TargetConfig target, List<WardenDatabase> found,
-                                                    Map<String, String> needed) {
+    private Future<Owned> withDrills(TargetConfig target, List<WardenDatabase> found) {
+        Map<String, String> needed = new HashMap<>();
         List<Future<Optional<WardenDatabase>>> each = found.stream().map(database -> database.drillId() == null
                 ? Future.succeededFuture(Optional.of(database))
                 : drills.find(database.drillId()).map(drill -> ownedCopy(target, database, drill, needed))).toList();
-        return Future.all(each).map(all -> each.stream().map(Future::result).flatMap(Optional::stream).toList());
+        return Future.all(each).map(all -> new Owned(each.stream().map(Future::result).flatMap(Optional::stream)
+                .toList(), Map.copyOf(needed)));
     }
 
     private static Optional<WardenDatabase> ownedCopy(TargetConfig target, WardenDatabase copy,
@@ -151,7 +155,7 @@ public final class Housekeeping {
                             + rollback.status().journalName() + ": it may still need what it replaced");
                 }
             }
-            return new PruneRule(olderThan, now, needed, incident.map(open -> "incident " + open.id() + " is open on "
+            return new PruneRule(olderThan, now, Map.copyOf(needed), incident.map(open -> "incident " + open.id() + " is open on "
                     + target.name() + ": what earlier rollbacks replaced may still be needed").orElse(null));
         }));
     }
@@ -164,28 +168,33 @@ public final class Housekeeping {
         return BackupNames.withSuffix(target.connection().database(), "__replaced_" + BackupNames.stamp(requestedAt));
     }
 
-    /** Drops one at a time, without FORCE: a database someone connected to meanwhile stays, and says so. */
-    private Future<JsonObject> drop(TargetConfig target, List<WardenDatabase> doomed, Instant now) {
+    /**
+     * Drops one at a time on one session, without FORCE: a database someone connected to meanwhile
+     * stays, and says so; what became of each goes into {@code answer}'s dropped and failed lists.
+     */
+    private Future<JsonObject> drop(TargetConfig target, List<WardenDatabase> doomed, Instant now, JsonObject answer) {
         JsonArray dropped = new JsonArray();
         JsonArray failed = new JsonArray();
-        Future<Void> chain = Future.succeededFuture();
-        for (WardenDatabase database : doomed) {
-            chain = chain.compose(v -> Connections.withConnection(vertx,
-                            Connections.options(target.connection(), target.session()),
-                            (PgConnection c) -> c.query("DROP DATABASE " + SqlText.identifier(database.name())).execute())
-                    .map(done -> {
-                        log.info("Pruned {} (replaced database of target {}, {} bytes, stamped {})", database.name(),
-                                target.name(), database.sizeBytes(), database.stampedAt());
-                        dropped.add(database.toJson(now));
-                        return (Void) null;
-                    })
-                    .recover(e -> {
-                        log.warn("Could not prune {} of target {}: {}", database.name(), target.name(), e.getMessage());
-                        failed.add(database.toJson(now).put("error", e.getMessage()));
-                        return Future.succeededFuture();
-                    }));
-        }
-        return chain.map(v -> new JsonObject().put("dropped", dropped).put("failed", failed));
+        return Connections.withConnection(vertx, Connections.options(target.connection(), target.session()), c -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (WardenDatabase database : doomed) {
+                chain = chain.compose(v -> c.query("DROP DATABASE " + SqlText.identifier(database.name())).execute()
+                        .<Void>map(done -> {
+                            log.info("Pruned {} ({} database of target {}, {} bytes, stamped {})", database.name(),
+                                    database.kind().name().toLowerCase(), target.name(), database.sizeBytes(),
+                                    database.stampedAt());
+                            dropped.add(database.toJson(now));
+                            return null;
+                        })
+                        .recover(e -> {
+                            log.warn("Could not prune {} of target {}: {}", database.name(), target.name(),
+                                    e.getMessage());
+                            failed.add(database.toJson(now).put("error", e.getMessage()));
+                            return Future.succeededFuture();
+                        }));
+            }
+            return chain;
+        }).map(v -> answer.put("dropped", dropped).put("failed", failed));
     }
 
     private TargetConfig target(String name) {

@@ -3,6 +3,7 @@ package dev.warden.daemon.housekeeping;
 import dev.warden.config.schema.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,6 +21,13 @@ import java.util.Optional;
 record PruneRule(Duration olderThan, Instant now, Map<String, String> needed, String openIncident) {
     /** The smallest retention a prune accepts: a swap's replaced database is what an operator inspects first. */
     static final Duration MIN_RETENTION = Duration.ofHours(1);
+
+    /** This rule, with more databases that must stay and why. */
+    PruneRule alsoNeeding(Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(needed);
+        all.putAll(more);
+        return new PruneRule(olderThan, now, Map.copyOf(all), openIncident);
+    }
 
     /** Why {@code database} stays, or empty when it may be dropped. */
     Optional<String> keeps(WardenDatabase database) {
