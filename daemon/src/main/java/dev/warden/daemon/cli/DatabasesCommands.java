@@ -38,8 +38,9 @@ final class DatabasesCommands {
         }
     }
 
-    @Command(name = "prune", description = "Drop a target's replaced databases older than a retention; never a target,"
-            + " a clone, a drill copy, one in use, or one a rollback or an open incident may still need.",
+    @Command(name = "prune", description = "Drop a target's replaced databases, and the copies of drills that ended"
+            + " without dropping them, older than a retention; never a target, a clone, one in use, a running drill's"
+            + " copy, or one a rollback or an open incident may still need.",
             footerHeading = "%nExamples:%n", footer = {
                     "  warden databases prune --target orders --older-than 7d --dry-run",
                     "  warden databases prune --target orders --older-than 30d"})

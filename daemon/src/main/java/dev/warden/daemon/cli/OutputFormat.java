@@ -9,8 +9,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Supplier;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code -o table|json|yaml} of the read commands, as a picocli mixin: the same option and the same
@@ -23,9 +26,20 @@ final class OutputFormat {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", converter = Known.class,
             description = "table (default), json or yaml.")
     String format;
+
+    /** Refuses an unknown format while the command line is read, before anything asks the daemon. */
+    static final class Known implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!List.of("table", "json", "yaml").contains(value)) {
+                throw new TypeConversionException("expected table, json or yaml, found \"" + value + "\"");
+            }
+            return value;
+        }
+    }
 
     /** Prints {@code answer} as JSON or YAML, or the table {@code table} makes of it. */
     void print(PrintStream out, JsonObject answer, Supplier<String> table) {
