@@ -120,7 +120,9 @@ class RestorePointMigrateTest extends MigrateHarness {
         new Sql(server.address("postgres")).execute("CREATE DATABASE shop");
         shop = new Sql(server.address("shop"));
         shop.execute("CREATE TABLE orders (id int PRIMARY KEY); INSERT INTO orders SELECT generate_series(1, 10)");
-        startWith(config(state, List.of("false")));
+        // A state store of its own: the other test's incident and baselines for "shop" must not be this one's.
+        startWith(config(state.server().createDatabase("rp_refusal_state_" + ProcessHandle.current().pid()),
+                List.of("false")));
 
         Run refused = cli("migrate", "--target", "shop", "--", "psql", "-X", "-q", "-c", "CREATE TABLE added (id int)");
 
