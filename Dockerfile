@@ -15,9 +15,17 @@ FROM eclipse-temurin:17-jre
 RUN groupadd --system warden && useradd --system --gid warden --home-dir /var/lib/warden warden \
  && mkdir -p /var/lib/warden /etc/warden && chown warden:warden /var/lib/warden
 COPY --from=build /warden.jar /opt/warden/warden.jar
+COPY --from=build /src/daemon/src/main/cds/warden.classlist /opt/warden/warden.classlist
+# Class-data sharing (scripts/cds-archive): the classes a running daemon loads, dumped once for this
+# JRE and jar; start-up to ready takes about half the time. If the dump fails the image still works:
+# java ignores a missing archive.
+RUN java -Xshare:dump -XX:SharedClassListFile=/opt/warden/warden.classlist \
+        -XX:SharedArchiveFile=/opt/warden/warden.jsa -cp /opt/warden/warden.jar >/dev/null 2>&1 \
+    || rm -f /opt/warden/warden.jsa
 USER warden
 # server.data_dir's default: the embedded PostgreSQL, dumps and logs go here.
 ENV WARDEN_HOME=/var/lib/warden
 EXPOSE 9746
-ENTRYPOINT ["java", "-jar", "/opt/warden/warden.jar"]
+# JVM flags (one line, add yours here): class-data sharing.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/warden/warden.jsa", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]

@@ -7,6 +7,7 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.ConnectionSpec;
 import dev.warden.config.PostgresUri;
+import dev.warden.postgres.Connections;
 import dev.warden.testing.PgAddress;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.PostgresServer;
@@ -14,6 +15,8 @@ import dev.warden.testing.Sql;
 import dev.warden.testing.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -55,6 +58,27 @@ class StateSchemaTest {
                         + " WHERE type = 'SQL' ORDER BY installed_rank"))
                 .containsExactlyElementsOf(ALL_SCRIPTS.stream().map(script -> script.split(":")[0]).toList())
                 .last().isEqualTo(String.valueOf(StateStore.schemaVersion()));
+    }
+
+    @Test
+    void shouldTakeOnlyACleanCurrentHistoryAsItIsAndLeaveTheRestToFlyway(PostgresServer server) {
+        TestDatabase database = server.createDatabase("state_current");
+        Pool pool = Connections.pool(vertx, PgConnectOptions.fromUri(database.uri()), 1);
+        try {
+            assertThat(StateSchema.found(pool).await().current()).as("empty database").isFalse();
+            StateStore store = open(database);
+            store.ready().await();
+            store.close().await();
+            assertThat(StateSchema.found(pool).await().current()).as("after migrating").isTrue();
+
+            database.sql().execute("UPDATE warden.flyway_schema_history SET success = false WHERE version = '12'");
+            assertThat(StateSchema.found(pool).await().current()).as("a failed script").isFalse();
+            database.sql().execute("UPDATE warden.flyway_schema_history SET success = true");
+            applyFutureMigration(database.sql(), 13);
+            assertThat(StateSchema.found(pool).await().current()).as("a newer script").isFalse();
+        } finally {
+            pool.close().await();
+        }
     }
 
     @Test
