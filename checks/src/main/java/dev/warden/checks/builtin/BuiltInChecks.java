@@ -25,6 +25,11 @@ public final class BuiltInChecks {
 
     /** With {@code schemaMemory}, schema_drift's incremental fingerprint outlives the process. */
     public static List<ScheduledCheck> forTarget(TargetConfig target, FingerprintMemory schemaMemory) {
+        return forTarget(target, schemaMemory, Repetition.CYCLES);
+    }
+
+    public static List<ScheduledCheck> forTarget(TargetConfig target, FingerprintMemory schemaMemory,
+                                                 Repetition repetition) {
         ChecksConfig checks = target.checks();
         SchemaFilter schemas = new SchemaFilter(target.snapshots().includeSchemas(), target.snapshots().excludeSchemas());
         List<ScheduledCheck> enabled = new ArrayList<>();
@@ -33,7 +38,7 @@ public final class BuiltInChecks {
                     target.criticalTables(), target.snapshots().exactCountTimeout()));
         }
         add(enabled, checks.lockWaits().schedule(), new LockWaitsCheck(checks.lockWaits()));
-        add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration()));
+        add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration(), repetition));
         add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(schemas, schemaMemory));
         add(enabled, checks.corruption().schedule(), new CorruptionCheck(checks.corruption()));
         if (!checks.canaryQueries().queries().isEmpty()) {

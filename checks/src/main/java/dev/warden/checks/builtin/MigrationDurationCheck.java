@@ -35,16 +35,25 @@ public final class MigrationDurationCheck extends BuiltInCheck {
     public static final String MIGRATION_FAILED = "migration_failed";
 
     private final MigrationDurationConfig config;
-    private final UnrecordedFailures unrecorded = new UnrecordedFailures(SchemaFilter.all());
+    /** Empty when run once: an unrecorded failure shows across cycles (a migration seen, then gone). */
+    private final Optional<UnrecordedFailures> unrecorded;
 
     public MigrationDurationCheck(MigrationDurationConfig config) {
+        this(config, Repetition.CYCLES);
+    }
+
+    public MigrationDurationCheck(MigrationDurationConfig config, Repetition repetition) {
         super(NAME);
         this.config = config;
+        this.unrecorded = repetition == Repetition.CYCLES ? Optional.of(new UnrecordedFailures(SchemaFilter.all()))
+                : Optional.empty();
     }
 
     @Override
     public Future<CheckResult> run(CheckContext context) {
-        return Histories.current(context).compose(history -> unrecorded.observe(context.pool(), history, context.now())
+        return Histories.current(context).compose(history -> unrecorded
+                .map(watch -> watch.observe(context.pool(), history, context.now()))
+                .orElse(Future.succeededFuture(List.of()))
                 .map(failures -> judge(context, history, failures)));
     }
 

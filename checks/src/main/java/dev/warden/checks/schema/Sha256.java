@@ -9,6 +9,8 @@ import java.util.HexFormat;
 final class Sha256 {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final MessageDigest digest;
+    /** The decimal length prefix, written here: a string per attribute cost a cold process a fifth of its time. */
+    private final byte[] prefix = new byte[11];
 
     Sha256() {
         try {
@@ -20,7 +22,7 @@ final class Sha256 {
 
     Sha256 add(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        digest.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+        lengthPrefix(bytes.length);
         digest.update(bytes);
         return this;
     }
@@ -32,9 +34,21 @@ final class Sha256 {
             hex[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
             hex[2 * i + 1] = HEX[bytes[i] & 0xF];
         }
-        digest.update((hex.length + ":").getBytes(StandardCharsets.US_ASCII));
+        lengthPrefix(hex.length);
         digest.update(hex);
         return this;
+    }
+
+    /** {@code length + ":"} in ASCII, as the hashes have always been made. */
+    private void lengthPrefix(int length) {
+        int start = prefix.length - 1;
+        prefix[start] = ':';
+        int rest = length;
+        do {
+            prefix[--start] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0);
+        digest.update(prefix, start, prefix.length - start);
     }
 
     String hex() {

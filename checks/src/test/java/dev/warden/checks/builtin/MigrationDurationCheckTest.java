@@ -99,6 +99,29 @@ class MigrationDurationCheckTest {
     }
 
     @Test
+    void shouldJudgeTheSameWhenRunOnceAsOnTheFirstOfManyCycles() {
+        MigrationDurationCheck once = new MigrationDurationCheck(TargetConfigs.DEFAULT_CHECKS.migrationDuration(),
+                Repetition.ONCE);
+        assertThat(harness.run(once).status()).isEqualTo(CheckStatus.OK);
+        database.sql().execute("""
+                CREATE SCHEMA billing;
+                CREATE TABLE billing.schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
+                INSERT INTO billing.schema_migrations VALUES (20240501120000, true);
+                """);
+        try {
+            CheckResult cycles = harness.run(new MigrationDurationCheck(TargetConfigs.DEFAULT_CHECKS.migrationDuration()));
+            CheckResult result = harness.run(once);
+
+            assertThat(result.status()).isEqualTo(CheckStatus.BREACH);
+            assertThat(result.severity()).isEqualTo(cycles.severity());
+            assertThat(result.summary()).isEqualTo(cycles.summary());
+            assertThat(result.evidence()).isEqualTo(cycles.evidence());
+        } finally {
+            database.sql().execute("DROP SCHEMA billing CASCADE");
+        }
+    }
+
+    @Test
     void shouldDecideANonTransactionalFlywayFailureThatLeftNoHistoryRowAsAFailedMigrationNamingIt() throws Exception {
         MigrationDurationCheck check = patientCheck();
         Flyway flyway = flyway("ledger", "held_positive CHECK (v > 0)");

@@ -8,6 +8,7 @@ import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.RowCountExpectation;
 import dev.warden.checks.ScheduledCheck;
 import dev.warden.checks.builtin.BuiltInChecks;
+import dev.warden.checks.builtin.Repetition;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.schedule.WardenScheduler;
@@ -51,6 +52,12 @@ public final class TargetChecks {
     /** {@code state} keeps the target's incremental schema fingerprint between runs and processes. */
     public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, StateStore state, SnapshotService snapshots,
                         ResultListener listener, WardenMetrics metrics, Clock clock) {
+        this(vertx, target, pool, state, snapshots, listener, metrics, clock, Repetition.CYCLES);
+    }
+
+    /** With {@link Repetition#ONCE}, for {@code warden check --once}: nothing is prepared for later cycles. */
+    public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, StateStore state, SnapshotService snapshots,
+                        ResultListener listener, WardenMetrics metrics, Clock clock, Repetition repetition) {
         this.vertx = vertx;
         this.target = target;
         this.pool = pool;
@@ -58,7 +65,7 @@ public final class TargetChecks {
         this.listener = listener;
         this.metrics = metrics;
         this.clock = clock;
-        this.checks = BuiltInChecks.forTarget(target, new StoredFingerprint(state, target.name()));
+        this.checks = BuiltInChecks.forTarget(target, new StoredFingerprint(state, target.name()), repetition);
     }
 
     public void schedule(WardenScheduler scheduler) {
