@@ -100,7 +100,10 @@ class ComposeFileTest {
         assertThat(RepositoryFiles.text(root.resolve("daemon/pom.xml")))
                 .contains("<outputFile>${project.build.directory}/warden.jar</outputFile>");
         assertThat(dockerfile).contains("-pl daemon -am package").contains("daemon/target/warden.jar")
-                .contains("ENTRYPOINT [\"java\", \"-jar\"");
+                // The class-data sharing archive is dumped in the image for its JRE; java ignores it when missing.
+                .contains("-XX:SharedArchiveFile=/opt/warden/warden.jsa -cp /opt/warden/warden.jar")
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/warden/warden.jsa\", \"-jar\","
+                        + " \"/opt/warden/warden.jar\"]");
         Matcher cmd = Pattern.compile("(?m)^CMD \\[(.*)]$").matcher(dockerfile);
         assertThat(cmd.find()).as("a CMD line").isTrue();
         assertThat(cmd.group(1).replace("\"", "").split(",\\s*")).containsExactly("run", "--config", WARDEN_CONFIG);
