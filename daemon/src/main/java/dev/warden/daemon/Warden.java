@@ -9,6 +9,9 @@ import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.check.Judge;
 import dev.warden.daemon.check.TargetChecks;
+import dev.warden.daemon.cluster.ClusterNode;
+import dev.warden.daemon.cluster.ClusterView;
+import dev.warden.daemon.cluster.OwnedPool;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
@@ -103,7 +106,10 @@ public final class Warden {
      * memory, unfinished rollbacks, snapshots and scheduled checks start when it opens.
      */
     public static Warden launch(WardenConfig config, Clock clock) {
-        Vertx vertx = Vertx.vertx();
+        // Cluster (issue 16): null for a lone Warden, which then runs exactly as before.
+        ClusterNode node = config.cluster().enabled() ? await(ClusterNode.join(config.cluster()), START_TIMEOUT,
+                "joining the cluster as " + config.cluster().nodeName()) : null;
+        Vertx vertx = node != null ? node.vertx() : Vertx.vertx();
         WardenScheduler scheduler = null;
         try {
             // The state store, the targets and the HTTP server come up side by side; the store's
@@ -140,7 +146,9 @@ public final class Warden {
             judge.decideWith(decider);
             rollbacks.onVerified(decider::rollbackVerified);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
-                Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
+                Supplier<Pool> opener = () -> Connections.pool(vertx, target.name(), target.connection(), target.session());
+                // Cluster: the pool opens when this node gains the target and closes when it loses it.
+                Pool pool = node != null ? new OwnedPool(opener) : opener.get();
                 // A snapshot taken during an incident, while a check breaches, is marked and is no baseline.
                 SnapshotTaint taint = SnapshotTaint.of(target.name(), incidents, () -> Optional
                         .ofNullable(checksByTarget.get(target.name())).map(checks -> checks.latest().values())
@@ -174,11 +182,13 @@ public final class Warden {
             Future<String> httpDeployed = vertx.deployVerticle(http);
             deploying.add(httpDeployed);
             deploying.add(vertx.deployVerticle(stateWatch));
-            targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
+            if (node == null) {
+                targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
+            }
             // After the targets: undeployed after them, so their last alerts are in the outbox.
             deploying.add(httpDeployed.compose(id -> vertx.deployVerticle(alerts)));
             scheduler = new WardenScheduler();
-            for (WatchedTarget target : targets) {
+            for (WatchedTarget target : node == null ? targets : List.<WatchedTarget>of()) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
                         target.monitor()::requestHeartbeat);
             }
@@ -209,7 +219,7 @@ public final class Warden {
                         .compose(done -> rollbacks.unstartedDecisions())
                         .compose(decider::carryOutInterrupted)
                         .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
-                for (WatchedTarget target : targets) {
+                for (WatchedTarget target : node == null ? targets : List.<WatchedTarget>of()) {
                     target.checks().schedule(schedule);
                     if (!target.config().snapshots().unscheduled()) {
                         schedule.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
@@ -217,6 +227,12 @@ public final class Warden {
                     }
                 }
             });
+            if (node != null) {
+                // The owned targets' verticles, heartbeats, checks and snapshots follow the membership.
+                ClusterView cluster = node.own(targets, scheduler, started, metrics);
+                health.withCluster(cluster);
+                http.withCluster(cluster);
+            }
             List<String> deployments = deploying.stream().map(Future::result).toList();
             return new Warden(config, vertx, state, scheduler, http, deployments, started);
         } catch (RuntimeException e) {
