@@ -203,14 +203,17 @@ public final class Warden {
                             .compose(v -> drills.start()),
                     e -> state.ready().failed(),
                     e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
-                List<Future<Void>> baselines = targets.stream().map(target -> target.snapshots().load()
+                // A cluster node loads the baselines of the targets it owns as it gains them (OwnedTargets).
+                List<Future<Void>> baselines = (node == null ? targets : List.<WatchedTarget>of()).stream()
+                        .map(target -> target.snapshots().load()
                         .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
                         .<Void>mapEmpty().otherwiseEmpty()).toList();
                 // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
                 // the decisions it stored and never saw through (not journaled, or planned and never started) are
                 // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
                 // once the baselines they compare with are loaded.
-                rollbacks.resumeUnfinished()
+                // A cluster node resumes a target's rollback when it gains the target (ClusterNode.own).
+                (node == null ? rollbacks.resumeUnfinished() : Future.<Void>succeededFuture())
                         .recover(e -> {
                             log.error("Could not resume unfinished rollbacks: {}", e.getMessage());
                             return Future.succeededFuture();
@@ -229,7 +232,7 @@ public final class Warden {
             });
             if (node != null) {
                 // The owned targets' verticles, heartbeats, checks and snapshots follow the membership.
-                ClusterView cluster = node.own(targets, scheduler, started, metrics);
+                ClusterView cluster = node.own(targets, scheduler, started, metrics, rollbacks::resumeUnfinishedOf);
                 health.withCluster(cluster);
                 http.withCluster(cluster);
             }

@@ -10,6 +10,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +55,13 @@ public final class ClusterNode {
 
     /**
      * Watches the targets this node owns from now on, following every membership change; checks and
-     * snapshots of an owned target start once {@code stateReady} completes.
+     * snapshots of an owned target start once {@code stateReady} completes, and then the rollback of it a
+     * dead node left running is resumed ({@code resumeRollbacks}).
      */
     public ClusterView own(List<WatchedTarget> targets, WardenScheduler scheduler, Future<Void> stateReady,
-                           WardenMetrics metrics) {
-        OwnedTargets handover = new OwnedTargets(vertx, scheduler, targets, stateReady, metrics);
+                           WardenMetrics metrics, Function<String, Future<Boolean>> resumeRollbacks) {
+        OwnedTargets handover = new OwnedTargets(vertx, scheduler, targets, stateReady, metrics, resumeRollbacks,
+                config.heartbeatTimeout());
         Ownership ownership = new Ownership(vertx.getOrCreateContext(), membership,
                 targets.stream().map(WatchedTarget::name).toList(), handover);
         ClusterMetrics.register(metrics, ownership);

@@ -5,6 +5,7 @@ import dev.warden.daemon.schedule.WardenScheduler;
 import dev.warden.daemon.watch.WatchedTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -26,16 +27,29 @@ final class OwnedTargets implements Ownership.Handover {
     private final Map<String, WatchedTarget> targets;
     private final Future<Void> stateReady;
     private final WardenMetrics metrics;
+    private final Function<String, Future<Boolean>> resumeRollbacks;
+    private final Duration retry;
     private final Map<String, String> deployments = new ConcurrentHashMap<>();
+    /**
+     * Snapshot loads, one after the other: a node alone gains every target at once, and as many loads
+     * side by side would overflow the state store pool's wait queue.
+     */
+    private Future<Void> loads = Future.succeededFuture();
 
+    /**
+     * @param resumeRollbacks resumes a gained target's rollback a dead node left running; false while another
+     *                        Warden still holds its fence, and then asked again every {@code retry}
+     */
     OwnedTargets(Vertx vertx, WardenScheduler scheduler, Iterable<WatchedTarget> targets, Future<Void> stateReady,
-                 WardenMetrics metrics) {
+                 WardenMetrics metrics, Function<String, Future<Boolean>> resumeRollbacks, Duration retry) {
         this.vertx = vertx;
         this.scheduler = scheduler;
         this.targets = java.util.stream.StreamSupport.stream(targets.spliterator(), false)
                 .collect(Collectors.toMap(WatchedTarget::name, Function.identity()));
         this.stateReady = stateReady;
         this.metrics = metrics;
+        this.resumeRollbacks = resumeRollbacks;
+        this.retry = retry;
     }
 
     @Override
@@ -54,13 +68,33 @@ final class OwnedTargets implements Ownership.Handover {
         if (!deployment.equals(deployments.get(target.name()))) {
             return;
         }
-        target.snapshots().load().onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(),
-                e.getMessage()));
+        Future<Void> loaded;
+        synchronized (this) {
+            loads = loads.eventually(() -> target.snapshots().load().onFailure(e -> log.warn(
+                    "Could not load the snapshots of {}: {}", target.name(), e.getMessage())));
+            loaded = loads;
+        }
+        // The rollback a dead owner left running, resumed by this node (issue 16), once the baseline is back.
+        loaded.onComplete(v -> resumeWhileOwned(target.name(), deployment));
         target.checks().schedule(scheduler);
         if (!target.config().snapshots().unscheduled()) {
             scheduler.cron(snapshotJob(target.name()), target.config().snapshots().schedule(),
                     () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
         }
+    }
+
+    private void resumeWhileOwned(String name, String deployment) {
+        if (!deployment.equals(deployments.get(name))) {
+            return;
+        }
+        resumeRollbacks.apply(name).onComplete(done -> {
+            if (done.failed() || !done.result()) {
+                if (done.failed()) {
+                    log.warn("Could not resume the unfinished rollbacks of {}: {}", name, done.cause().getMessage());
+                }
+                vertx.setTimer(retry.toMillis(), id -> resumeWhileOwned(name, deployment));
+            }
+        });
     }
 
     @Override

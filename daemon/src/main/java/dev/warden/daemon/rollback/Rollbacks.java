@@ -138,6 +138,38 @@ public final class Rollbacks {
     }
 
     /**
+     * A cluster node that gained {@code target} (issue 16): resumes the rollback of it that a node which
+     * died left running in the journal. Answers false when another Warden still holds the target's fence
+     * (the old owner hung, or lost the target while its rollback goes on): that one finishes it, or the
+     * caller asks again later; nothing is paged for that.
+     */
+    public Future<Boolean> resumeUnfinishedOf(String target) {
+        return journal.unfinished().compose(ids -> {
+            Future<Boolean> chain = Future.succeededFuture(true);
+            for (String id : ids) {
+                chain = chain.compose(done -> journal.load(id).compose(found -> {
+                    if (found.isEmpty() || !found.get().target().equals(target)) {
+                        return Future.succeededFuture(done);
+                    }
+                    return executor.resume(id)
+                            .onSuccess(o -> log.warn("Rollback {} of {} was left running by another node: now {} ({})",
+                                    o.rollbackId(), target, o.status(), o.summary()))
+                            .map(o -> done)
+                            .recover(e -> {
+                                if (e instanceof WardenException w && w.code() == ErrorCode.BUSY) {
+                                    log.info("Rollback {} of {} is still running on another Warden: {}", id, target,
+                                            e.getMessage());
+                                    return Future.succeededFuture(false);
+                                }
+                                return stuck(id, e.getMessage()).map(done);
+                            });
+                }));
+            }
+            return chain;
+        });
+    }
+
+    /**
      * At start-up: rollbacks planned and never started because their Warden stopped in between. An
      * operator's ends failed with why (nothing was changed; they execute it again if still wanted);
      * a decision's is answered by the decider, which gets the decisions' ids.
