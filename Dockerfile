@@ -18,6 +18,7 @@ COPY --from=build /warden.jar /opt/warden/warden.jar
 USER warden
 # server.data_dir's default: the embedded PostgreSQL, dumps and logs go here.
 ENV WARDEN_HOME=/var/lib/warden
-EXPOSE 9746
+# 9746: the HTTP API; 5701: the cluster member, when cluster.enabled (deploy/kubernetes/warden.yaml).
+EXPOSE 9746 5701
 ENTRYPOINT ["java", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]

@@ -158,6 +158,8 @@ public final class Warden {
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock));
             }).toList();
+            // A lone Warden watches every target from the start; a cluster node those it gains (ClusterNode.own).
+            List<WatchedTarget> watchedFromStart = node == null ? targets : List.of();
             targets.forEach(target -> {
                 checksByTarget.put(target.name(), target.checks());
                 checkMetrics.watch(target.name(), target.checks().names(), matrices.get(target.name()).applied());
@@ -182,13 +184,11 @@ public final class Warden {
             Future<String> httpDeployed = vertx.deployVerticle(http);
             deploying.add(httpDeployed);
             deploying.add(vertx.deployVerticle(stateWatch));
-            if (node == null) {
-                targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
-            }
+            watchedFromStart.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
             // After the targets: undeployed after them, so their last alerts are in the outbox.
             deploying.add(httpDeployed.compose(id -> vertx.deployVerticle(alerts)));
             scheduler = new WardenScheduler();
-            for (WatchedTarget target : node == null ? targets : List.<WatchedTarget>of()) {
+            for (WatchedTarget target : watchedFromStart) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
                         target.monitor()::requestHeartbeat);
             }
@@ -203,9 +203,7 @@ public final class Warden {
                             .compose(v -> drills.start()),
                     e -> state.ready().failed(),
                     e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
-                // A cluster node loads the baselines of the targets it owns as it gains them (OwnedTargets).
-                List<Future<Void>> baselines = (node == null ? targets : List.<WatchedTarget>of()).stream()
-                        .map(target -> target.snapshots().load()
+                List<Future<Void>> baselines = watchedFromStart.stream().map(target -> target.snapshots().load()
                         .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
                         .<Void>mapEmpty().otherwiseEmpty()).toList();
                 // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
@@ -222,7 +220,7 @@ public final class Warden {
                         .compose(done -> rollbacks.unstartedDecisions())
                         .compose(decider::carryOutInterrupted)
                         .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
-                for (WatchedTarget target : node == null ? targets : List.<WatchedTarget>of()) {
+                for (WatchedTarget target : watchedFromStart) {
                     target.checks().schedule(schedule);
                     if (!target.config().snapshots().unscheduled()) {
                         schedule.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
