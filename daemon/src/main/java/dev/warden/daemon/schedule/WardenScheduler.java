@@ -83,6 +83,15 @@ public final class WardenScheduler {
         }
     }
 
+    /** Whether a job named {@code name} is on the schedule. */
+    public boolean scheduled(String name) {
+        try {
+            return scheduler.checkExists(JobKey.jobKey(name));
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot look up " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public void start() {
         try {
             scheduler.start();
