@@ -44,6 +44,9 @@ public final class Ownership implements ClusterView {
     private record Assignment(List<String> members, Map<String, String> owners) {
     }
 
+    /** How soon a target that failed to start is tried again, membership change or not. */
+    private static final long RETRY_MILLIS = 1000;
+
     Ownership(Context context, Membership membership, List<String> targets, Handover handover) {
         this.context = context;
         this.membership = membership;
@@ -112,19 +115,22 @@ public final class Ownership implements ClusterView {
         if (lost.isEmpty() && gained.isEmpty()) {
             return Future.succeededFuture();
         }
+        String why = steppedBack ? "this node stepped back after a freeze" : null;
         List<Future<Void>> stops = lost.stream().map(target -> handover.lose(target)
                 .onComplete(done -> watching.remove(target))
-                .onSuccess(v -> log.info("Stopped watching {}: now owned by {}", target, owners.get(target)))
-                .onFailure(e -> log.warn("Stopping {} (now owned by {}) failed: {}", target, owners.get(target),
-                        e.getMessage()))).toList();
+                .onSuccess(v -> log.info("Stopped watching {}: {}", target,
+                        why != null ? why : "now owned by " + owners.get(target)))
+                .onFailure(e -> log.warn("Stopping {} failed: {}", target, e.getMessage()))).toList();
         return Future.join(stops).transform(v -> {
             List<Future<Void>> starts = gained.stream().map(target -> handover.gain(target)
                     .onSuccess(done -> {
                         watching.add(target);
                         log.info("Watching {}: this node ({}) owns it now", target, node());
                     })
-                    .onFailure(e -> log.warn("Starting {} failed: {}", target, e.getMessage()))).toList();
-            return Future.join(starts).<Void>mapEmpty();
+                    .onFailure(e -> log.warn("Starting {} failed (tried again in {} ms): {}", target, RETRY_MILLIS,
+                            e.getMessage()))).toList();
+            return Future.join(starts).<Void>mapEmpty().onFailure(e ->
+                    context.owner().setTimer(RETRY_MILLIS, id -> recompute()));
         }).otherwiseEmpty();
     }
 

@@ -83,6 +83,18 @@ class OwnershipTest {
         assertThat(handover.gained).hasSize(2 * share.size());
     }
 
+    @Test
+    void shouldTryAgainATargetThatFailedToStart() {
+        members.set(List.of(A));
+        handover.failFirstGainOf("t7");
+        Ownership ownership = new Ownership(vertx.getOrCreateContext(), members, TARGETS, handover);
+        ownership.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> handover.watching().size() == TARGETS.size());
+        assertThat(handover.gained.stream().filter("t7"::equals).count()).as("failed once, then started").isEqualTo(2);
+        assertThat(ownership.watching("t7")).isTrue();
+    }
+
     private static Set<String> owned(List<Member> live) {
         return Rendezvous.assign(TARGETS, live).entrySet().stream().filter(e -> e.getValue().equals("a"))
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
@@ -122,6 +134,11 @@ class OwnershipTest {
         final List<String> gained = new CopyOnWriteArrayList<>();
         final List<String> lost = new CopyOnWriteArrayList<>();
         private final Set<String> watching = ConcurrentHashMap.newKeySet();
+        private final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+
+        void failFirstGainOf(String target) {
+            failOnce.add(target);
+        }
 
         Set<String> watching() {
             return Set.copyOf(watching);
@@ -130,6 +147,9 @@ class OwnershipTest {
         @Override
         public Future<Void> gain(String target) {
             gained.add(target);
+            if (failOnce.remove(target)) {
+                return Future.failedFuture("deploying the verticle failed");
+            }
             watching.add(target);
             return Future.succeededFuture();
         }
