@@ -17,17 +17,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 16: two Warden nodes share a target; the owner is SIGKILLed in the middle of a rollback (held
  * after a step by the WARDEN_TEST_HALT_AFTER_STEP failpoint), and the other node, which gains the target,
  * resumes the rollback from the journal: it succeeds, every row is back, no step started twice, one rollback.
+ * Trials: {@code -Dwarden.cluster.trials} (default 2, one per kill point), seed: {@code -Dwarden.cluster.seed}
+ * (which kill point comes first, how many rows the bad migration deletes); both printed. Longer runs:
+ * {@code scripts/stress cluster-rollback 20 SEED}.
  */
 class ClusterRollbackResumeTest {
+    private static final int TRIALS = Integer.getInteger("warden.cluster.trials", 2);
+    private static final long SEED = Long.getLong("warden.cluster.seed", System.nanoTime());
+    /** Where the owner is killed: a strategy and the step after which it halts. */
+    private static final List<Arguments> KILL_POINTS = List.of(Arguments.of("branch_swap", "rename_target_aside"),
+            Arguments.of("full_rollback", "branch_swap.restore_backup"));
     private static final Path WORK = PostgresServer.workDirectory().resolve("cluster-resume-" + ProcessHandle.current().pid());
     private static EmbeddedServer server;
     private static int run;
@@ -42,9 +54,20 @@ class ClusterRollbackResumeTest {
         server.close();
     }
 
-    @ParameterizedTest(name = "{0} killed after {1}")
-    @CsvSource({"branch_swap, rename_target_aside", "full_rollback, branch_swap.restore_backup"})
-    void shouldHaveTheNewOwnerFinishTheDeadOwnersRollback(String strategy, String step) throws Exception {
+    /** Every kill point in turn, from one the seed picks, each with a seeded number of rows lost. */
+    static Stream<Arguments> trials() {
+        System.out.println("ClusterRollbackResumeTest: seed " + SEED + ", " + TRIALS + " trial(s)");
+        Random random = new Random(SEED);
+        int first = random.nextInt(KILL_POINTS.size());
+        return IntStream.range(0, TRIALS).mapToObj(trial -> {
+            Object[] point = KILL_POINTS.get((first + trial) % KILL_POINTS.size()).get();
+            return Arguments.of(point[0], point[1], 1 + random.nextInt(999));
+        });
+    }
+
+    @ParameterizedTest(name = "{0} killed after {1}, {2} row(s) lost")
+    @MethodSource("trials")
+    void shouldHaveTheNewOwnerFinishTheDeadOwnersRollback(String strategy, String step, int lost) throws Exception {
         String database = "shop_" + (++run);
         Sql admin = new Sql(server.address("postgres"));
         admin.execute("CREATE DATABASE " + database);
@@ -98,7 +121,7 @@ class ClusterRollbackResumeTest {
                 });
                 HttpResponse<String> snapshot = post(ownerUrl + "/api/targets/shop/snapshots", new JsonObject());
                 assertThat(snapshot.statusCode()).as(snapshot.body() + "\n" + doomed.output()).isEqualTo(201);
-                shop.execute("DELETE FROM orders WHERE id <= 400");
+                shop.execute("DELETE FROM orders WHERE id <= " + lost);
                 HttpClient.newHttpClient().sendAsync(request(ownerUrl + "/api/targets/shop/rollbacks",
                         new JsonObject().put("strategy", strategy).put("dry_run", false)),
                         HttpResponse.BodyHandlers.ofString());
