@@ -45,6 +45,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -217,8 +219,9 @@ public final class Warden {
                             return Future.succeededFuture();
                         })
                         .compose(done -> Future.join(baselines))
-                        .compose(done -> rollbacks.unstartedDecisions())
-                        .compose(decider::carryOutInterrupted)
+                        // A cluster node carries out a target's interrupted decisions when it gains the target.
+                        .compose(done -> node == null ? rollbacks.unstartedDecisions().compose(decider::carryOutInterrupted)
+                                : Future.<Void>succeededFuture())
                         .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
                 for (WatchedTarget target : watchedFromStart) {
                     target.checks().schedule(schedule);
@@ -230,7 +233,18 @@ public final class Warden {
             });
             if (node != null) {
                 // The owned targets' verticles, heartbeats, checks and snapshots follow the membership.
-                ClusterView cluster = node.own(targets, scheduler, started, metrics, rollbacks::resumeUnfinishedOf);
+                // A gained target: the rollback its dead owner left running is resumed; once none runs anywhere,
+                // the decisions about it that owner stored and never saw through are carried out (or withdrawn).
+                Function<String, Future<Boolean>> takeOver = name -> rollbacks.resumeUnfinishedOf(name)
+                        .compose(resumed -> {
+                            if (!resumed) {
+                                return Future.succeededFuture(false);
+                            }
+                            Instant gained = clock.instant();
+                            return rollbacks.unstartedDecisionsOf(name, gained)
+                                    .compose(ids -> decider.carryOutInterruptedOf(name, ids, gained)).map(true);
+                        });
+                ClusterView cluster = node.own(targets, scheduler, started, metrics, takeOver);
                 health.withCluster(cluster);
                 http.withCluster(cluster);
             }

@@ -175,21 +175,37 @@ public final class Rollbacks {
      * a decision's is answered by the decider, which gets the decisions' ids.
      */
     public Future<List<String>> unstartedDecisions() {
-        return journal.unstarted(started).compose(unstarted -> {
-            List<String> decisionIds = new ArrayList<>();
-            List<Future<Boolean>> ended = new ArrayList<>();
-            unstarted.forEach(rollback -> {
-                if (rollback.decisionId() != null) {
-                    decisionIds.add(rollback.decisionId());
-                } else {
-                    log.warn("Rollback {} was planned and never started: its Warden stopped first", rollback.rollbackId());
-                    ended.add(journal.endUnstarted(rollback.rollbackId(), RollbackStatus.FAILED, "never started: the"
-                            + " Warden that planned it stopped before starting it; nothing was changed; plan and"
-                            + " execute it again if it is still wanted"));
-                }
-            });
-            return Future.all(ended).map(decisionIds);
+        return journal.unstarted(started).compose(this::answerUnstarted);
+    }
+
+    /**
+     * For a cluster node that gained {@code target} (issue 16): like {@link #unstartedDecisions}, for the
+     * rollbacks of that target only, planned before {@code before} by the node that owned it. Those of
+     * the other targets are their owners' to answer.
+     */
+    public Future<List<String>> unstartedDecisionsOf(String target, Instant before) {
+        return journal.unstarted(before).compose(unstarted -> {
+            List<Future<Optional<Journal.Unstarted>>> ofTarget = unstarted.stream().map(rollback -> journal
+                    .load(rollback.rollbackId())
+                    .map(found -> found.filter(r -> r.target().equals(target)).map(r -> rollback))).toList();
+            return Future.all(ofTarget).map(all -> ofTarget.stream().map(Future::result).flatMap(Optional::stream).toList());
+        }).compose(this::answerUnstarted);
+    }
+
+    private Future<List<String>> answerUnstarted(List<Journal.Unstarted> unstarted) {
+        List<String> decisionIds = new ArrayList<>();
+        List<Future<Boolean>> ended = new ArrayList<>();
+        unstarted.forEach(rollback -> {
+            if (rollback.decisionId() != null) {
+                decisionIds.add(rollback.decisionId());
+            } else {
+                log.warn("Rollback {} was planned and never started: its Warden stopped first", rollback.rollbackId());
+                ended.add(journal.endUnstarted(rollback.rollbackId(), RollbackStatus.FAILED, "never started: the"
+                        + " Warden that planned it stopped before starting it; nothing was changed; plan and"
+                        + " execute it again if it is still wanted"));
+            }
         });
+        return Future.all(ended).map(decisionIds);
     }
 
     private Future<Void> stuck(String rollbackId, String why) {
