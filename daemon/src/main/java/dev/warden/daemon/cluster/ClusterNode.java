@@ -56,7 +56,8 @@ public final class ClusterNode {
     /**
      * Watches the targets this node owns from now on, following every membership change; checks and
      * snapshots of an owned target start once {@code stateReady} completes, and then the rollback of it a
-     * dead node left running is resumed ({@code resumeRollbacks}).
+     * dead node left running is resumed and the decisions about it that node did not see through are
+     * carried out ({@code resumeRollbacks}).
      */
     public ClusterView own(List<WatchedTarget> targets, WardenScheduler scheduler, Future<Void> stateReady,
                            WardenMetrics metrics, Function<String, Future<Boolean>> resumeRollbacks) {

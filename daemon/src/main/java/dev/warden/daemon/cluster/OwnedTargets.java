@@ -37,8 +37,9 @@ final class OwnedTargets implements Ownership.Handover {
     private Future<Void> loads = Future.succeededFuture();
 
     /**
-     * @param resumeRollbacks resumes a gained target's rollback a dead node left running; false while another
-     *                        Warden still holds its fence, and then asked again every {@code retry}
+     * @param resumeRollbacks resumes a gained target's rollback a dead node left running, then carries out the
+     *                        decisions about it that node did not see through; false while another Warden
+     *                        still holds its fence, and then asked again every {@code retry}
      */
     OwnedTargets(Vertx vertx, WardenScheduler scheduler, Iterable<WatchedTarget> targets, Future<Void> stateReady,
                  WardenMetrics metrics, Function<String, Future<Boolean>> resumeRollbacks, Duration retry) {
@@ -90,7 +91,7 @@ final class OwnedTargets implements Ownership.Handover {
         resumeRollbacks.apply(name).onComplete(done -> {
             if (done.failed() || !done.result()) {
                 if (done.failed()) {
-                    log.warn("Could not resume the unfinished rollbacks of {}: {}", name, done.cause().getMessage());
+                    log.warn("Could not resume the unfinished rollbacks or decisions of {}: {}", name, done.cause().getMessage());
                 }
                 vertx.setTimer(retry.toMillis(), id -> resumeWhileOwned(name, deployment));
             }
