@@ -25,7 +25,8 @@ RUN java -Xshare:dump -XX:SharedClassListFile=/opt/warden/warden.classlist \
 USER warden
 # server.data_dir's default: the embedded PostgreSQL, dumps and logs go here.
 ENV WARDEN_HOME=/var/lib/warden
-EXPOSE 9746
+# 9746: the HTTP API; 5701: the cluster member, when cluster.enabled (deploy/kubernetes/warden.yaml).
+EXPOSE 9746 5701
 # JVM flags (one line, add yours here): class-data sharing.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/warden/warden.jsa", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]

@@ -10,12 +10,14 @@ import java.util.Set;
 
 /** The whole configuration, immutable and already validated. */
 public record WardenConfig(ServerConfig server, StateConfig state, List<TargetConfig> targets,
-                           List<DecisionRule> decisionMatrix, IncidentsConfig incidents, AlertingConfig alerting) {
+                           List<DecisionRule> decisionMatrix, IncidentsConfig incidents, AlertingConfig alerting,
+                           ClusterConfig cluster) {
 
     /** The root of the key reference: every section and key Warden accepts. */
     public static final Section SCHEMA = Section.of("", "",
             List.of(DecisionRule.KEEP_DEFAULTS), List.of(ServerConfig.SECTION, StateConfig.SECTION,
-                    TargetConfig.SECTION, DecisionRule.SECTION, IncidentsConfig.SECTION, AlertingConfig.SECTION));
+                    TargetConfig.SECTION, DecisionRule.SECTION, IncidentsConfig.SECTION, AlertingConfig.SECTION,
+                    ClusterConfig.SECTION));
 
     public WardenConfig {
         targets = List.copyOf(targets);
@@ -32,7 +34,7 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
     }
 
     public WardenConfig withServer(ServerConfig otherServer) {
-        return new WardenConfig(otherServer, state, targets, decisionMatrix, incidents, alerting);
+        return new WardenConfig(otherServer, state, targets, decisionMatrix, incidents, alerting, cluster);
     }
 
     /** The state database's connection (see {@link StateConfig#connection}). */
@@ -55,13 +57,14 @@ public record WardenConfig(ServerConfig server, StateConfig state, List<TargetCo
         }
         IncidentsConfig incidents = IncidentsConfig.read(root.section(IncidentsConfig.SECTION));
         AlertingConfig alerting = AlertingConfig.read(root.section(AlertingConfig.SECTION));
+        ClusterConfig cluster = ClusterConfig.read(root.section(ClusterConfig.SECTION));
         checkTargets(root, targets);
         checkMatrix(root, matrix);
         checkStrategiesCanRun(root, matrix, targets);
         checkStateIsNotATarget(root, state, targets);
         checkStateOutsideRestoredClusters(root, state, targets);
         return new WardenConfig(server, state, targets, DecisionRule.merge(matrix, keepDefaults), incidents,
-                alerting);
+                alerting, cluster);
     }
 
     private static void checkTargets(Node root, List<TargetConfig> targets) {

@@ -9,6 +9,9 @@ import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.check.Judge;
 import dev.warden.daemon.check.TargetChecks;
+import dev.warden.daemon.cluster.ClusterNode;
+import dev.warden.daemon.cluster.ClusterView;
+import dev.warden.daemon.cluster.OwnedPool;
 import dev.warden.daemon.http.Health;
 import dev.warden.daemon.http.HttpApi;
 import dev.warden.daemon.metrics.WardenMetrics;
@@ -42,6 +45,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +55,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +108,10 @@ public final class Warden {
      * memory, unfinished rollbacks, snapshots and scheduled checks start when it opens.
      */
     public static Warden launch(WardenConfig config, Clock clock) {
-        Vertx vertx = Vertx.vertx();
+        // Cluster (issue 16): null for a lone Warden, which then runs exactly as before.
+        ClusterNode node = config.cluster().enabled() ? await(ClusterNode.join(config.cluster()), START_TIMEOUT,
+                "joining the cluster as " + config.cluster().nodeName()) : null;
+        Vertx vertx = node != null ? node.vertx() : Vertx.vertx();
         WardenScheduler scheduler = null;
         try {
             // The state store, the targets and the HTTP server come up side by side; the store's
@@ -140,7 +148,9 @@ public final class Warden {
             judge.decideWith(decider);
             rollbacks.onVerified(decider::rollbackVerified);
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
-                Pool pool = Connections.pool(vertx, target.name(), target.connection(), target.session());
+                Supplier<Pool> opener = () -> Connections.pool(vertx, target.name(), target.connection(), target.session());
+                // Cluster: the pool opens when this node gains the target and closes when it loses it.
+                Pool pool = node != null ? new OwnedPool(opener) : opener.get();
                 // A snapshot taken during an incident, while a check breaches, is marked and is no baseline.
                 SnapshotTaint taint = SnapshotTaint.of(target.name(), incidents, () -> Optional
                         .ofNullable(checksByTarget.get(target.name())).map(checks -> checks.latest().values())
@@ -150,6 +160,8 @@ public final class Warden {
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock));
             }).toList();
+            // A lone Warden watches every target from the start; a cluster node those it gains (ClusterNode.own).
+            List<WatchedTarget> watchedFromStart = node == null ? targets : List.of();
             targets.forEach(target -> {
                 checksByTarget.put(target.name(), target.checks());
                 checkMetrics.watch(target.name(), target.checks().names(), matrices.get(target.name()).applied());
@@ -174,11 +186,11 @@ public final class Warden {
             Future<String> httpDeployed = vertx.deployVerticle(http);
             deploying.add(httpDeployed);
             deploying.add(vertx.deployVerticle(stateWatch));
-            targets.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
+            watchedFromStart.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
             // After the targets: undeployed after them, so their last alerts are in the outbox.
             deploying.add(httpDeployed.compose(id -> vertx.deployVerticle(alerts)));
             scheduler = new WardenScheduler();
-            for (WatchedTarget target : targets) {
+            for (WatchedTarget target : watchedFromStart) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
                         target.monitor()::requestHeartbeat);
             }
@@ -193,23 +205,25 @@ public final class Warden {
                             .compose(v -> drills.start()),
                     e -> state.ready().failed(),
                     e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
-                List<Future<Void>> baselines = targets.stream().map(target -> target.snapshots().load()
+                List<Future<Void>> baselines = watchedFromStart.stream().map(target -> target.snapshots().load()
                         .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
                         .<Void>mapEmpty().otherwiseEmpty()).toList();
                 // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
                 // the decisions it stored and never saw through (not journaled, or planned and never started) are
                 // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
                 // once the baselines they compare with are loaded.
-                rollbacks.resumeUnfinished()
+                // A cluster node resumes a target's rollback when it gains the target (ClusterNode.own).
+                (node == null ? rollbacks.resumeUnfinished() : Future.<Void>succeededFuture())
                         .recover(e -> {
                             log.error("Could not resume unfinished rollbacks: {}", e.getMessage());
                             return Future.succeededFuture();
                         })
                         .compose(done -> Future.join(baselines))
-                        .compose(done -> rollbacks.unstartedDecisions())
-                        .compose(decider::carryOutInterrupted)
+                        // A cluster node carries out a target's interrupted decisions when it gains the target.
+                        .compose(done -> node == null ? rollbacks.unstartedDecisions().compose(decider::carryOutInterrupted)
+                                : Future.<Void>succeededFuture())
                         .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
-                for (WatchedTarget target : targets) {
+                for (WatchedTarget target : watchedFromStart) {
                     target.checks().schedule(schedule);
                     if (!target.config().snapshots().unscheduled()) {
                         schedule.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
@@ -217,6 +231,23 @@ public final class Warden {
                     }
                 }
             });
+            if (node != null) {
+                // The owned targets' verticles, heartbeats, checks and snapshots follow the membership.
+                // A gained target: the rollback its dead owner left running is resumed; once none runs anywhere,
+                // the decisions about it that owner stored and never saw through are carried out (or withdrawn).
+                Function<String, Future<Boolean>> takeOver = name -> rollbacks.resumeUnfinishedOf(name)
+                        .compose(resumed -> {
+                            if (!resumed) {
+                                return Future.succeededFuture(false);
+                            }
+                            Instant gained = clock.instant();
+                            return rollbacks.unstartedDecisionsOf(name, gained)
+                                    .compose(ids -> decider.carryOutInterruptedOf(name, ids, gained)).map(true);
+                        });
+                ClusterView cluster = node.own(targets, scheduler, started, metrics, takeOver);
+                health.withCluster(cluster);
+                http.withCluster(cluster);
+            }
             List<String> deployments = deploying.stream().map(Future::result).toList();
             return new Warden(config, vertx, state, scheduler, http, deployments, started);
         } catch (RuntimeException e) {

@@ -10,9 +10,11 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One run of an automatic rollback against a real Warden process: a fresh database whose critical
@@ -119,8 +121,33 @@ final class DecidedRollbackScene {
         return warden;
     }
 
+    /**
+     * Starts a cluster node (issue 16) named {@code node} on this scene, its HTTP server on {@code httpPort},
+     * its cluster port {@code memberPorts.get(index)} among {@code memberPorts}; returns once it is ready.
+     */
+    WardenProcess startNode(String node, int httpPort, List<Integer> memberPorts, int index, Map<String, String> env)
+            throws Exception {
+        String members = memberPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(", "));
+        Path nodeConfig = Files.writeString(work.resolve(database + "-" + node + ".yaml"), Files.readString(config)
+                .replaceFirst("server: \\{port: \\d+}", "server: {port: " + httpPort + "}")
+                + "cluster: {enabled: true, node_name: " + node + ", port: " + memberPorts.get(index)
+                + ", members: [" + members + "]}\n");
+        WardenProcess warden = WardenProcess.start(work.resolve(database + "-" + node + "-" + (++processes) + ".log"),
+                env, "run", "--config", nodeConfig.toString());
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(200))
+                .failFast(() -> assertThat(warden.isAlive()).as("Warden exited:\n" + warden.output()).isTrue())
+                .untilAsserted(() -> assertThat(HttpProbe.get("http://127.0.0.1:" + httpPort + "/health/ready").status())
+                        .isEqualTo(200));
+        return warden;
+    }
+
     /** A snapshot with a clone backup: the restore point. */
     void snapshot(WardenProcess warden) {
+        snapshot(warden, base);
+    }
+
+    /** A snapshot with a clone backup taken by the Warden answering at {@code base}. */
+    void snapshot(WardenProcess warden, String base) {
         HttpProbe.Response taken = HttpProbe.post(base + "/api/targets/shop/snapshots", "{}");
         assertThat(taken.status()).as(taken.body() + "\n" + warden.output()).isEqualTo(201);
     }
@@ -145,6 +172,11 @@ final class DecidedRollbackScene {
 
     /** Waits for the target's rollback to end, and answers it (the journal's view, through the API). */
     JsonObject awaitRollbackEnded(WardenProcess warden) {
+        return awaitRollbackEnded(warden, base);
+    }
+
+    /** Like {@link #awaitRollbackEnded(WardenProcess)}, asking the Warden answering at {@code base}. */
+    JsonObject awaitRollbackEnded(WardenProcess warden, String base) {
         return await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(warden.isAlive()).as(warden.output()).isTrue();
             JsonArray rollbacks = new JsonObject(HttpProbe.get(base + "/api/rollbacks").body()).getJsonArray("rollbacks");

@@ -27,8 +27,10 @@ import java.util.function.Function;
  */
 public final class Connections {
     public static final String APPLICATION_NAME = "warden";
-    /** Acquires waiting for a pool connection beyond this are refused rather than queued. */
+    /** A target's pool: acquires waiting for a connection beyond this are refused rather than queued. */
     private static final int MAX_WAITING = 16;
+    /** No bound on the acquires waiting: each still gives up after the pool's connection timeout. */
+    private static final int UNBOUNDED = -1;
 
     private Connections() {
     }
@@ -68,11 +70,24 @@ public final class Connections {
         return new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis());
     }
 
+    /** A target's pool: a target whose database is slow sheds work beyond a short queue rather than piling it up. */
     public static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session) {
+        return pool(vertx, name, spec, session, MAX_WAITING);
+    }
+
+    /**
+     * For Warden's state database: its statements are small and each one matters (a target's record, a
+     * decision, an alert), so they all queue, however many targets start at once.
+     */
+    public static Pool queueingPool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session) {
+        return pool(vertx, name, spec, session, UNBOUNDED);
+    }
+
+    private static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session, int maxWaiting) {
         PoolOptions poolOptions = new PoolOptions()
                 .setName("warden-" + name)
                 .setMaxSize(session.maxConnections())
-                .setMaxWaitQueueSize(MAX_WAITING);
+                .setMaxWaitQueueSize(maxWaiting);
         return PgBuilder.pool()
                 .with(poolOptions)
                 .with(netOptions(spec, session))

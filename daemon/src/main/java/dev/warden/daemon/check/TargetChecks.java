@@ -70,9 +70,17 @@ public final class TargetChecks {
 
     public void schedule(WardenScheduler scheduler) {
         for (ScheduledCheck check : checks) {
-            scheduler.every("check-" + target.name() + "-" + check.check().name(), check.interval(),
-                    () -> vertx.runOnContext(v -> runScheduled(check)));
+            scheduler.every(jobName(check), check.interval(), () -> vertx.runOnContext(v -> runScheduled(check)));
         }
+    }
+
+    /** Takes this target's checks off the schedule (a cluster node lost the target); a run under way ends. */
+    public void unschedule(WardenScheduler scheduler) {
+        checks.forEach(check -> scheduler.cancel(jobName(check)));
+    }
+
+    private String jobName(ScheduledCheck check) {
+        return "check-" + target.name() + "-" + check.check().name();
     }
 
     /** Every check once, side by side; what {@code warden check --once} and tests use. */

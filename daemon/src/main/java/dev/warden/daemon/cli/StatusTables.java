@@ -13,14 +13,27 @@ final class StatusTables {
     private StatusTables() {
     }
 
+    /** Whether the target answers; on a cluster node, a target another node owns is that node's to say. */
+    private static String up(JsonObject target, JsonObject cluster) {
+        String owner = target.getString("owner");
+        if (cluster != null && owner != null && !owner.equals(cluster.getString("node"))) {
+            return "watched by " + owner;
+        }
+        if (cluster != null && owner == null) {
+            return "no owner yet";
+        }
+        return target.getBoolean("up") ? "yes" : "NO: " + target.getString("error");
+    }
+
     static String render(JsonObject status) {
         StringBuilder screen = new StringBuilder();
         Table targets = new Table("TARGET", "UP", "READ-ONLY", "RESTORE POINT", "MIGRATION", "INCIDENT", "CHECKS");
         Table approvals = new Table("TARGET", "ROLLBACK", "STRATEGY", "ISSUE", "APPROVE WITH");
+        JsonObject cluster = status.getJsonObject("cluster");
         for (JsonObject target : Listings.objects(status.getJsonArray("targets"))) {
             JsonObject incident = target.getJsonObject("incident");
             JsonObject migration = target.getJsonObject("migration");
-            targets.row(target.getString("name"), target.getBoolean("up") ? "yes" : "NO: " + target.getString("error"),
+            targets.row(target.getString("name"), up(target, cluster),
                     readOnly(target.getBoolean("read_only")), restorePoint(target.getJsonObject("restore_point")),
                     migration == null ? null : "running " + Math.round(migration.getDouble("elapsed_seconds")) + "s",
                     incident == null ? null : incident.getString("issue") + "/" + incident.getString("severity")
@@ -31,6 +44,12 @@ final class StatusTables {
                         pending.getString("issue") + "/" + pending.getString("severity"),
                         "warden rollback approve " + pending.getString("rollback_id"));
             }
+        }
+        if (cluster != null) {
+            screen.append("Cluster node ").append(cluster.getString("node")).append(" owns ")
+                    .append(cluster.getLong("owned")).append(" of ").append(Listings.objects(status.getJsonArray("targets")).size())
+                    .append(" targets; members: ").append(String.join(", ", cluster.getJsonArray("members").stream()
+                            .map(String::valueOf).toList())).append("\n\n");
         }
         screen.append(targets.render());
         if (!"open".equals(status.getString("state_store"))) {

@@ -1,6 +1,7 @@
 package dev.warden.daemon.http;
 
 import dev.warden.postgres.Failures;
+import dev.warden.daemon.cluster.ClusterView;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.StateStoreWatch;
@@ -25,12 +26,20 @@ public final class Health {
     private final List<WatchedTarget> targets;
     private final StateStoreWatch stateWatch;
     private final Clock clock;
+    /** Null for a lone Warden. */
+    private volatile ClusterView cluster;
 
     public Health(StateStore state, List<WatchedTarget> targets, StateStoreWatch stateWatch, Clock clock) {
         this.state = state;
         this.targets = targets;
         this.stateWatch = stateWatch;
         this.clock = clock;
+    }
+
+    /** On a cluster node, readiness waits only for the targets this node owns, and names the members. */
+    public Health withCluster(ClusterView view) {
+        this.cluster = view;
+        return this;
     }
 
     public record Readiness(boolean ready, JsonObject body) {
@@ -57,11 +66,20 @@ public final class Health {
         return stateBody.map(stateJson -> {
             boolean ready = stateJson.getBoolean("reachable");
             JsonArray targetBodies = new JsonArray();
+            ClusterView view = cluster;
             for (WatchedTarget target : targets) {
+                JsonObject body = describe(target.monitor().status())
+                        .put("restore_point", target.snapshots().restorePoint());
+                if (view != null) {
+                    body.put("owner", view.owner(target.name()).orElse(null));
+                    if (!view.owns(target.name())) {
+                        targetBodies.add(body);
+                        continue;
+                    }
+                }
                 ready &= target.monitor().status().up();
                 target.monitor().waiting().ifPresent(w -> waitingFor.add(w.describe(now)));
-                targetBodies.add(describe(target.monitor().status())
-                        .put("restore_point", target.snapshots().restorePoint()));
+                targetBodies.add(body);
             }
             String status = ready ? "ready" : waitingFor.isEmpty() ? "not_ready" : "waiting";
             JsonObject body = new JsonObject()
@@ -69,9 +87,20 @@ public final class Health {
                     .put("waiting_for", waitingFor)
                     .put("state_store", stateJson)
                     .put("targets", targetBodies);
+            if (view != null) {
+                body.put("cluster", cluster(view, targets));
+            }
             return new Readiness(ready, body);
         });
     }
+    /** This node, the live members and how many of the targets this node owns. */
+    static JsonObject cluster(ClusterView view, List<WatchedTarget> targets) {
+        return new JsonObject()
+                .put("node", view.node())
+                .put("members", new JsonArray(view.members()))
+                .put("owned", targets.stream().filter(target -> view.owns(target.name())).count());
+    }
+
     static JsonObject describe(TargetStatus target) {
         return new JsonObject()
                 .put("name", target.name())

@@ -3,6 +3,7 @@ package dev.warden.daemon.http;
 import dev.warden.config.DecisionRule;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.ServerConfig;
+import dev.warden.daemon.cluster.ClusterView;
 import dev.warden.daemon.alert.Runbooks;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.drill.Drills;
@@ -43,6 +44,8 @@ public final class HttpApi extends VerticleBase {
     private final StatusView status;
     private Drills drills;
     private Housekeeping housekeeping;
+    /** Null for a lone Warden. */
+    private volatile ClusterView cluster;
     private HttpServer http;
 
     /** @param matrices each target's decision matrix as it carries it out, by target name */
@@ -64,6 +67,13 @@ public final class HttpApi extends VerticleBase {
     /** Serves {@code warden databases}' routes too; before the verticle is deployed. */
     public HttpApi withHousekeeping(Housekeeping housekeeping) {
         this.housekeeping = housekeeping;
+        return this;
+    }
+
+    /** On a cluster node, each target names its owner and the listing the members (issue 16). */
+    public HttpApi withCluster(ClusterView view) {
+        this.cluster = view;
+        status.withCluster(view);
         return this;
     }
 
@@ -150,7 +160,12 @@ public final class HttpApi extends VerticleBase {
     private void targets(RoutingContext ctx) {
         JsonArray body = new JsonArray();
         targets.forEach(target -> body.add(describe(target)));
-        json(ctx, 200, new JsonObject().put("targets", body));
+        JsonObject listing = new JsonObject().put("targets", body);
+        ClusterView view = cluster;
+        if (view != null) {
+            listing.put("cluster", Health.cluster(view, targets));
+        }
+        json(ctx, 200, listing);
     }
 
     /** {@code GET /api/targets/{t}}: one target as {@code GET /api/targets} lists it. */
@@ -162,7 +177,12 @@ public final class HttpApi extends VerticleBase {
 
     /** Its connection, restore point, the kind of restore it gets (and its last clone's door) and its decision matrix. */
     private JsonObject describe(WatchedTarget target) {
-        return Health.describe(target.monitor().status())
+        JsonObject described = Health.describe(target.monitor().status());
+        ClusterView view = cluster;
+        if (view != null) {
+            described.put("owner", view.owner(target.name()).orElse(null));
+        }
+        return described
                 .put("url", target.config().connection().redacted())
                 .put("critical_tables", new JsonArray(target.config().criticalTables()))
                 .put("restore_point", target.snapshots().restorePoint())

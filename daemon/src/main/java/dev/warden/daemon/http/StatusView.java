@@ -1,5 +1,6 @@
 package dev.warden.daemon.http;
 
+import dev.warden.daemon.cluster.ClusterView;
 import dev.warden.daemon.migrate.Migrations;
 import dev.warden.daemon.rollback.RollbackJson;
 import dev.warden.daemon.rollback.Rollbacks;
@@ -40,6 +41,8 @@ final class StatusView {
     private final Migrations migrations;
     private final StateStore state;
     private final Clock clock;
+    /** Null for a lone Warden. */
+    private volatile ClusterView cluster;
 
     StatusView(List<WatchedTarget> targets, IncidentStore incidents, DecisionStore decisions, Rollbacks rollbacks,
                Migrations migrations, StateStore state, Clock clock) {
@@ -52,8 +55,17 @@ final class StatusView {
         this.clock = clock;
     }
 
+    /** On a cluster node: this node and the members, and each target's owner. */
+    void withCluster(ClusterView view) {
+        this.cluster = view;
+    }
+
     Future<JsonObject> now() {
         JsonObject body = new JsonObject().put("at", clock.instant().toString());
+        ClusterView view = cluster;
+        if (view != null) {
+            body.put("cluster", Health.cluster(view, targets));
+        }
         if (!state.isOpen()) {
             // Its operations would wait for it: say so and show what memory holds.
             String waiting = state.waiting().map(w -> w.describe(clock.instant()))
@@ -91,7 +103,12 @@ final class StatusView {
         JsonArray checks = new JsonArray();
         target.checks().latest().values().stream().sorted((a, b) -> a.check().compareTo(b.check()))
                 .forEach(result -> checks.add(CheckJson.of(result).put("evidence", null)));
-        return Health.describe(target.monitor().status())
+        JsonObject described = Health.describe(target.monitor().status());
+        ClusterView view = cluster;
+        if (view != null) {
+            described.put("owner", view.owner(target.name()).orElse(null));
+        }
+        return described
                 .put("restore_point", target.snapshots().restorePoint())
                 .put("migration", migrations.running(target.name()).orElse(null))
                 .put("checks", checks);

@@ -63,6 +63,11 @@ public final class WardenMetrics {
         targetUp.labelValues(target).set(up ? 1 : 0);
     }
 
+    /** A cluster node stopped watching {@code target}: its owner reports whether it is up, not this node. */
+    public void targetNotWatched(String target) {
+        targetUp.remove(target);
+    }
+
     public void targetReadOnly(String target, boolean readOnly) {
         targetReadOnly.labelValues(target).set(readOnly ? 1 : 0);
     }

@@ -138,26 +138,74 @@ public final class Rollbacks {
     }
 
     /**
+     * A cluster node that gained {@code target} (issue 16): resumes the rollback of it that a node which
+     * died left running in the journal. Answers false when another Warden still holds the target's fence
+     * (the old owner hung, or lost the target while its rollback goes on): that one finishes it, or the
+     * caller asks again later; nothing is paged for that.
+     */
+    public Future<Boolean> resumeUnfinishedOf(String target) {
+        return journal.unfinished().compose(ids -> {
+            Future<Boolean> chain = Future.succeededFuture(true);
+            for (String id : ids) {
+                chain = chain.compose(done -> journal.load(id).compose(found -> {
+                    if (found.isEmpty() || !found.get().target().equals(target)) {
+                        return Future.succeededFuture(done);
+                    }
+                    return executor.resume(id)
+                            .onSuccess(o -> log.warn("Rollback {} of {} was left running by another node: now {} ({})",
+                                    o.rollbackId(), target, o.status(), o.summary()))
+                            .map(o -> done)
+                            .recover(e -> {
+                                if (e instanceof WardenException w && w.code() == ErrorCode.BUSY) {
+                                    log.info("Rollback {} of {} is still running on another Warden: {}", id, target,
+                                            e.getMessage());
+                                    return Future.succeededFuture(false);
+                                }
+                                return stuck(id, e.getMessage()).map(done);
+                            });
+                }));
+            }
+            return chain;
+        });
+    }
+
+    /**
      * At start-up: rollbacks planned and never started because their Warden stopped in between. An
      * operator's ends failed with why (nothing was changed; they execute it again if still wanted);
      * a decision's is answered by the decider, which gets the decisions' ids.
      */
     public Future<List<String>> unstartedDecisions() {
-        return journal.unstarted(started).compose(unstarted -> {
-            List<String> decisionIds = new ArrayList<>();
-            List<Future<Boolean>> ended = new ArrayList<>();
-            unstarted.forEach(rollback -> {
-                if (rollback.decisionId() != null) {
-                    decisionIds.add(rollback.decisionId());
-                } else {
-                    log.warn("Rollback {} was planned and never started: its Warden stopped first", rollback.rollbackId());
-                    ended.add(journal.endUnstarted(rollback.rollbackId(), RollbackStatus.FAILED, "never started: the"
-                            + " Warden that planned it stopped before starting it; nothing was changed; plan and"
-                            + " execute it again if it is still wanted"));
-                }
-            });
-            return Future.all(ended).map(decisionIds);
+        return journal.unstarted(started).compose(this::answerUnstarted);
+    }
+
+    /**
+     * For a cluster node that gained {@code target} (issue 16): like {@link #unstartedDecisions}, for the
+     * rollbacks of that target only, planned before {@code before} by the node that owned it. Those of
+     * the other targets are their owners' to answer.
+     */
+    public Future<List<String>> unstartedDecisionsOf(String target, Instant before) {
+        return journal.unstarted(before).compose(unstarted -> {
+            List<Future<Optional<Journal.Unstarted>>> ofTarget = unstarted.stream().map(rollback -> journal
+                    .load(rollback.rollbackId())
+                    .map(found -> found.filter(r -> r.target().equals(target)).map(r -> rollback))).toList();
+            return Future.all(ofTarget).map(all -> ofTarget.stream().map(Future::result).flatMap(Optional::stream).toList());
+        }).compose(this::answerUnstarted);
+    }
+
+    private Future<List<String>> answerUnstarted(List<Journal.Unstarted> unstarted) {
+        List<String> decisionIds = new ArrayList<>();
+        List<Future<Boolean>> ended = new ArrayList<>();
+        unstarted.forEach(rollback -> {
+            if (rollback.decisionId() != null) {
+                decisionIds.add(rollback.decisionId());
+            } else {
+                log.warn("Rollback {} was planned and never started: its Warden stopped first", rollback.rollbackId());
+                ended.add(journal.endUnstarted(rollback.rollbackId(), RollbackStatus.FAILED, "never started: the"
+                        + " Warden that planned it stopped before starting it; nothing was changed; plan and"
+                        + " execute it again if it is still wanted"));
+            }
         });
+        return Future.all(ended).map(decisionIds);
     }
 
     private Future<Void> stuck(String rollbackId, String why) {

@@ -10,6 +10,7 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -70,6 +71,24 @@ public final class WardenScheduler {
                             .build());
         } catch (SchedulerException e) {
             throw new WardenException(ErrorCode.FAILED, "cannot schedule " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops firing {@code name} and forgets it; nothing happens when there is no such job. */
+    public void cancel(String name) {
+        try {
+            scheduler.deleteJob(JobKey.jobKey(name));
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot cancel " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a job named {@code name} is on the schedule. */
+    public boolean scheduled(String name) {
+        try {
+            return scheduler.checkExists(JobKey.jobKey(name));
+        } catch (SchedulerException e) {
+            throw new WardenException(ErrorCode.FAILED, "cannot look up " + name + ": " + e.getMessage(), e);
         }
     }
 

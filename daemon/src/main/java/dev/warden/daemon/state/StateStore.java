@@ -51,7 +51,7 @@ public final class StateStore {
      * commands that run once ({@code check --once}): a first failure is final.
      */
     public static StateStore open(Vertx vertx, ConnectionSpec connection, boolean createDatabase) {
-        Pool pool = Connections.pool(vertx, "state", connection, SESSION);
+        Pool pool = Connections.queueingPool(vertx, "state", connection, SESSION);
         Future<Void> ready = prepare(vertx, pool, connection, createDatabase).<Void>mapEmpty()
                 .recover(e -> Future.failedFuture(e instanceof WardenException ? e
                         : new WardenException(ErrorCode.UNAVAILABLE, "cannot open the state store "
@@ -65,7 +65,7 @@ public final class StateStore {
      * comes back. Only a schema newer than this code ends the retries: waiting cannot cure that.
      */
     public static StateStore openRetrying(Vertx vertx, ConnectionSpec connection, boolean createDatabase, Clock clock) {
-        Pool pool = Connections.pool(vertx, "state", connection, SESSION);
+        Pool pool = Connections.queueingPool(vertx, "state", connection, SESSION);
         Retry<Integer> retry = Retry.until(vertx, "state store at " + Waiting.address(connection),
                 new Backoff(FIRST_RETRY, LONGEST_RETRY), clock, () -> prepare(vertx, pool, connection, createDatabase),
                 e -> e instanceof WardenException w && w.code() == ErrorCode.STATE_SCHEMA_TOO_NEW,

@@ -80,6 +80,9 @@ public final class TargetVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        // A cluster node deploys this verticle again when it gains the target back after losing it.
+        stopping = false;
+        reconnectTimer = -1;
         metrics.targetUp(target.name(), false);
         probe();
         return Future.succeededFuture();

@@ -73,6 +73,14 @@ public final class Decider {
         return interrupted.carryOut(unstarted, this::settle, engine::forget);
     }
 
+    /**
+     * For a cluster node that gained {@code target} (issue 16): like {@link #carryOutInterrupted}, for the
+     * decisions about that target only, stored before {@code before} by the node that owned it.
+     */
+    public Future<Void> carryOutInterruptedOf(String target, Collection<String> unstarted, Instant before) {
+        return interrupted.carryOut(before, target::equals, unstarted, this::settle, engine::forget);
+    }
+
     /** One result of one check on one target. */
     public void observe(String target, CheckResult result) {
         countPasses(target, result);

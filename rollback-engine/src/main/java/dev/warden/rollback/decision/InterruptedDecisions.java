@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +51,24 @@ final class InterruptedDecisions {
      */
     Future<Void> carryOut(Collection<String> unstarted, BiConsumer<Decision, DecisionOutcome> settle,
                           Consumer<Decision> withdrawn) {
-        return decisions.pending(started).compose(pending -> {
+        return carryOut(started, target -> true, unstarted, settle, withdrawn);
+    }
+
+    /**
+     * Only the decisions about the targets {@code ofTarget} accepts, made before {@code before}: for a
+     * cluster node, the decisions of a target it gained, left by the node that owned it.
+     */
+    Future<Void> carryOut(Instant before, Predicate<String> ofTarget, Collection<String> unstarted,
+                          BiConsumer<Decision, DecisionOutcome> settle, Consumer<Decision> withdrawn) {
+        return decisions.pending(before).compose(pending -> {
             Set<String> ids = new LinkedHashSet<>();
-            pending.forEach(decision -> ids.add(decision.id()));
+            pending.stream().filter(decision -> ofTarget.test(decision.target())).forEach(decision -> ids.add(decision.id()));
             ids.addAll(unstarted);
             List<Future<Void>> handed = new ArrayList<>();
             for (String id : ids) {
                 handed.add(decisions.find(id)
-                        .compose(found -> found.map(decision -> carryOut(decision, settle, withdrawn))
+                        .compose(found -> found.filter(decision -> ofTarget.test(decision.target()))
+                                .map(decision -> carryOut(decision, settle, withdrawn))
                                 .orElse(Future.succeededFuture()))
                         .recover(e -> {
                             log.error("Could not carry out decision {} after the restart: {}", id, e.getMessage());
