@@ -63,9 +63,14 @@ final class Fleet {
         return "fleet_%03d".formatted(i);
     }
 
-    /** A daemon's configuration: every target's checks at {@code interval}, corruption and snapshots off. */
+    /**
+     * A daemon's configuration: lock_waits, migration_duration and schema_drift at {@code interval}; the
+     * catalog validations (invalid_indexes, not_valid_constraints, lagging_sequences) at {@code interval}
+     * too when {@code everyCheck}, else at their defaults (1 min, 1 min, 5 min); corruption and
+     * snapshots off.
+     */
     static String config(EmbeddedServer server, String role, String stateDatabase, int targets, int port, Path home,
-                         Duration interval) {
+                         Duration interval, boolean everyCheck) {
         PgAddress state = server.address(stateDatabase);
         StringBuilder yaml = new StringBuilder("""
                 server: {host: 127.0.0.1, port: %d, data_dir: "%s"}
@@ -73,6 +78,11 @@ final class Fleet {
                 targets:
                 """.formatted(port, home, state.uri()));
         String every = interval.toSeconds() + "s";
+        String validations = everyCheck ? """
+                          invalid_indexes: {schedule: %s}
+                          not_valid_constraints: {schedule: %s}
+                          lagging_sequences: {schedule: %s}
+                    """.formatted(every, every, every) : "";
         for (int i = 1; i <= targets; i++) {
             PgAddress target = new PgAddress(state.host(), state.port(), role, "", name(i));
             yaml.append("""
@@ -83,11 +93,8 @@ final class Fleet {
                           lock_waits: {schedule: %s}
                           migration_duration: {schedule: %s}
                           schema_drift: {schedule: %s}
-                          invalid_indexes: {schedule: %s}
-                          not_valid_constraints: {schedule: %s}
-                          lagging_sequences: {schedule: %s}
                           corruption: {enabled: false}
-                    """.formatted(name(i), target.uri(), every, every, every, every, every, every));
+                    """.formatted(name(i), target.uri(), every, every, every)).append(validations);
         }
         return yaml.toString();
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  * its calls and top statements, the process's CPU (utime + stime from /proc over the window, after a
  * warm-up) and resident memory (VmRSS), the connections it holds (pg_stat_activity by role), and the
  * time from exec to /health/ready; then the new/baseline ratios. Run with
- * {@code bench/run fleet [TARGETS] [MINUTES]}; the script builds both jars and passes them as
+ * {@code bench/run fleet [TARGETS] [MINUTES] [--every-check]} (the catalog validations at 15 s too, else at their
+ * default intervals); the script builds both jars and passes them as
  * {@code -Dwarden.bench.baseline.jar} and {@code -Dwarden.bench.new.jar}. Appends Markdown rows to
  * {@code benchmarks/target/bench/fleet.md}.
  */
@@ -59,6 +60,7 @@ public final class FleetBenchmark {
     public static void main(String[] args) throws Exception {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 3;
+        boolean everyCheck = args.length > 2 && args[2].equals("--every-check");
         Path baselineJar = Path.of(System.getProperty("warden.bench.baseline.jar"));
         Path newJar = Path.of(System.getProperty("warden.bench.new.jar"));
         String baselineLabel = System.getProperty("warden.bench.baseline.label", "baseline");
@@ -81,24 +83,24 @@ public final class FleetBenchmark {
             StatStatements statements = new StatStatements(new Sql(server.address("postgres")));
             List<Result> results = new ArrayList<>();
             for (Side side : sides) {
-                results.add(measure(server, side, targets, minutes, statements, scratch));
+                results.add(measure(server, side, targets, minutes, everyCheck, statements, scratch));
                 report(results.get(results.size() - 1), targets);
             }
             compare(results.get(0), results.get(1));
             for (Result result : results) {
-                BenchFiles.appendRow(work.resolve("fleet.md"), HEADER, row(result, targets));
+                BenchFiles.appendRow(work.resolve("fleet.md"), HEADER, row(result, targets, everyCheck));
             }
         } finally {
             BenchFiles.deleteRecursively(scratch);
         }
     }
 
-    private static Result measure(EmbeddedServer server, Side side, int targets, double minutes,
+    private static Result measure(EmbeddedServer server, Side side, int targets, double minutes, boolean everyCheck,
                                   StatStatements statements, Path scratch) throws Exception {
         int port = FreePort.find();
         Path config = scratch.resolve(side.role() + ".yaml");
         Files.writeString(config, Fleet.config(server, side.role(), side.stateDatabase(), targets, port,
-                scratch.resolve(side.role() + "-home"), INTERVAL));
+                scratch.resolve(side.role() + "-home"), INTERVAL, everyCheck));
         Path log = scratch.resolve(side.role() + ".log");
         Sql admin = new Sql(server.address("postgres"));
         System.out.printf("%n== %s: %s, %d targets as role %s%n", side.label(), side.jar(), targets, side.role());
@@ -157,9 +159,9 @@ public final class FleetBenchmark {
                 baseline.maxConnections());
     }
 
-    private static String row(Result r, int targets) {
-        return "| %s | %s | %d | %.1f | %.1f | %.0f | %.0f | %.2f | %.0f | %.0f | %d | %.2f | %s |".formatted(
-                java.time.LocalDate.now(), r.side().label(), targets, r.minutes(), r.serverMillisPerCycle(),
+    private static String row(Result r, int targets, boolean everyCheck) {
+        return "| %s | %s | %d%s | %.1f | %.1f | %.0f | %.0f | %.2f | %.0f | %.0f | %d | %.2f | %s |".formatted(
+                java.time.LocalDate.now(), r.side().label(), targets, everyCheck ? " (every check 15 s)" : "", r.minutes(), r.serverMillisPerCycle(),
                 r.serverMillisPerMinute(), r.calls() / r.minutes(), r.cpuPercent(), r.rssStart(), r.rssEnd(),
                 r.maxConnections(), r.ready().toNanos() / 1e9, r.loadEnd());
     }
