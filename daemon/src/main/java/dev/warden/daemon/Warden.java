@@ -3,6 +3,8 @@ package dev.warden.daemon;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.checks.CheckStatus;
+import dev.warden.checks.activity.ServerActivities;
+import dev.warden.checks.builtin.Repetition;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.alert.Alerts;
@@ -147,6 +149,11 @@ public final class Warden {
                             .orElse(Future.succeededFuture(true)));
             judge.decideWith(decider);
             rollbacks.onVerified(decider::rollbackVerified);
+            // lock_waits and migration_duration share one reading of each server's activity per cycle.
+            ServerActivities activities = ServerActivities.of(config.targets());
+            activities.groups().forEach(group -> log.info("Targets {} share one reading of {}'s activity as role {} "
+                    + "(reused for {} ms)", group.targets(), group.server().server(), group.server().role(),
+                    group.freshness().toMillis()));
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
                 Supplier<Pool> opener = () -> Connections.pool(vertx, target.name(), target.connection(), target.session());
                 // Cluster: the pool opens when this node gains the target and closes when it loses it.
@@ -158,7 +165,8 @@ public final class Warden {
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock,
                         taint);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
-                        new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock));
+                        new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock, Repetition.CYCLES,
+                                activities.forTarget(target)));
             }).toList();
             // A lone Warden watches every target from the start; a cluster node those it gains (ClusterNode.own).
             List<WatchedTarget> watchedFromStart = node == null ? targets : List.of();

@@ -28,17 +28,28 @@ public final class EmbeddedServer implements AutoCloseable {
     private final Path directory;
     private final int major;
     private final int port;
+    private final Map<String, String> settings;
     private EmbeddedPostgres running;
 
-    private EmbeddedServer(Path directory, int major, int port) {
+    private EmbeddedServer(Path directory, int major, int port, Map<String, String> overrides) {
         this.directory = directory;
         this.major = major;
         this.port = port;
+        this.settings = new LinkedHashMap<>(SETTINGS);
+        this.settings.putAll(overrides);
     }
 
     /** Starts a new server whose files live under {@code directory} (created if missing). */
     public static EmbeddedServer start(Path directory, int major) {
-        EmbeddedServer server = new EmbeddedServer(directory, major, freePort());
+        return start(directory, major, Map.of());
+    }
+
+    /**
+     * With command-line settings of its own besides the speed flags, e.g. a larger {@code max_connections}
+     * (command-line settings win over ALTER SYSTEM).
+     */
+    public static EmbeddedServer start(Path directory, int major, Map<String, String> overrides) {
+        EmbeddedServer server = new EmbeddedServer(directory, major, freePort(), overrides);
         server.start();
         return server;
     }
@@ -56,7 +67,7 @@ public final class EmbeddedServer implements AutoCloseable {
                     .setPort(port)
                     .setPgBinaryResolver(binariesFor(major))
                     .setPGStartupWait(Duration.ofSeconds(30));
-            SETTINGS.forEach(builder::setServerConfig);
+            settings.forEach(builder::setServerConfig);
             running = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL " + major + " in " + directory, e);
@@ -99,7 +110,7 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     public String startOptions() {
         StringBuilder options = new StringBuilder("-p " + port);
-        SETTINGS.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
+        settings.forEach((name, value) -> options.append(" -c ").append(name).append('=').append(value));
         return options.toString();
     }
 

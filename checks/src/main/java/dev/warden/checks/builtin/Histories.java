@@ -13,6 +13,6 @@ final class Histories {
     static Future<MigrationHistory> current(CheckContext context) {
         return context.baseline().migrationHistory()
                 .map(Future::succeededFuture)
-                .orElseGet(() -> MigrationHistoryReader.builtIn().read(context.pool()));
+                .orElseGet(() -> MigrationHistoryReader.builtIn().read(context.pool(), context.activity()));
     }
 }

@@ -1,63 +1,47 @@
 package dev.warden.checks.builtin;
 
+import dev.warden.checks.activity.ActivitySource;
+import dev.warden.checks.activity.DatabaseActivity;
+import dev.warden.checks.activity.ServerActivity.Backend;
+import dev.warden.checks.activity.ServerActivity.WantedLock;
 import dev.warden.checks.migrations.StatementPreview;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
- * Reads, in one query, the sessions of the current database that wait for a lock and those that
- * block them. pg_blocking_pids() briefly takes the lock manager's locks, so it is called only for the
- * waiting backends (a MATERIALIZED CTE keeps the planner from calling it for every row).
+ * The sessions of one database that wait for a lock and those that block them (wherever they are),
+ * from a reading of the server's activity ({@link ActivitySource}): pg_blocking_pids() is called there
+ * only for waiting backends. Relation names are resolved in the target's own database, and only for
+ * the relations someone waits for.
  *
  * <p>PostgreSQL 14+ records when a wait began ({@code pg_locks.waitstart}); older servers only say
  * when the statement began ({@code pg_stat_activity.query_start}), an upper bound of the wait.
- * waitstart can also be null for a moment after a wait begins: then query_start stands in.
+ * waitstart can also be null for a moment after a wait begins: then query_start stands in. Ages are
+ * measured at the reading's time.
  */
 final class LockGraph {
     static final int PREVIEW_CHARS = 200;
     static final int MAX_SESSIONS = 500;
 
-    private static final String SQL = """
-            WITH here AS (
-                SELECT pid FROM pg_catalog.pg_stat_activity
-                 WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid()
-            ),
-            waiting AS MATERIALIZED (
-                SELECT l.pid, %s AS waitstart,
-                       string_agg(DISTINCT l.mode || ' on ' || coalesce(l.relation::regclass::text, l.locktype), ', ') AS wanted
-                  FROM pg_catalog.pg_locks l
-                 WHERE NOT l.granted AND l.pid IN (SELECT pid FROM here)
-                 GROUP BY l.pid
-            ),
-            blocked AS MATERIALIZED (
-                SELECT w.pid, w.waitstart, w.wanted, pg_catalog.pg_blocking_pids(w.pid) AS blockers FROM waiting w
-            )
-            SELECT a.pid, b.pid IS NOT NULL AS waiting,
-                   extract(epoch FROM clock_timestamp() - coalesce(b.waitstart, a.query_start))::float8 AS wait_seconds,
-                   b.waitstart IS NOT NULL AS exact_wait,
-                   coalesce(extract(epoch FROM clock_timestamp() - a.xact_start), 0)::float8 AS xact_seconds,
-                   a.state, left(a.query, %d) AS statement, b.wanted, b.blockers
-              FROM pg_catalog.pg_stat_activity a
-              LEFT JOIN blocked b ON b.pid = a.pid
-             WHERE b.pid IS NOT NULL OR a.pid IN (SELECT unnest(blockers) FROM blocked)
-             ORDER BY a.pid
-             LIMIT %d
+    private static final String NAMES = """
+            SELECT r AS oid, r::oid::regclass::text AS name FROM unnest($1::bigint[]) r
             """;
 
-    private final String sql;
     private final boolean exactWaits;
 
     private LockGraph(boolean exactWaits) {
         this.exactWaits = exactWaits;
-        this.sql = SQL.formatted(exactWaits ? "min(l.waitstart)" : "NULL::timestamptz", PREVIEW_CHARS, MAX_SESSIONS);
     }
 
-    /** The query for a server of this version ({@code server_version_num}). */
+    /** The graph for a server of this version ({@code server_version_num}). */
     static LockGraph forServer(int versionNum) {
         return new LockGraph(versionNum >= 140000);
     }
@@ -66,23 +50,64 @@ final class LockGraph {
         return exactWaits;
     }
 
+    /** From a reading of its own. */
     Future<List<LockSession>> read(SqlClient client) {
-        return client.query(sql).execute().map(rows -> {
-            List<LockSession> sessions = new ArrayList<>();
-            for (Row row : rows) {
-                sessions.add(toSession(row));
-            }
-            return sessions;
-        });
+        return ActivitySource.direct().read(client).compose(activity -> sessions(activity, client));
     }
 
-    private static LockSession toSession(Row row) {
-        boolean waiting = row.getBoolean("waiting");
-        Integer[] blockers = row.getArrayOfIntegers("blockers");
-        Double wait = row.getDouble("wait_seconds");
-        return new LockSession(row.getInteger("pid"), waiting, waiting && wait != null ? wait : 0,
-                row.getBoolean("exact_wait"), row.getDouble("xact_seconds"), row.getString("state"),
-                StatementPreview.redact(row.getString("statement")), row.getString("wanted"),
-                blockers == null ? List.of() : Arrays.stream(blockers).filter(Objects::nonNull).toList());
+    Future<List<LockSession>> sessions(DatabaseActivity activity, SqlClient client) {
+        List<Backend> waiters = activity.backends().stream().filter(Backend::waiter).toList();
+        if (waiters.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        Long[] relations = waiters.stream().flatMap(w -> w.wanted().stream()).map(WantedLock::relation)
+                .filter(Objects::nonNull).distinct().toArray(Long[]::new);
+        Future<Map<Long, String>> names = relations.length == 0 ? Future.succeededFuture(Map.of())
+                : client.preparedQuery(NAMES).execute(Tuple.of(relations)).map(rows -> {
+                    Map<Long, String> byOid = new HashMap<>();
+                    for (Row row : rows) {
+                        byOid.put(row.getLong("oid"), row.getString("name"));
+                    }
+                    return byOid;
+                });
+        return names.map(byOid -> graph(activity, waiters, byOid));
+    }
+
+    private List<LockSession> graph(DatabaseActivity activity, List<Backend> waiters, Map<Long, String> names) {
+        Map<Integer, Backend> everyone = activity.anyByPid();
+        TreeSet<Integer> pids = new TreeSet<>();
+        waiters.forEach(w -> {
+            pids.add(w.pid());
+            pids.addAll(w.blockers());
+        });
+        List<LockSession> sessions = new ArrayList<>();
+        for (int pid : pids) {
+            Backend backend = everyone.get(pid);
+            if (backend != null && sessions.size() < MAX_SESSIONS) {
+                sessions.add(toSession(activity, backend, names));
+            }
+        }
+        return sessions;
+    }
+
+    private LockSession toSession(DatabaseActivity activity, Backend b, Map<Long, String> names) {
+        boolean waiting = b.waiter() && activity.database().equals(b.datname());
+        Long waitStart = exactWaits && waiting ? b.waitStartMicros() : null;
+        Double wait = activity.secondsSince(waitStart != null ? waitStart : b.queryStartMicros());
+        Double xact = activity.secondsSince(b.xactStartMicros());
+        String wanted = waiting ? wanted(b.wanted(), names) : null;
+        return new LockSession(b.pid(), waiting, waiting && wait != null ? wait : 0, waitStart != null,
+                xact == null ? 0 : xact, b.state(), StatementPreview.redact(b.query()), wanted,
+                waiting ? b.blockers() : List.of());
+    }
+
+    /** "AccessExclusiveLock on public.orders, ..." with each lock once, sorted as PostgreSQL's string_agg(DISTINCT). */
+    private static String wanted(List<WantedLock> locks, Map<Long, String> names) {
+        TreeSet<String> each = new TreeSet<>();
+        for (WantedLock lock : locks) {
+            String name = lock.relation() == null ? null : names.getOrDefault(lock.relation(), null);
+            each.add(lock.mode() + " on " + (name != null ? name : lock.locktype()));
+        }
+        return each.isEmpty() ? null : String.join(", ", each);
     }
 }

@@ -30,7 +30,6 @@ public final class LockWaitsCheck extends BuiltInCheck {
     private static final int MAX_EVIDENCE_SESSIONS = 20;
 
     private final LockWaitsConfig config;
-    private volatile LockGraph graph;
 
     public LockWaitsCheck(LockWaitsConfig config) {
         super(NAME);
@@ -39,8 +38,11 @@ public final class LockWaitsCheck extends BuiltInCheck {
 
     @Override
     public Future<CheckResult> run(CheckContext context) {
-        return graph(context).compose(lockGraph -> lockGraph.read(context.pool())
-                .map(sessions -> judge(context, lockGraph, new LockQueue(sessions))));
+        return context.activity().read(context.pool()).compose(activity -> {
+            LockGraph lockGraph = LockGraph.forServer(activity.reading().serverVersion());
+            return lockGraph.sessions(activity, context.pool())
+                    .map(sessions -> judge(context, lockGraph, new LockQueue(sessions)));
+        });
     }
 
     private CheckResult judge(CheckContext context, LockGraph lockGraph, LockQueue queue) {
@@ -75,18 +77,5 @@ public final class LockWaitsCheck extends BuiltInCheck {
             result = CheckResult.ok(NAME, context.now(), blocked == 0 ? "no session waits for a lock" : summary, evidence);
         }
         return result.withMeasurements(measurements);
-    }
-
-    /** The server's version decides the query once per check instance. */
-    private Future<LockGraph> graph(CheckContext context) {
-        LockGraph known = graph;
-        if (known != null) {
-            return Future.succeededFuture(known);
-        }
-        return context.pool().query("SELECT current_setting('server_version_num')::int AS v").execute()
-                .map(rows -> {
-                    graph = LockGraph.forServer(rows.iterator().next().getInteger("v"));
-                    return graph;
-                });
     }
 }

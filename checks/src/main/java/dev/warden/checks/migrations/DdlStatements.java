@@ -4,12 +4,6 @@ import java.util.regex.Pattern;
 
 /** Tells whether a statement's text is schema-changing DDL (what a migration runs), comments aside. */
 public final class DdlStatements {
-    /**
-     * Words a DDL statement may contain anywhere: a cheap filter for pg_stat_activity, in PostgreSQL's
-     * regex dialect ({@code \m}, {@code \M} are word boundaries). {@link #isDdl} decides.
-     */
-    static final String PREFILTER = "\\m(alter|create|drop|truncate|reindex|cluster|comment|grant|revoke|lock|refresh|vacuum)\\M";
-
     private static final Pattern LEADING_NOISE = Pattern.compile("^(?:\\s+|--[^\\n]*(?:\\n|$)|/\\*.*?\\*/)+", Pattern.DOTALL);
     private static final Pattern DDL = Pattern.compile(
             "^(?:ALTER|CREATE|DROP|TRUNCATE|REINDEX|CLUSTER|COMMENT\\s+ON|GRANT|REVOKE|LOCK|REFRESH\\s+MATERIALIZED"

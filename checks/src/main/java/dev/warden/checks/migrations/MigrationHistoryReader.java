@@ -1,5 +1,6 @@
 package dev.warden.checks.migrations;
 
+import dev.warden.checks.activity.ActivitySource;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
@@ -15,11 +16,12 @@ import java.util.Set;
  * Finds and reads every migration tool's history in a database, without configuration.
  *
  * <p>One catalogue query lists the candidate tables in all schemas; each adapter recognises its own by
- * their columns. One pg_locks query finds AccessExclusiveLocks granted or waiting on them: those tables
- * are skipped, never queued behind. The others are read one after the other with a bounded query (the
- * newest {@code limit} rows); a lock or statement timeout skips the table instead of failing. Last, one
- * query over pg_stat_activity and pg_locks finds other sessions holding the tools' advisory locks or
- * running DDL. At most one connection of the client is busy at a time.
+ * their columns. A reading of pg_stat_activity and pg_locks (the database's own, or one shared by the
+ * server's targets) finds AccessExclusiveLocks granted or waiting on them: those tables are skipped,
+ * never queued behind. The others are read one after the other with a bounded query (the newest
+ * {@code limit} rows); a lock or statement timeout skips the table instead of failing. The same reading
+ * finds other sessions holding the tools' advisory locks or running DDL. At most one connection of the
+ * client is busy at a time.
  */
 public final class MigrationHistoryReader {
     public static final int DEFAULT_LIMIT = 200;
@@ -49,14 +51,20 @@ public final class MigrationHistoryReader {
                 new AtlasAdapter(), new PgrollAdapter(), new SqitchAdapter());
     }
 
+    /** With a reading of the database's activity of its own. */
     public Future<MigrationHistory> read(SqlClient client) {
+        return read(client, ActivitySource.direct());
+    }
+
+    /** With the database's sessions and locks from {@code activity} (a reading shared by a server's targets). */
+    public Future<MigrationHistory> read(SqlClient client, ActivitySource activity) {
         return CatalogListing.list(client, candidateTableNames()).compose(catalog -> {
             List<Detection> detections = Detection.find(adapters, catalog.tables());
             List<Long> oids = detections.stream().flatMap(d -> d.oids().stream()).toList();
-            return ExclusiveLocks.find(client, oids)
-                    .compose(locks -> readAll(client, detections, locks))
-                    .compose(outcomes -> SessionActivity.read(client, oids, ownApplicationName)
-                            .map(sessions -> assemble(catalog.database(), detections, outcomes, sessions)));
+            return activity.read(client).compose(sessions -> readAll(client, detections,
+                            ExclusiveLocks.find(sessions, oids))
+                    .map(outcomes -> assemble(catalog.database(), detections, outcomes,
+                            SessionActivity.of(sessions, oids, ownApplicationName))));
         });
     }
 

@@ -1,52 +1,24 @@
 package dev.warden.checks.migrations;
 
-import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
-import io.vertx.sqlclient.Tuple;
+import dev.warden.checks.activity.DatabaseActivity;
+import dev.warden.checks.activity.ServerActivity.Backend;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Reads, in one query over pg_stat_activity and pg_locks, the other sessions of the database that hold
- * an advisory lock or whose statement looks like DDL, with the locks they hold or await on the tools'
- * tables. Warden's own sessions (this one, and any with Warden's application_name) are left out.
- * Statement texts are cut to 200 characters and password literals are masked.
+ * The other sessions of the database that hold an advisory lock or whose statement looks like DDL, with
+ * the locks they hold or await on the tools' tables, from a reading of the server's activity. Warden's
+ * own sessions (the reading one, and any with Warden's application_name) are left out. Statement texts
+ * are cut to 200 characters and password literals are masked.
  */
 final class SessionActivity {
     static final int MAX_SESSIONS = 200;
     static final int PREVIEW_CHARS = 200;
-
-    private static final String SQL = """
-            WITH locks AS MATERIALIZED (
-                SELECT l.pid, l.locktype, l.relation::bigint AS relation,
-                       CASE WHEN l.objsubid = 1 THEN (l.classid::bigint << 32) | l.objid::bigint END AS advisory_key
-                  FROM pg_catalog.pg_locks l
-                 WHERE l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
-                   AND ((l.locktype = 'advisory' AND l.granted)
-                        OR (l.locktype = 'relation' AND l.relation::bigint = ANY($1::bigint[]))))
-            SELECT a.pid, a.state, least(a.xact_start, a.query_start) AS started_at,
-                   left(a.query, %d) AS query,
-                   a.wait_event_type IS NOT DISTINCT FROM 'Lock' AS waiting,
-                   (SELECT array_agg(k.advisory_key) FROM locks k
-                     WHERE k.pid = a.pid AND k.locktype = 'advisory' AND k.advisory_key IS NOT NULL) AS advisory_keys,
-                   (SELECT array_agg(DISTINCT k.relation) FROM locks k
-                     WHERE k.pid = a.pid AND k.locktype = 'relation') AS relations,
-                   EXISTS (SELECT 1 FROM locks k WHERE k.pid = a.pid AND k.locktype = 'advisory') AS holds_advisory
-              FROM pg_catalog.pg_stat_activity a
-             WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
-               AND a.backend_type = 'client backend'
-               AND a.application_name IS DISTINCT FROM $2
-               AND (EXISTS (SELECT 1 FROM locks k WHERE k.pid = a.pid AND k.locktype = 'advisory')
-                    OR (a.state IS DISTINCT FROM 'idle' AND a.query ~* $3))
-             ORDER BY a.pid
-             LIMIT %d
-            """.formatted(PREVIEW_CHARS, MAX_SESSIONS);
 
     /**
      * One other session. {@code advisoryKeys} are its granted bigint-keyed advisory locks (two-int4 keys
@@ -59,19 +31,22 @@ final class SessionActivity {
     private SessionActivity() {
     }
 
-    static Future<List<Session>> read(SqlClient client, Collection<Long> toolTableOids, String ownApplicationName) {
-        Tuple params = Tuple.of(toolTableOids.toArray(new Long[0]), ownApplicationName, DdlStatements.PREFILTER);
-        return client.preparedQuery(SQL).execute(params).map(rows -> Rows.map(rows, SessionActivity::toSession));
+    static List<Session> of(DatabaseActivity activity, Collection<Long> toolTableOids, String ownApplicationName) {
+        return activity.backends().stream()
+                .filter(Backend::candidate)
+                .filter(b -> "client backend".equals(b.backendType()))
+                .filter(b -> !ownApplicationName.equals(b.applicationName()))
+                .sorted(Comparator.comparingInt(Backend::pid))
+                .limit(MAX_SESSIONS)
+                .map(b -> toSession(b, toolTableOids))
+                .toList();
     }
 
-    private static Session toSession(Row row) {
-        return new Session(row.getInteger("pid"), row.getString("state"), Rows.instant(row, "started_at"),
-                StatementPreview.redact(row.getString("query")), Rows.isTrue(row, "waiting"), longs(row, "advisory_keys"),
-                Set.copyOf(longs(row, "relations")), Rows.isTrue(row, "holds_advisory"));
-    }
-
-    private static List<Long> longs(Row row, String column) {
-        Long[] values = row.getArrayOfLongs(column);
-        return values == null ? List.of() : Arrays.stream(values).filter(Objects::nonNull).collect(Collectors.toList());
+    private static Session toSession(Backend b, Collection<Long> toolTableOids) {
+        Instant startedAt = Stream.of(b.xactStartMicros(), b.queryStartMicros()).filter(Objects::nonNull)
+                .min(Long::compare).map(DatabaseActivity::instant).orElse(null);
+        return new Session(b.pid(), b.state(), startedAt, StatementPreview.redact(b.query()), b.waitingOnLock(),
+                b.advisoryKeys(), Set.copyOf(b.relations().stream().filter(toolTableOids::contains).toList()),
+                b.holdsAdvisoryLock());
     }
 }

@@ -7,6 +7,7 @@ import dev.warden.checks.CheckRunner;
 import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.RowCountExpectation;
 import dev.warden.checks.ScheduledCheck;
+import dev.warden.checks.activity.ActivitySource;
 import dev.warden.checks.builtin.BuiltInChecks;
 import dev.warden.checks.builtin.Repetition;
 import dev.warden.config.TargetConfig;
@@ -45,6 +46,7 @@ public final class TargetChecks {
     private final WardenMetrics metrics;
     private final Clock clock;
     private final List<ScheduledCheck> checks;
+    private final ActivitySource activity;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckResult> latest = new ConcurrentHashMap<>();
     private volatile List<RowCountExpectation> expectations = List.of();
@@ -52,13 +54,18 @@ public final class TargetChecks {
     /** {@code state} keeps the target's incremental schema fingerprint between runs and processes. */
     public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, StateStore state, SnapshotService snapshots,
                         ResultListener listener, WardenMetrics metrics, Clock clock) {
-        this(vertx, target, pool, state, snapshots, listener, metrics, clock, Repetition.CYCLES);
+        this(vertx, target, pool, state, snapshots, listener, metrics, clock, Repetition.CYCLES, ActivitySource.direct());
     }
 
-    /** With {@link Repetition#ONCE}, for {@code warden check --once}: nothing is prepared for later cycles. */
+    /**
+     * With {@link Repetition#ONCE}, for {@code warden check --once}: nothing is prepared for later cycles.
+     * {@code activity}: the reading of the server's sessions and locks this target shares with others on its server.
+     */
     public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, StateStore state, SnapshotService snapshots,
-                        ResultListener listener, WardenMetrics metrics, Clock clock, Repetition repetition) {
+                        ResultListener listener, WardenMetrics metrics, Clock clock, Repetition repetition,
+                        ActivitySource activity) {
         this.vertx = vertx;
+        this.activity = activity;
         this.target = target;
         this.pool = pool;
         this.snapshots = snapshots;
@@ -168,7 +175,7 @@ public final class TargetChecks {
     }
 
     private CheckContext context() {
-        return new CheckContext(target.name(), pool, vertx, clock, baseline());
+        return new CheckContext(target.name(), pool, vertx, clock, baseline(), activity);
     }
 
     /**

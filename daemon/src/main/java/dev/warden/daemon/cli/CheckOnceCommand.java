@@ -4,6 +4,7 @@ import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
+import dev.warden.checks.activity.ActivitySource;
 import dev.warden.checks.builtin.Repetition;
 import dev.warden.config.TargetConfig;
 import dev.warden.config.WardenConfig;
@@ -88,7 +89,7 @@ final class CheckOnceCommand implements Callable<Integer> {
                 SnapshotService service = new SnapshotService(vertx, target, pool, snapshots,
                         new SnapshotMetrics(metrics, Clock.systemUTC()), Clock.systemUTC(), SnapshotTaint.NONE);
                 TargetChecks checks = new TargetChecks(vertx, target, pool, state, service, ResultListener.NONE, metrics,
-                        Clock.systemUTC(), Repetition.ONCE);
+                        Clock.systemUTC(), Repetition.ONCE, ActivitySource.direct());
                 // Without a reachable state store the checks run without a baseline, and say so.
                 runs.add(service.load().recover(e -> Future.succeededFuture()).compose(v -> checks.runAll()));
             }
