@@ -1,28 +1,26 @@
 package dev.warden.checks.schema;
 
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One schema object as read from the catalog: its kind, its schema-qualified name and its
  * definition as attributes. Attributes are kept sorted so that equal definitions hash equally.
  * Column attributes of a table are named {@code column.<name>.<attribute>}. The hash is computed
- * once: an expected schema of 40,000 objects is compared with the live one every cycle.
+ * once: an expected schema of 40,000 objects is compared with the live one every cycle. The
+ * attributes are kept compact ({@link CompactAttributes}) since that expected schema stays in memory.
  */
 public final class SchemaObject {
     private final ObjectKind kind;
     private final String qualifiedName;
-    private final SortedMap<String, String> attributes;
+    private final CompactAttributes attributes;
     private volatile byte[] digest;
 
     public SchemaObject(ObjectKind kind, String qualifiedName, Map<String, String> attributes) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.qualifiedName = Objects.requireNonNull(qualifiedName, "qualifiedName");
-        this.attributes = Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
+        this.attributes = CompactAttributes.of(attributes);
     }
 
     public ObjectKind kind() {
@@ -33,6 +31,7 @@ public final class SchemaObject {
         return qualifiedName;
     }
 
+    /** Read-only, in key order. */
     public Map<String, String> attributes() {
         return attributes;
     }
