@@ -18,6 +18,8 @@ COPY --from=build /warden.jar /opt/warden/warden.jar
 USER warden
 # server.data_dir's default: the embedded PostgreSQL, dumps and logs go here.
 ENV WARDEN_HOME=/var/lib/warden
+# The launcher's memory settings (./warden says why; BENCHMARKS.md, "memory", has the measurements).
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 9746
-ENTRYPOINT ["java", "-jar", "/opt/warden/warden.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms16m", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]
