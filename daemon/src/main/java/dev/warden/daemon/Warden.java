@@ -105,6 +105,7 @@ public final class Warden {
     public static Warden launch(WardenConfig config, Clock clock) {
         Vertx vertx = Vertx.vertx();
         NativeHeapTrim.schedule(vertx);
+        HeapGiveBack.schedule(vertx);
         WardenScheduler scheduler = null;
         try {
             // The state store, the targets and the HTTP server come up side by side; the store's

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,16 @@ class HeapGiveBackTest {
         String output = probe(List.of("-XX:+UseSerialGC", "-XX:MaxHeapFreeRatio=55"));
         assertThat(output).contains("MinHeapFreeRatio=20", "MaxHeapFreeRatio=55", "G1PeriodicGCInterval=0")
                 .contains("set: [MinHeapFreeRatio=20]");
+    }
+
+    @Test
+    void aHeapIsOversizedWhenItCommitsMoreThanTwiceWhatItUsesPlusTheSlack() {
+        long mib = 1L << 20;
+        // The 10,000-table daemon after its start-up reads: 209 MiB committed, 78 used.
+        assertThat(HeapGiveBack.oversized(new MemoryUsage(16 * mib, 78 * mib, 209 * mib, 6000 * mib))).isTrue();
+        // The same once collected and shrunk, and a small daemon whose young generation is just empty.
+        assertThat(HeapGiveBack.oversized(new MemoryUsage(16 * mib, 60 * mib, 100 * mib, 6000 * mib))).isFalse();
+        assertThat(HeapGiveBack.oversized(new MemoryUsage(16 * mib, 2 * mib, 20 * mib, 6000 * mib))).isFalse();
     }
 
     /** Runs {@link Probe} in a new JVM with these flags and returns what it printed. */
