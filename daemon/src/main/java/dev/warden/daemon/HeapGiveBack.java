@@ -4,7 +4,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import io.vertx.core.Vertx;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,20 +23,66 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The serial and parallel collectors shrink the heap only in a full collection, which a daemon whose
  * old generation fills slowly meets once in half an hour or more: after the start-up reads of a
- * 10,000-table catalog the heap stayed at 209 MiB committed for 65 MiB live. {@link #schedule} does
- * for them what G1's periodic collection does: a full collection when the heap has been oversized,
- * checked every {@link #EVERY}.
+ * 10,000-table catalog the heap stayed at 160-210 MiB committed for well under 100 MiB live.
+ * {@link #schedule} does for them what G1's periodic collection does: every {@link #EVERY}, a full
+ * collection when the heap has grown past {@link #FLOOR_BYTES} and by {@link #STEP_BYTES} since the
+ * last one it made; a heap that a collection could not shrink is not collected again until it grows.
  */
 public final class HeapGiveBack {
     public static final Duration EVERY = Duration.ofMinutes(2);
-    /** Oversized: more than twice what is used, plus this much (so that a small heap is left alone). */
-    static final long SLACK_BYTES = 32L << 20;
+    /** Below this a heap is left alone: a small daemon's young generation alone may commit this much. */
+    static final long FLOOR_BYTES = 64L << 20;
+    static final long STEP_BYTES = 16L << 20;
     private static final Logger log = LoggerFactory.getLogger(HeapGiveBack.class);
-
     /** Order matters: MinHeapFreeRatio may never exceed MaxHeapFreeRatio, also in between. */
     static final Map<String, String> FLAGS = flags();
 
+    /** The committed heap after the last collection made here, and whether the heap has grown past it. */
+    static final class Growth {
+        private long settled;
+
+        boolean due(long committed) {
+            return committed > Math.max(FLOOR_BYTES, settled + STEP_BYTES);
+        }
+
+        void settled(long committed) {
+            settled = committed;
+        }
+    }
+
     private HeapGiveBack() {
+    }
+
+    /** Under the serial or parallel collector, a full collection every {@link #EVERY} while the heap has grown. */
+    public static void schedule(Vertx vertx) {
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        if (hotspot == null || !(flagOn(hotspot, "UseSerialGC") || flagOn(hotspot, "UseParallelGC"))) {
+            return;
+        }
+        Growth growth = new Growth();
+        vertx.setPeriodic(EVERY.toMillis(), id -> {
+            if (growth.due(committedHeap())) {
+                vertx.executeBlocking(() -> {
+                    long before = committedHeap();
+                    System.gc();
+                    growth.settled(committedHeap());
+                    log.debug("Heap given back: {} MiB committed, now {} MiB", before >> 20, committedHeap() >> 20);
+                    return null;
+                }, false);
+            }
+        });
+    }
+
+    private static long committedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+
+    private static boolean flagOn(HotSpotDiagnosticMXBean hotspot, String name) {
+        try {
+            return "true".equals(hotspot.getVMOption(name).getValue());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static Map<String, String> flags() {
@@ -47,37 +92,6 @@ public final class HeapGiveBack {
         // G1 only: a concurrent cycle after 30 s without any collection, which uncommits the free heap.
         flags.put("G1PeriodicGCInterval", "30000");
         return flags;
-    }
-
-    /** Under the serial or parallel collector, a full collection every {@link #EVERY} while the heap is oversized. */
-    public static void schedule(Vertx vertx) {
-        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        if (hotspot == null || !(flagOn(hotspot, "UseSerialGC") || flagOn(hotspot, "UseParallelGC"))) {
-            return;
-        }
-        vertx.setPeriodic(EVERY.toMillis(), id -> {
-            if (oversized(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage())) {
-                vertx.executeBlocking(() -> {
-                    long before = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-                    System.gc();
-                    log.debug("Heap given back: {} MiB committed, now {} MiB", before >> 20,
-                            ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() >> 20);
-                    return null;
-                }, false);
-            }
-        });
-    }
-
-    static boolean oversized(MemoryUsage heap) {
-        return heap.getCommitted() > 2 * heap.getUsed() + SLACK_BYTES;
-    }
-
-    private static boolean flagOn(HotSpotDiagnosticMXBean hotspot, String name) {
-        try {
-            return "true".equals(hotspot.getVMOption(name).getValue());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Sets what the command line left at its default; returns "name=value" of each flag set. */

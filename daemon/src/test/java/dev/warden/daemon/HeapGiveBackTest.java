@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +29,17 @@ class HeapGiveBackTest {
     }
 
     @Test
-    void aHeapIsOversizedWhenItCommitsMoreThanTwiceWhatItUsesPlusTheSlack() {
+    void aHeapIsCollectedOnceItGrewPastTheFloorThenOnlyWhenItGrowsAgain() {
         long mib = 1L << 20;
-        // The 10,000-table daemon after its start-up reads: 209 MiB committed, 78 used.
-        assertThat(HeapGiveBack.oversized(new MemoryUsage(16 * mib, 78 * mib, 209 * mib, 6000 * mib))).isTrue();
-        // The same once collected and shrunk, and a small daemon whose young generation is just empty.
-        assertThat(HeapGiveBack.oversized(new MemoryUsage(16 * mib, 60 * mib, 100 * mib, 6000 * mib))).isFalse();
-        assertThat(HeapGiveBack.oversized(new MemoryUsage(16 * mib, 2 * mib, 20 * mib, 6000 * mib))).isFalse();
+        HeapGiveBack.Growth growth = new HeapGiveBack.Growth();
+        assertThat(growth.due(20 * mib)).as("a small daemon's heap").isFalse();
+        assertThat(growth.due(161 * mib)).as("the 10,000-table daemon after its start-up reads").isTrue();
+        growth.settled(125 * mib);
+        assertThat(growth.due(125 * mib)).as("what the collection left").isFalse();
+        assertThat(growth.due(140 * mib)).as("grown by less than the step").isFalse();
+        assertThat(growth.due(142 * mib)).as("grown by more than the step").isTrue();
+        growth.settled(30 * mib);
+        assertThat(growth.due(60 * mib)).as("below the floor").isFalse();
     }
 
     /** Runs {@link Probe} in a new JVM with these flags and returns what it printed. */
