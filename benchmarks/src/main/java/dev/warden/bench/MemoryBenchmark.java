@@ -187,7 +187,7 @@ final class MemoryBenchmark {
     private static void report(String scenario, String what, int minutes, Map<String, MemorySeries> series, Path work)
             throws IOException {
         System.out.println();
-        System.out.println(scenario + " (" + what + "), " + minutes + " min, RSS and heap after GC in MiB:");
+        System.out.println(scenario + " (" + what + "), " + minutes + " min, RSS, heap used and committed in MiB:");
         series.forEach((name, s) -> System.out.println(name + ":\n" + s.table()));
         // Heap committed at the end says how much of the RSS is the Java heap the JVM kept.
         String load = LoadAverage.read();

@@ -42,12 +42,14 @@ final class WardenProcess implements AutoCloseable {
         process.getOutputStream().close();
         WardenProcess warden = new WardenProcess(name, process, URI.create("http://127.0.0.1:" + port + "/metrics"), log);
         URI live = URI.create("http://127.0.0.1:" + port + "/health/live");
-        Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited " + process.exitValue() + "; see " + log);
-            }
-            return warden.scraper.get(live).status() == 200;
-        });
+        // Connection refused until it listens; a daemon that exited fails at once.
+        Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited " + process.exitValue() + "; see " + log);
+                    }
+                    return warden.scraper.get(live).status() == 200;
+                });
         return warden;
     }
 
