@@ -21,5 +21,5 @@ ENV WARDEN_HOME=/var/lib/warden
 # The launcher's memory settings (./warden says why; BENCHMARKS.md, "memory", has the measurements).
 ENV MALLOC_ARENA_MAX=2
 EXPOSE 9746
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms16m", "-XX:-ShrinkHeapInSteps", "-jar", "/opt/warden/warden.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms16m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=16m", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]

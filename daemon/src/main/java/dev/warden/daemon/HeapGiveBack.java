@@ -88,7 +88,8 @@ public final class HeapGiveBack {
     private static Map<String, String> flags() {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("MinHeapFreeRatio", "20");
-        flags.put("MaxHeapFreeRatio", "40");
+        // 30: at 10,000 tables (48 MiB live) the old generation kept 80 MiB with 40, 63 with 30.
+        flags.put("MaxHeapFreeRatio", "30");
         // G1 only: a concurrent cycle after 30 s without any collection, which uncommits the free heap.
         flags.put("G1PeriodicGCInterval", "30000");
         return flags;

@@ -17,8 +17,8 @@ class HeapGiveBackTest {
     @Test
     void setsTheFlagsTheCommandLineLeftAtTheirDefault() throws Exception {
         String output = probe(List.of("-XX:+UseG1GC"));
-        assertThat(output).contains("MinHeapFreeRatio=20", "MaxHeapFreeRatio=40", "G1PeriodicGCInterval=30000")
-                .contains("set: [MinHeapFreeRatio=20, MaxHeapFreeRatio=40, G1PeriodicGCInterval=30000]");
+        assertThat(output).contains("MinHeapFreeRatio=20", "MaxHeapFreeRatio=30", "G1PeriodicGCInterval=30000")
+                .contains("set: [MinHeapFreeRatio=20, MaxHeapFreeRatio=30, G1PeriodicGCInterval=30000]");
     }
 
     @Test
