@@ -25,8 +25,10 @@ RUN java -Xshare:dump -XX:SharedClassListFile=/opt/warden/warden.classlist \
 USER warden
 # server.data_dir's default: the embedded PostgreSQL, dumps and logs go here.
 ENV WARDEN_HOME=/var/lib/warden
+# The launcher's memory settings (./warden says why; BENCHMARKS.md, "memory", has the measurements).
+ENV MALLOC_ARENA_MAX=2
 # 9746: the HTTP API; 5701: the cluster member, when cluster.enabled (deploy/kubernetes/warden.yaml).
 EXPOSE 9746 5701
-# JVM flags (one line, add yours here): class-data sharing.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/warden/warden.jsa", "-jar", "/opt/warden/warden.jar"]
+# JVM flags (one line, add yours here): class-data sharing, then the launcher's memory settings.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/warden/warden.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=16m", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]

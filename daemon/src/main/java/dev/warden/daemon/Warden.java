@@ -114,6 +114,8 @@ public final class Warden {
         ClusterNode node = config.cluster().enabled() ? await(ClusterNode.join(config.cluster()), START_TIMEOUT,
                 "joining the cluster as " + config.cluster().nodeName()) : null;
         Vertx vertx = node != null ? node.vertx() : Vertx.vertx();
+        NativeHeapTrim.schedule(vertx);
+        HeapGiveBack.schedule(vertx);
         WardenScheduler scheduler = null;
         try {
             // The state store, the targets and the HTTP server come up side by side; the store's

@@ -78,7 +78,7 @@ final class CatalogRead {
         if (row.getBoolean("locked")) {
             return new CatalogRow(identity, SchemaObject.key(kind, name), null);
         }
-        SchemaObject object = new SchemaObject(kind, name, text(row.getJsonObject("attributes")));
+        SchemaObject object = SchemaObject.canonical(new SchemaObject(kind, name, text(row.getJsonObject("attributes"))));
         return new CatalogRow(identity, object.key(), object);
     }
 

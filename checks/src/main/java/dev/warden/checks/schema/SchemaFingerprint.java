@@ -66,8 +66,8 @@ public record SchemaFingerprint(Map<String, SchemaObject> objects, List<String> 
     public static SchemaFingerprint fromPlain(Map<String, ?> plain) {
         List<SchemaObject> objects = new ArrayList<>();
         for (Map<String, ?> object : (List<Map<String, ?>>) plain.get("objects")) {
-            objects.add(new SchemaObject(ObjectKind.fromKey((String) object.get("kind")), (String) object.get("name"),
-                    (Map<String, String>) object.get("attributes")));
+            objects.add(SchemaObject.canonical(new SchemaObject(ObjectKind.fromKey((String) object.get("kind")),
+                    (String) object.get("name"), (Map<String, String>) object.get("attributes"))));
         }
         SchemaFingerprint fingerprint = of(objects, (List<String>) plain.get("skipped"));
         if (!fingerprint.hash().equals(plain.get("hash"))) {

@@ -3,6 +3,7 @@ package dev.warden.daemon.cli;
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
 import dev.warden.config.WardenConfig;
+import dev.warden.daemon.HeapGiveBack;
 import dev.warden.daemon.Logging;
 import dev.warden.daemon.ShutdownSignal;
 import dev.warden.daemon.Version;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,12 +51,16 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ShutdownSignal signal = ShutdownSignal.install();
+        List<String> heapFlags = HeapGiveBack.apply();
         WardenConfig given = ConfigSource.given(config, env);
         if (given != null) {
             Logging.use(given.server().logFormat());
         }
         EmbeddedServer embedded = null;
         WardenConfig resolved = given;
+        if (!heapFlags.isEmpty()) {
+            log.debug("Heap given back after spikes: set {}", String.join(" ", heapFlags));
+        }
         if (given == null) {
             log.info("No configuration given (--config, WARDEN_CONFIG or PG* variables): using the embedded default");
             ConfigSource.Setup setup = ConfigSource.embedded(env);

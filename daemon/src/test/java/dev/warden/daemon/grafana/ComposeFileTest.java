@@ -102,8 +102,10 @@ class ComposeFileTest {
         assertThat(dockerfile).contains("-pl daemon -am package").contains("daemon/target/warden.jar")
                 // The class-data sharing archive is dumped in the image for its JRE; java ignores it when missing.
                 .contains("-XX:SharedArchiveFile=/opt/warden/warden.jsa -cp /opt/warden/warden.jar")
-                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/warden/warden.jsa\", \"-jar\","
-                        + " \"/opt/warden/warden.jar\"]");
+                // Then the launcher's memory settings (./warden), and the jar.
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/warden/warden.jsa\", \"-XX:+UseSerialGC\","
+                        + " \"-Xms16m\", \"-XX:-ShrinkHeapInSteps\", \"-XX:MaxNewSize=16m\", \"-jar\", \"/opt/warden/warden.jar\"]")
+                .contains("ENV MALLOC_ARENA_MAX=2");
         Matcher cmd = Pattern.compile("(?m)^CMD \\[(.*)]$").matcher(dockerfile);
         assertThat(cmd.find()).as("a CMD line").isTrue();
         assertThat(cmd.group(1).replace("\"", "").split(",\\s*")).containsExactly("run", "--config", WARDEN_CONFIG);
