@@ -33,6 +33,8 @@ public final class HeapGiveBack {
     /** Below this a heap is left alone: a small daemon's young generation alone may commit this much. */
     static final long FLOOR_BYTES = 64L << 20;
     static final long STEP_BYTES = 16L << 20;
+    /** How long G1 may go without a collection before its periodic one (in milliseconds, the flag's unit). */
+    static final Duration G1_PERIODIC_COLLECTION = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(HeapGiveBack.class);
     /** Order matters: MinHeapFreeRatio may never exceed MaxHeapFreeRatio, also in between. */
     static final Map<String, String> FLAGS = flags();
@@ -90,8 +92,8 @@ public final class HeapGiveBack {
         flags.put("MinHeapFreeRatio", "20");
         // 30: at 10,000 tables (48 MiB live) the old generation kept 80 MiB with 40, 63 with 30.
         flags.put("MaxHeapFreeRatio", "30");
-        // G1 only: a concurrent cycle after 30 s without any collection, which uncommits the free heap.
-        flags.put("G1PeriodicGCInterval", "30000");
+        // G1 only: a concurrent cycle after this long without any collection, which uncommits the free heap.
+        flags.put("G1PeriodicGCInterval", String.valueOf(G1_PERIODIC_COLLECTION.toMillis()));
         return flags;
     }
 
