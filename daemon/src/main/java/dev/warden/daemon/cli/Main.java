@@ -1,6 +1,7 @@
 package dev.warden.daemon.cli;
 
 import dev.warden.WardenException;
+import dev.warden.daemon.NettyBuffers;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -12,6 +13,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        NettyBuffers.configure();
         System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
