@@ -269,6 +269,7 @@ final class AlertBook {
             metrics.firing(entries.values());
         }
         claims.release(key);
+        metrics.held(claims.held());
     }
 
     /** Starts no more deliveries; completes when the changes under way are written (or failed to be). */

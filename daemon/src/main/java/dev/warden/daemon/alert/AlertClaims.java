@@ -21,11 +21,13 @@ import java.util.function.UnaryOperator;
  * holder's claim expired); otherwise the holder sends the new state after its next {@link #claim}. Each
  * resend, a node renews its claims and takes the unclaimed and expired ones, in one statement.
  *
- * <p>A claim lasts {@code lease} = 2 resend intervals + the receivers' timeout in the database; the node
- * itself starts deliveries for only 2 resend intervals after it claimed, so that whatever it sent has
- * arrived or timed out before another node may take over. A dead node's alerts are thus sent again by a
- * survivor within 3 resend intervals + the timeout of its last renewal, while Alertmanager keeps a firing
- * alert active for 4 intervals after its last send.
+ * <p>A claim lasts one resend interval plus twice the receivers' timeout (the longest a delivery takes);
+ * the node itself starts deliveries only within one resend interval of its last renewal, so whatever it
+ * sent has arrived or timed out before its claim expires and another node may take over. A dead node's
+ * alerts are thus sent again by a survivor within 2 resend intervals + 2 timeouts of its last renewal
+ * (130 s with the defaults), while Alertmanager keeps a firing alert active for 4 intervals (240 s) after
+ * its last send. A node whose renewal comes later than its claim's expiry loses the alerts another node
+ * took meanwhile: it stops sending them, never sends them alongside.
  */
 final class AlertClaims {
     private final StateStore state;
@@ -51,8 +53,8 @@ final class AlertClaims {
         this.state = state;
         this.node = node;
         this.clock = clock;
-        this.sendFor = resendInterval.multipliedBy(2);
-        this.lease = sendFor.plus(timeout);
+        this.sendFor = resendInterval;
+        this.lease = sendFor.plus(timeout.multipliedBy(2));
     }
 
     String node() {
