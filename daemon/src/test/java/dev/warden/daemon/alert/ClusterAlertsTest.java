@@ -172,6 +172,19 @@ class ClusterAlertsTest {
                 .isEqualTo(alerts.size());
     }
 
+    @Test
+    void shouldSendAnAlertFromTheNodeThatRaisedItWhileItCannotReachTheStateDatabase() {
+        Node a = node("warden-a", null);
+        a.state.close().await();
+
+        a.alerts.fire(BREACH).await();
+
+        // Nobody else can know of it: the raising node sends it from memory and writes it once it can.
+        await().atMost(LIMIT).until(() -> hooks().size() == 1);
+        assertThat(hooks().get(0).json().getString("status")).isEqualTo("firing");
+        assertThat(fixture.database.sql().queryLong("SELECT count(*) FROM warden.alerts")).isZero();
+    }
+
     /** A node as a separate Warden process would be: its own Vert.x, state store pool and metrics. */
     private Node node(String name, AlertmanagerProcess alertmanager) {
         Node node = new Node(name, config(alertmanager));
