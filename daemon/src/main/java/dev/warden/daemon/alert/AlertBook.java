@@ -44,6 +44,7 @@ final class AlertBook {
     private String runbooks = "";
     private Future<?> tail = Future.succeededFuture();
     private boolean loaded;
+    private boolean claimsFailing;
 
     AlertBook(AlertingConfig config, AlertOutbox outbox, AlertMetrics metrics, Clock clock, AlertClaims claims) {
         this.config = config;
@@ -194,7 +195,21 @@ final class AlertBook {
      */
     void tick() {
         if (claims != null && loaded) {
-            serially(this::reclaim).onComplete(claimed -> housekeep());
+            serially(this::reclaim)
+                    .onSuccess(v -> {
+                        if (claimsFailing) {
+                            claimsFailing = false;
+                            log.info("Renewed this node's alert claims again ({} held)", claims.held());
+                        }
+                    })
+                    .onFailure(e -> {
+                        if (!claimsFailing) {
+                            claimsFailing = true;
+                            log.warn("Could not renew this node's alert claims ({}); it stops sending its alerts when"
+                                    + " they lapse, another node takes them over", Receiver.describe(e));
+                        }
+                    })
+                    .onComplete(claimed -> housekeep());
         } else {
             housekeep();
         }
