@@ -131,7 +131,9 @@ public final class Warden {
             AtomicReference<HttpApi> server = new AtomicReference<>();
             String advertised = advertisedHost(config.server().host());
             Supplier<String> baseUrl = () -> "http://" + advertised + ":" + server.get().port();
-            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock, baseUrl);
+            // A cluster node sends only the alerts it holds the claim of in the shared outbox (issue 16).
+            Alerts alerts = new Alerts(config.alerting(), state, metrics, clock, baseUrl,
+                    node != null ? Optional.of(config.cluster().nodeName()) : Optional.empty());
             // Rollbacks re-run the targets' checks to verify themselves, and the checks' judge hands
             // decisions to the rollbacks: the checks are looked up once both exist.
             Map<String, TargetChecks> checksByTarget = new ConcurrentHashMap<>();

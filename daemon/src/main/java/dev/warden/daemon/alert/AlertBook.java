@@ -4,12 +4,16 @@ import dev.warden.config.AlertingConfig;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * change runs after the previous one, is written to the outbox, then handed to the receivers. When the
  * state database cannot take a change, the alert is sent anyway and the write is retried on each tick.
  * Alerts fired unsaved (about the state store itself) never go to the outbox.
+ *
+ * <p>On a cluster node ({@code claims} given) the book holds only the alerts this node sends: a change
+ * is made to the outbox's row first ({@link AlertClaims#change}) and kept here when this node holds the
+ * alert's claim; each tick renews the claims and brings the book in line with them.
  */
 final class AlertBook {
     private static final Logger log = LoggerFactory.getLogger(AlertBook.class);
@@ -26,6 +34,8 @@ final class AlertBook {
     private final AlertOutbox outbox;
     private final AlertMetrics metrics;
     private final Clock clock;
+    /** Null for a lone Warden, which sends every alert it tracks. */
+    private final AlertClaims claims;
     private final Map<String, AlertEntry> entries = new LinkedHashMap<>();
     private final Set<String> unsaved = new HashSet<>();
     /** Keys of the alerts kept out of the outbox. */
@@ -33,12 +43,15 @@ final class AlertBook {
     private Receivers receivers;
     private String runbooks = "";
     private Future<?> tail = Future.succeededFuture();
+    private boolean loaded;
+    private boolean claimsFailing;
 
-    AlertBook(AlertingConfig config, AlertOutbox outbox, AlertMetrics metrics, Clock clock) {
+    AlertBook(AlertingConfig config, AlertOutbox outbox, AlertMetrics metrics, Clock clock, AlertClaims claims) {
         this.config = config;
         this.outbox = outbox;
         this.metrics = metrics;
         this.clock = clock;
+        this.claims = claims;
     }
 
     AlertMetrics metrics() {
@@ -53,14 +66,30 @@ final class AlertBook {
         return entries.get(key);
     }
 
+    /** The alerts this node may send now: all of them, but on a cluster node only those it holds the claim of. */
+    List<AlertEntry> sendable() {
+        return claims == null ? entries() : entries.values().stream().filter(entry -> sends(entry.key())).toList();
+    }
+
+    /** Whether this node may start a delivery of the alert now. */
+    boolean sends(String key) {
+        return claims == null || memoryOnly.contains(key) || unsaved.contains(key) || claims.holds(key);
+    }
+
     /** Where alerts go; they link their runbook below {@code runbookBaseUrl} (empty: no link). */
     void attach(Receivers to, String runbookBaseUrl) {
         this.receivers = to;
         this.runbooks = runbookBaseUrl;
     }
 
-    /** Loads the outbox, after {@link #attach}; only alerts fired unsaved can be tracked before. */
+    /**
+     * Loads the outbox, after {@link #attach}; only alerts fired unsaved can be tracked before. A cluster
+     * node loads the alerts it claims.
+     */
     Future<Void> load() {
+        if (claims != null) {
+            return serially(this::reclaim).onSuccess(v -> loaded = true);
+        }
         return outbox.load().map(loaded -> {
             loaded.entries().forEach(entry -> entries.put(entry.key(), entry));
             receivers.restore(loaded.pendingByReceiver(), loaded.deliveredByReceiver(), entries::get);
@@ -79,41 +108,85 @@ final class AlertBook {
             if (!saved) {
                 memoryOnly.add(alert.key());
             }
-            AlertEntry before = entries.get(alert.key());
             Instant now = Alerts.now(clock);
-            AlertEntry after = before == null ? AlertEntry.firing(alert, now) : before.fired(alert, now);
-            if (after == before) {
-                return Future.succeededFuture();
-            }
-            boolean newlyFiring = before == null || !before.firing();
-            if (newlyFiring) {
-                log.info("Alert firing: {}", after.key());
-            }
-            return apply(after, newlyFiring);
-        });
+            return change(alert.key(), before -> before == null ? AlertEntry.firing(alert, now) : before.fired(alert, now));
+        }).mapEmpty();
     }
 
     Future<Boolean> resolve(String key) {
         return serially(() -> {
-            AlertEntry before = entries.get(key);
-            if (before == null || !before.firing()) {
-                return Future.succeededFuture(false);
-            }
-            log.info("Alert resolved: {}", key);
-            return apply(before.resolved(Alerts.now(clock)), true).map(true);
+            Instant now = Alerts.now(clock);
+            return change(key, before -> before == null || !before.firing() ? before : before.resolved(now));
         });
     }
 
+    /** Applies {@code change} to the alert's state (null: none); false when it changed nothing. */
+    private Future<Boolean> change(String key, UnaryOperator<AlertEntry> change) {
+        if (claims == null || memoryOnly.contains(key)) {
+            return changeHere(key, change);
+        }
+        return claims.change(key, change, receivers.webhooks()).compose(changed -> {
+            if (!changed.changed()) {
+                return Future.succeededFuture(false);
+            }
+            logged(changed.before(), changed.after(), changed.sender());
+            if (claims.node().equals(changed.sender())) {
+                entries.put(key, changed.after());
+                if (stateChange(changed.before(), changed.after())) {
+                    receivers.changed(changed.after());
+                }
+                metrics.firing(entries.values());
+                metrics.held(claims.held());
+                receivers.send(key);
+            } else {
+                drop(key);
+            }
+            return Future.succeededFuture(true);
+        }, failure -> {
+            log.debug("Could not change alert {} in the shared outbox: {}", key, Receiver.describe(failure));
+            return changeHere(key, change);
+        });
+    }
+
+    /** The change as this node's memory sees it: a lone Warden, an alert kept out of the outbox, the state database away. */
+    private Future<Boolean> changeHere(String key, UnaryOperator<AlertEntry> change) {
+        AlertEntry before = entries.get(key);
+        AlertEntry after = change.apply(before);
+        if (after == null || after == before) {
+            return Future.succeededFuture(false);
+        }
+        logged(before, after, null);
+        return apply(after, stateChange(before, after)).map(true);
+    }
+
+    private static boolean stateChange(AlertEntry before, AlertEntry after) {
+        return before == null || before.status() != after.status();
+    }
+
+    /** Firing and resolved, in the log; on a cluster node, with who sends it when that is another node. */
+    private void logged(AlertEntry before, AlertEntry after, String sender) {
+        if (stateChange(before, after)) {
+            String by = sender == null || sender.equals(claims.node()) ? "" : " (sent by node " + sender + ", which holds it)";
+            log.info("Alert {}: {}{}", after.firing() ? "firing" : "resolved", after.key(), by);
+        }
+    }
+
+    /** On a cluster node, among every node's alerts: the one raised by a dead node too. */
     Future<Integer> resolveMatching(String alertname, Map<String, String> labels) {
-        List<String> keys = entries.values().stream()
+        List<String> here = entries.values().stream()
                 .filter(e -> e.firing() && e.alert().alertname().equals(alertname)
                         && e.alert().labels().entrySet().containsAll(labels.entrySet()))
                 .map(AlertEntry::key).toList();
-        Future<Integer> resolved = Future.succeededFuture(0);
-        for (String key : keys) {
-            resolved = resolved.compose(count -> resolve(key).map(done -> done ? count + 1 : count));
-        }
-        return resolved;
+        Future<List<String>> keys = claims == null ? Future.succeededFuture(here) : claims.firing(alertname, labels)
+                .map(shared -> Stream.concat(here.stream(), shared.stream()).distinct().toList())
+                .otherwise(here);
+        return keys.compose(found -> {
+            Future<Integer> resolved = Future.succeededFuture(0);
+            for (String key : found) {
+                resolved = resolved.compose(count -> resolve(key).map(done -> done ? count + 1 : count));
+            }
+            return resolved;
+        });
     }
 
     /**
@@ -121,6 +194,28 @@ final class AlertBook {
      * {@code resolved_resend_for} that every Alertmanager took as resolved, send to everyone.
      */
     void tick() {
+        if (claims != null && loaded) {
+            serially(this::reclaim)
+                    .onSuccess(v -> {
+                        if (claimsFailing) {
+                            claimsFailing = false;
+                            log.info("Renewed this node's alert claims again ({} held)", claims.held());
+                        }
+                    })
+                    .onFailure(e -> {
+                        if (!claimsFailing) {
+                            claimsFailing = true;
+                            log.warn("Could not renew this node's alert claims ({}); it stops sending its alerts when"
+                                    + " they lapse, another node takes them over", Receiver.describe(e));
+                        }
+                    })
+                    .onComplete(claimed -> housekeep());
+        } else {
+            housekeep();
+        }
+    }
+
+    private void housekeep() {
         for (String key : List.copyOf(unsaved)) {
             serially(() -> save(entries.get(key)));
         }
@@ -136,6 +231,60 @@ final class AlertBook {
                     .onFailure(e -> log.warn("Could not forget resolved alerts in the outbox: {}", e.getMessage())));
         }
         receivers.resend();
+    }
+
+    /**
+     * Cluster: renews this node's claims, takes those nobody holds, and brings the book in line: alerts
+     * taken over or changed by another node are loaded with what their receivers are owed, alerts another
+     * node holds now are dropped. Alerts kept in memory (unsaved, or out of the outbox) stay as they are.
+     */
+    private Future<Void> reclaim() {
+        return claims.claim().compose(claimed -> {
+            Set<String> holding = new HashSet<>();
+            List<String> loaded = new ArrayList<>();
+            Map<String, List<String>> takenOver = new TreeMap<>();
+            for (AlertClaims.Claimed claim : claimed) {
+                String key = claim.entry().key();
+                holding.add(key);
+                if (memoryOnly.contains(key) || unsaved.contains(key)) {
+                    continue;
+                }
+                AlertEntry known = entries.get(key);
+                if (known == null || known.version() != claim.entry().version()) {
+                    entries.put(key, claim.entry());
+                    loaded.add(key);
+                }
+                if (claim.previous() != null && !claim.previous().equals(claims.node())) {
+                    takenOver.computeIfAbsent(claim.previous(), node -> new ArrayList<>()).add(key);
+                }
+            }
+            takenOver.forEach((node, keys) -> log.info("Sending {} alert(s) node {} stopped sending (its claim expired): {}",
+                    keys.size(), node, keys));
+            entries.keySet().stream().filter(key -> !holding.contains(key) && !memoryOnly.contains(key)
+                    && !unsaved.contains(key)).toList().forEach(key -> {
+                        log.info("Alert {} is sent by another node now", key);
+                        drop(key);
+                    });
+            metrics.firing(entries.values());
+            metrics.held(claims.held());
+            if (loaded.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            return outbox.deliveries(loaded).map(owed -> {
+                receivers.restore(owed.pendingByReceiver(), owed.deliveredByReceiver(), entries::get);
+                return null;
+            });
+        });
+    }
+
+    /** This node no longer sends the alert: another node holds it. */
+    private void drop(String key) {
+        if (entries.remove(key) != null) {
+            receivers.forget(key);
+            metrics.firing(entries.values());
+        }
+        claims.release(key);
+        metrics.held(claims.held());
     }
 
     /** Starts no more deliveries; completes when the changes under way are written (or failed to be). */

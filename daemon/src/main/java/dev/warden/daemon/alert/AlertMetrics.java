@@ -9,14 +9,16 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Delivery counters per receiver and the number of firing alerts per target. */
+/** Delivery counters per receiver, the number of firing alerts per target, and on a cluster node the alerts it holds. */
 final class AlertMetrics {
     private final Counter sent;
     private final Counter failures;
     private final Gauge firing;
+    /** Cluster nodes only: the alerts this node holds the claim of. */
+    private final Gauge held;
     private final Set<String> targetsSeen = new HashSet<>();
 
-    AlertMetrics(WardenMetrics metrics) {
+    AlertMetrics(WardenMetrics metrics, boolean clusterNode) {
         sent = Counter.builder().name("warden_alerts_sent_total")
                 .help("Alerts a receiver accepted, by receiver and the alert's status (firing, resolved).")
                 .labelNames("receiver", "status").register(metrics.registry());
@@ -25,6 +27,15 @@ final class AlertMetrics {
                 .labelNames("receiver").register(metrics.registry());
         firing = Gauge.builder().name("warden_alerts_firing")
                 .help("Alerts Warden has firing, by target.").labelNames("target").register(metrics.registry());
+        held = !clusterNode ? null : Gauge.builder().name("warden_alerts_held")
+                .help("Alerts this cluster node sends: it holds their claim in the shared outbox (firing, or resolved"
+                        + " and still re-sent).").register(metrics.registry());
+    }
+
+    void held(int alerts) {
+        if (held != null) {
+            held.set(alerts);
+        }
     }
 
     /** Series start at zero so that rate() and increase() see the first delivery. */

@@ -3,6 +3,7 @@ package dev.warden.daemon.alert;
 import dev.warden.daemon.state.StateStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,12 +22,11 @@ final class AlertOutbox {
         this.state = state;
     }
 
+    /** What {@link #entry} reads from a row of {@code warden.alerts}. */
+    static final String COLUMNS = "key, labels, annotations, generator_url, status, starts_at, resolved_at, version";
+
     /** Writes the alert's state; when {@code notify} is given, those webhooks have this version to deliver. */
     Future<Void> save(AlertEntry entry, List<String> notify, Instant now) {
-        Alert alert = entry.alert();
-        Tuple alertRow = Tuple.from(new Object[] {entry.key(), alert.alertname(), AlertJson.json(alert.labels()),
-                AlertJson.json(alert.annotations()), alert.generatorUrl(), entry.status().label(),
-                at(entry.startsAt()), entry.resolvedAt().map(AlertOutbox::at).orElse(null), entry.version(), at(now)});
         return state.ready().compose(v -> state.pool().withTransaction(tx -> tx.preparedQuery("""
                 INSERT INTO warden.alerts (key, alertname, labels, annotations, generator_url, status, starts_at,
                     resolved_at, version, updated_at)
@@ -34,13 +34,26 @@ final class AlertOutbox {
                 ON CONFLICT (key) DO UPDATE SET labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
                     generator_url = EXCLUDED.generator_url, status = EXCLUDED.status, starts_at = EXCLUDED.starts_at,
                     resolved_at = EXCLUDED.resolved_at, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-                WHERE warden.alerts.version <= EXCLUDED.version""").execute(alertRow)
-                .compose(r -> notify.isEmpty() ? Future.succeededFuture() : tx.preparedQuery("""
-                        INSERT INTO warden.alert_deliveries (alert_key, receiver, pending_version)
-                        SELECT $1, receiver, $2 FROM unnest($3::text[]) AS receiver
-                        ON CONFLICT (alert_key, receiver) DO UPDATE SET pending_version = EXCLUDED.pending_version""")
-                        .execute(Tuple.of(entry.key(), entry.version(), notify.toArray(new String[0]))))))
+                WHERE warden.alerts.version <= EXCLUDED.version""").execute(row(entry, now))
+                .compose(r -> owe(tx, entry, notify))))
                 .mapEmpty();
+    }
+
+    /** The values of a row of {@code warden.alerts}, $1 to $10, in the order of {@link #save}'s columns. */
+    static Tuple row(AlertEntry entry, Instant now) {
+        Alert alert = entry.alert();
+        return Tuple.from(new Object[] {entry.key(), alert.alertname(), AlertJson.json(alert.labels()),
+                AlertJson.json(alert.annotations()), alert.generatorUrl(), entry.status().label(),
+                at(entry.startsAt()), entry.resolvedAt().map(AlertOutbox::at).orElse(null), entry.version(), at(now)});
+    }
+
+    /** These webhooks have this version of the alert to deliver (in the transaction writing it). */
+    static Future<Void> owe(SqlClient tx, AlertEntry entry, List<String> webhooks) {
+        return webhooks.isEmpty() ? Future.succeededFuture() : tx.preparedQuery("""
+                INSERT INTO warden.alert_deliveries (alert_key, receiver, pending_version)
+                SELECT $1, receiver, $2 FROM unnest($3::text[]) AS receiver
+                ON CONFLICT (alert_key, receiver) DO UPDATE SET pending_version = EXCLUDED.pending_version""")
+                .execute(Tuple.of(entry.key(), entry.version(), webhooks.toArray(new String[0]))).mapEmpty();
     }
 
     /**
@@ -70,32 +83,38 @@ final class AlertOutbox {
      * the latest version it accepted.
      */
     Future<Loaded> load() {
-        return state.ready().compose(v -> state.pool().query("""
-                SELECT key, labels, annotations, generator_url, status, starts_at, resolved_at, version
-                FROM warden.alerts ORDER BY starts_at, key""").execute())
+        return state.ready().compose(v -> state.pool().query("SELECT " + COLUMNS
+                        + " FROM warden.alerts ORDER BY starts_at, key").execute())
                 .compose(rows -> {
                     List<AlertEntry> entries = new ArrayList<>();
                     rows.forEach(row -> entries.add(entry(row)));
-                    return state.pool().query("""
-                            SELECT alert_key, receiver, pending_version, delivered_version
-                            FROM warden.alert_deliveries""").execute()
-                            .map(deliveries -> {
-                                Map<String, Map<String, Long>> pending = new HashMap<>();
-                                Map<String, Map<String, Long>> delivered = new HashMap<>();
-                                deliveries.forEach(row -> {
-                                    Long owed = row.getLong("pending_version");
-                                    Long taken = row.getLong("delivered_version");
-                                    if (owed != null && owed > (taken == null ? 0 : taken)) {
-                                        pending.computeIfAbsent(row.getString("receiver"), r -> new HashMap<>())
-                                                .put(row.getString("alert_key"), owed);
-                                    }
-                                    if (taken != null) {
-                                        delivered.computeIfAbsent(row.getString("receiver"), r -> new HashMap<>())
-                                                .put(row.getString("alert_key"), taken);
-                                    }
-                                });
-                                return new Loaded(entries, pending, delivered);
-                            });
+                    return deliveries(null).map(deliveries -> new Loaded(entries, deliveries.pendingByReceiver(),
+                            deliveries.deliveredByReceiver()));
+                });
+    }
+
+    /** What the receivers owe and accepted of these alerts ({@code keys} null: of every alert), as {@link #load}. */
+    Future<Loaded> deliveries(List<String> keys) {
+        return state.pool().preparedQuery("""
+                        SELECT alert_key, receiver, pending_version, delivered_version
+                        FROM warden.alert_deliveries WHERE $1::text[] IS NULL OR alert_key = ANY ($1)""")
+                .execute(Tuple.of(keys == null ? null : keys.toArray(new String[0])))
+                .map(deliveries -> {
+                    Map<String, Map<String, Long>> pending = new HashMap<>();
+                    Map<String, Map<String, Long>> delivered = new HashMap<>();
+                    deliveries.forEach(row -> {
+                        Long owed = row.getLong("pending_version");
+                        Long taken = row.getLong("delivered_version");
+                        if (owed != null && owed > (taken == null ? 0 : taken)) {
+                            pending.computeIfAbsent(row.getString("receiver"), r -> new HashMap<>())
+                                    .put(row.getString("alert_key"), owed);
+                        }
+                        if (taken != null) {
+                            delivered.computeIfAbsent(row.getString("receiver"), r -> new HashMap<>())
+                                    .put(row.getString("alert_key"), taken);
+                        }
+                    });
+                    return new Loaded(List.of(), pending, delivered);
                 });
     }
 
@@ -113,7 +132,7 @@ final class AlertOutbox {
                   Map<String, Map<String, Long>> deliveredByReceiver) {
     }
 
-    private static AlertEntry entry(Row row) {
+    static AlertEntry entry(Row row) {
         Map<String, String> labels = new HashMap<>();
         row.getJsonObject("labels").forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
         Map<String, String> annotations = new HashMap<>();
@@ -124,7 +143,7 @@ final class AlertOutbox {
                 row.getLong("version"));
     }
 
-    private static OffsetDateTime at(Instant instant) {
+    static OffsetDateTime at(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

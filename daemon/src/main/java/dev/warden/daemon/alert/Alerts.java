@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -57,12 +58,24 @@ public final class Alerts extends VerticleBase {
      */
     public Alerts(AlertingConfig config, StateStore state, WardenMetrics metrics, Clock clock,
                   Supplier<String> wardenBaseUrl) {
+        this(config, state, metrics, clock, wardenBaseUrl, Optional.empty());
+    }
+
+    /**
+     * {@code clusterNode}: this Warden is that node of a cluster sharing the state database (issue 16). It
+     * then sends only the alerts it holds the claim of in the outbox, whichever node raised them, and takes
+     * over those of a node that stopped renewing its claims (see {@link AlertClaims}).
+     */
+    public Alerts(AlertingConfig config, StateStore state, WardenMetrics metrics, Clock clock,
+                  Supplier<String> wardenBaseUrl, Optional<String> clusterNode) {
         this.config = config;
         this.wardenBaseUrl = wardenBaseUrl;
         this.state = state;
         this.outbox = new AlertOutbox(state);
         this.clock = clock;
-        this.book = new AlertBook(config, outbox, new AlertMetrics(metrics), clock);
+        AlertClaims claims = clusterNode.map(node -> new AlertClaims(state, node, clock, config.resendInterval(),
+                config.timeout())).orElse(null);
+        this.book = new AlertBook(config, outbox, new AlertMetrics(metrics, claims != null), clock, claims);
     }
 
     /**
@@ -97,7 +110,10 @@ public final class Alerts extends VerticleBase {
         return onContext(loaded, () -> book.resolveMatching(alertname, labels));
     }
 
-    /** The alerts tracked now: firing ones and those resolved less than {@code resolved_resend_for} ago. */
+    /**
+     * The alerts tracked now: firing ones and those resolved less than {@code resolved_resend_for} ago; on a
+     * cluster node, those it sends.
+     */
     public Future<List<AlertEntry>> current() {
         return onContext(loaded, () -> Future.succeededFuture(book.entries()));
     }
@@ -107,9 +123,9 @@ public final class Alerts extends VerticleBase {
         client = WebClient.create(vertx, new WebClientOptions().setUserAgent("warden"));
         HttpPost http = new HttpPost(client, config.timeout());
         List<AlertmanagerReceiver> alertmanagers = config.alertmanagers().stream().map(url -> new AlertmanagerReceiver(
-                url, http, book::entries, outbox, book.metrics(), clock, config.resendInterval(), config.expiry())).toList();
+                url, http, book::sendable, outbox, book.metrics(), clock, config.resendInterval(), config.expiry())).toList();
         List<WebhookReceiver> webhooks = config.webhooks().stream().map(hook -> new WebhookReceiver(
-                hook, http, book::entry, outbox, book.metrics(), clock)).toList();
+                hook, http, book::entry, book::sends, outbox, book.metrics(), clock)).toList();
         Receivers receivers = new Receivers(alertmanagers, webhooks, book.metrics());
         book.attach(receivers, config.runbooks(wardenBaseUrl.get()));
         timer = vertx.setPeriodic(config.resendInterval().toMillis(), id -> {

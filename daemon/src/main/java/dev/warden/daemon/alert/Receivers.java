@@ -45,6 +45,11 @@ final class Receivers {
         webhooks.forEach(webhook -> webhook.changed(entry));
     }
 
+    /** Every webhook, as the outbox names them. */
+    List<String> webhooks() {
+        return webhooks.stream().map(Receiver::name).toList();
+    }
+
     /** The webhooks still owed a notification about this alert, as the outbox names them. */
     List<String> owing(String key) {
         return webhooks.stream().filter(webhook -> webhook.pending(key)).map(Receiver::name).toList();

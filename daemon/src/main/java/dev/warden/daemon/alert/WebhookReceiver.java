@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +30,23 @@ final class WebhookReceiver extends Receiver {
     private final WebhookConfig webhook;
     private final HttpPost http;
     private final Function<String, AlertEntry> lookup;
+    private final Predicate<String> sends;
     private final AlertOutbox outbox;
     private final AlertMetrics metrics;
     private final Clock clock;
     private final Map<String, Long> pending = new LinkedHashMap<>();
 
-    WebhookReceiver(WebhookConfig webhook, HttpPost http, Function<String, AlertEntry> lookup, AlertOutbox outbox,
-                    AlertMetrics metrics, Clock clock) {
+    /**
+     * @param sends whether this node may send the alert now (a cluster node: it holds its claim); a change it
+     *              may not send stays owed, here and in the outbox
+     */
+    WebhookReceiver(WebhookConfig webhook, HttpPost http, Function<String, AlertEntry> lookup, Predicate<String> sends,
+                    AlertOutbox outbox, AlertMetrics metrics, Clock clock) {
         super(name(webhook.url()));
         this.webhook = webhook;
         this.http = http;
         this.lookup = lookup;
+        this.sends = sends;
         this.outbox = outbox;
         this.metrics = metrics;
         this.clock = clock;
@@ -84,6 +91,9 @@ final class WebhookReceiver extends Receiver {
         AlertEntry entry = lookup.apply(key);
         if (entry == null) {
             pending.remove(key);
+            return Future.succeededFuture();
+        }
+        if (!sends.test(key)) {
             return Future.succeededFuture();
         }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS);
