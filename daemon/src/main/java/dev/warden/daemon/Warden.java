@@ -49,6 +49,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,16 +79,18 @@ public final class Warden {
     private final WardenScheduler scheduler;
     private final HttpApi http;
     private final List<String> deployments;
+    private final Collection<TargetChecks> checks;
     private final Future<Void> started;
 
     private Warden(WardenConfig config, Vertx vertx, StateStore state, WardenScheduler scheduler, HttpApi http,
-                   List<String> deployments, Future<Void> started) {
+                   List<String> deployments, Collection<TargetChecks> checks, Future<Void> started) {
         this.config = config;
         this.vertx = vertx;
         this.state = state;
         this.scheduler = scheduler;
         this.http = http;
         this.deployments = deployments;
+        this.checks = checks;
         this.started = started;
     }
 
@@ -261,7 +264,7 @@ public final class Warden {
                 http.withCluster(cluster);
             }
             List<String> deployments = deploying.stream().map(Future::result).toList();
-            return new Warden(config, vertx, state, scheduler, http, deployments, started);
+            return new Warden(config, vertx, state, scheduler, http, deployments, checksByTarget.values(), started);
         } catch (RuntimeException e) {
             if (scheduler != null) {
                 scheduler.shutdown();
@@ -321,6 +324,8 @@ public final class Warden {
     public void stop() {
         Duration limit = config.server().shutdownTimeout();
         scheduler.shutdown();
+        // Checks still running fail as their pools close: that is Warden stopping, not news of the targets.
+        checks.forEach(TargetChecks::stopWatching);
         Future<Void> undeployed = Future.succeededFuture();
         for (String id : deployments) {
             undeployed = undeployed.compose(v -> vertx.undeploy(id));

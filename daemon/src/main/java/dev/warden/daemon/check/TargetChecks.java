@@ -50,6 +50,7 @@ public final class TargetChecks {
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, CheckResult> latest = new ConcurrentHashMap<>();
     private volatile List<RowCountExpectation> expectations = List.of();
+    private volatile boolean watching = true;
 
     /** {@code state} keeps the target's incremental schema fingerprint between runs and processes. */
     public TargetChecks(Vertx vertx, TargetConfig target, Pool pool, StateStore state, SnapshotService snapshots,
@@ -76,14 +77,26 @@ public final class TargetChecks {
     }
 
     public void schedule(WardenScheduler scheduler) {
+        watching = true;
         for (ScheduledCheck check : checks) {
             scheduler.every(jobName(check), check.interval(), () -> vertx.runOnContext(v -> runScheduled(check)));
         }
     }
 
-    /** Takes this target's checks off the schedule (a cluster node lost the target); a run under way ends. */
+    /** Takes this target's checks off the schedule (a cluster node lost the target); a run under way ends unjudged. */
     public void unschedule(WardenScheduler scheduler) {
+        stopWatching();
         checks.forEach(check -> scheduler.cancel(jobName(check)));
+    }
+
+    /**
+     * From now on, what a run finds reaches no listener: Warden is about to close the pool under it (it
+     * stops, or another node takes the target), and a check that fails because of that says nothing of
+     * the target. Judged, it would page "could not tell" at every restart and every hand-over. A breach
+     * found in that moment is found again by whoever watches the target next.
+     */
+    public void stopWatching() {
+        watching = false;
     }
 
     private String jobName(ScheduledCheck check) {
@@ -149,6 +162,11 @@ public final class TargetChecks {
         return CheckRunner.run(check.check(), context(), check.timeout())
                 .compose(this::intervene)
                 .onSuccess(result -> {
+                    if (!watching) {
+                        log.debug("{} on {}: {} after Warden stopped watching the target; not judged", name,
+                                target.name(), result.status().name().toLowerCase());
+                        return;
+                    }
                     latest.put(name, result);
                     listener.accept(target.name(), result, Duration.ofNanos(System.nanoTime() - started));
                 })
