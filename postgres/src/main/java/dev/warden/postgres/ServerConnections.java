@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,8 @@ public final class ServerConnections {
     private final int wanted;
     private final List<Pool> pools = new CopyOnWriteArrayList<>();
     private final Deque<Request> queue = new ArrayDeque<>();
+    /** Turns open with nothing to do: the first is ended when someone waits. */
+    private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
     private int granted;
 
     /**
@@ -107,12 +110,35 @@ public final class ServerConnections {
         grant();
         // A timer only when it must wait: the usual turn is granted at once.
         if (!request.promise.future().isComplete()) {
+            endAnIdleTurn();
             request.timer = vertx.setTimer(Math.max(1, wait.toMillis()), id -> giveUp(request, wait));
             if (request.promise.future().isComplete()) {
                 vertx.cancelTimer(request.timer);
             }
         }
         return request.promise.future();
+    }
+
+    /** A turn open with nothing to do, which the server may end for a target waiting. */
+    public interface Idle {
+        /** Ends the turn unless it is busy again (or over); whether it did. Called with no lock held. */
+        boolean release();
+    }
+
+    /** Lists {@code turn} as idle: it is ended, and its permit comes back, when someone waits. */
+    void idle(Idle turn) {
+        idle.addLast(turn);
+        if (waiting() > 0) {
+            endAnIdleTurn();
+        }
+    }
+
+    private void endAnIdleTurn() {
+        for (Idle turn = idle.pollFirst(); turn != null; turn = idle.pollFirst()) {
+            if (turn.release()) {
+                return;
+            }
+        }
     }
 
     private void giveUp(Request request, Duration wait) {

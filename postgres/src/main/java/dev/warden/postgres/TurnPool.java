@@ -1,6 +1,7 @@
 package dev.warden.postgres;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PrepareOptions;
@@ -16,19 +17,22 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * A target's pool on a server whose targets take turns ({@link ServerConnections}): connections exist
+ * A target's pool on a server whose targets take turns ({@link ServerConnections}): its connection exists
  * only during the target's turn. The first statement asks for a turn (one connection, within the
  * session's connect timeout), then opens a pool of one connection; statements arriving meanwhile join
- * the turn and queue on it. {@link #LINGER} after the last one ends, the turn's pool closes, and the permit goes back once
- * its connections are closed (or after {@link #CLOSE_LIMIT}, so that a close that never ends cannot keep
- * them). Closing this pool ends the turn at once; a turn still waiting ends as soon as it is granted.
- * Waiting for a turn never holds anything, so nothing here can wait in a circle.
+ * the turn and queue on it. When the last one ends, the turn stays open while nobody waits for the
+ * server (reconnecting costs the server more than an idle session: a new backend plans with cold
+ * caches), and ends when someone does: {@link #LINGER} after the last statement, or at once when idle.
+ * Ending closes the turn's pool, and the permit goes back once its connection is closed (or after
+ * {@link #CLOSE_LIMIT}, so that a close that never ends cannot keep it). Closing this pool ends the turn
+ * at once; a turn still waiting ends as soon as it is granted. Waiting for a turn holds nothing, and no
+ * lock is held while calling another pool or the server's queue, so nothing here can wait in a circle.
  *
  * <p>A connection must come back through {@code withConnection} or {@code withTransaction}: a turn has to
  * know when its work ends, so {@link #getConnection()} is refused.
  */
 public final class TurnPool implements Pool {
-    /** Long enough for a check's next statement to find the turn open, short enough that targets take turns. */
+    /** Long enough for a check's next statement to find the turn open, short enough for a target waiting. */
     static final Duration LINGER = Duration.ofMillis(100);
     static final Duration CLOSE_LIMIT = Duration.ofSeconds(5);
 
@@ -49,9 +53,11 @@ public final class TurnPool implements Pool {
     /** Runs {@code work} on the pool of the target's turn, taking one when none is under way. */
     <T> Future<T> during(Function<Pool, Future<T>> work) {
         Turn turn;
+        boolean fresh = false;
         synchronized (this) {
             if (current == null) {
                 current = new Turn();
+                fresh = true;
             }
             turn = current;
             turn.users++;
@@ -59,6 +65,9 @@ public final class TurnPool implements Pool {
                 vertx.cancelTimer(turn.linger);
                 turn.linger = -1;
             }
+        }
+        if (fresh) {
+            turn.start();
         }
         return turn.pool.compose(work).andThen(done -> turn.finished());
     }
@@ -122,15 +131,18 @@ public final class TurnPool implements Pool {
     }
 
     /** One turn: its permit, its pool, the statements using it. Guarded by the enclosing pool. */
-    private final class Turn {
-        private final Future<Pool> pool;
+    private final class Turn implements ServerConnections.Idle {
+        private final Promise<Pool> opened = Promise.promise();
+        private final Future<Pool> pool = opened.future();
         private ServerConnections.Turn permit;
         private int users;
         private long linger = -1;
+        private boolean listedIdle;
         private boolean ended;
 
-        Turn() {
-            pool = server.take(wait).compose(this::open);
+        /** Called outside the pool's lock: the server may end another target's idle turn meanwhile. */
+        void start() {
+            server.take(wait).compose(this::open).onComplete(opened);
             // A turn not granted is over: the next statement asks again.
             pool.onFailure(e -> {
                 synchronized (TurnPool.this) {
@@ -163,21 +175,46 @@ public final class TurnPool implements Pool {
             }
         }
 
+        /** The last statement ended: open while nobody waits (listed as idle), else ending after the linger. */
         void finished() {
+            boolean listIdle;
             synchronized (TurnPool.this) {
                 if (--users > 0 || ended) {
                     return;
                 }
-                linger = vertx.setTimer(LINGER.toMillis(), id -> {
-                    synchronized (TurnPool.this) {
-                        if (users > 0 || linger != id || current != this) {
-                            return;
+                listIdle = server.waiting() == 0;
+                if (listIdle) {
+                    listIdle = !listedIdle;
+                    listedIdle = true;
+                } else {
+                    linger = vertx.setTimer(LINGER.toMillis(), id -> {
+                        synchronized (TurnPool.this) {
+                            if (users > 0 || linger != id || current != this) {
+                                return;
+                            }
+                            current = null;
                         }
-                        current = null;
-                    }
-                    end();
-                });
+                        end();
+                    });
+                }
             }
+            if (listIdle) {
+                server.idle(this);
+            }
+        }
+
+        /** Asked by the server when someone waits: ends this turn if no statement uses it. */
+        @Override
+        public boolean release() {
+            synchronized (TurnPool.this) {
+                listedIdle = false;
+                if (users > 0 || ended || current != this) {
+                    return false;
+                }
+                current = null;
+            }
+            end();
+            return true;
         }
 
         /**

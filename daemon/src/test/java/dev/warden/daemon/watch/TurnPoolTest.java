@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 14: targets that take turns on a server's connections. Room for one target's connection at a
  * time: closing a target while it waits for its turn, or while it holds it, completes at once and lets
- * the next one in (the earlier attempt hung there); a check that gets no turn in time is inconclusive.
+ * the next one in (the earlier attempt hung there); an idle turn stays open until another target waits;
+ * a check that gets no turn in time is inconclusive.
  */
 @ExtendWith(PostgresExtension.class)
 class TurnPoolTest {
@@ -93,6 +94,23 @@ class TurnPoolTest {
         holder.close().await(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(holding::isComplete);
         late.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Timeout(90)
+    void shouldKeepAnIdleTurnOpenUntilAnotherTargetWaits(TestDatabase database) throws Exception {
+        Pool first = pool("first", database, "10s");
+        Pool second = pool("second", database, "10s");
+
+        first.query("SELECT 1").execute().await(20, TimeUnit.SECONDS);
+        // Nobody waits: the connection stays open, well past the linger (reconnecting costs the server more).
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> first.size() == 1);
+        second.query("SELECT 1").execute().await(20, TimeUnit.SECONDS);
+
+        assertThat(first.size()).as("its idle turn ended for the target that waited").isZero();
+        assertThat(second.size()).isEqualTo(1);
+        first.close().await(10, TimeUnit.SECONDS);
+        second.close().await(10, TimeUnit.SECONDS);
     }
 
     /** A target of the test database whose turns wait at most {@code connectTimeout}. */
