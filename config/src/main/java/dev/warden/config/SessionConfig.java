@@ -40,7 +40,8 @@ public record SessionConfig(int maxConnections, Duration statementTimeout, Durat
      */
     static final Key<Integer> SERVER_CONNECTIONS = Key.of("server_connections", Types.integer(0, 10_000), 100,
             "Connections Warden's checks and heartbeats hold at once on the target's server (host:port), all its "
-                    + "targets together (the smallest value among them applies; 0: no bound). When the targets could "
+                    + "targets together (the smallest among them applies; 0: no bound, only when all say so). When the "
+                    + "targets could "
                     + "open more, each keeps one connection while nobody waits, and takes turns when the bound is "
                     + "reached: a turn reconnects, which costs the server far more than an idle session.");
 
