@@ -18,8 +18,8 @@ import java.util.Map;
  * its calls and top statements, the process's CPU (utime + stime from /proc over the window, after a
  * warm-up) and resident memory (VmRSS), the connections it holds (pg_stat_activity by role), and the
  * time from exec to /health/ready; then the new/baseline ratios. Run with
- * {@code bench/run fleet [TARGETS] [MINUTES] [--every-check]} (the catalog validations at 15 s too, else at their
- * default intervals); the script builds both jars and passes them as
+ * {@code bench/run fleet [TARGETS] [MINUTES] [--every-check] [--new-only]} (the catalog validations at 15 s too, else
+ * at their default intervals; this checkout's side alone, for profiling); the script builds both jars and passes them as
  * {@code -Dwarden.bench.baseline.jar} and {@code -Dwarden.bench.new.jar}. Appends Markdown rows to
  * {@code benchmarks/target/bench/fleet.md}.
  */
@@ -60,7 +60,10 @@ public final class FleetBenchmark {
     public static void main(String[] args) throws Exception {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         double minutes = args.length > 1 ? Double.parseDouble(args[1]) : 3;
-        boolean everyCheck = args.length > 2 && args[2].equals("--every-check");
+        List<String> flags = List.of(args).subList(Math.min(2, args.length), args.length);
+        boolean everyCheck = flags.contains("--every-check");
+        // For profiling: this checkout's daemon alone (its pid is printed; attach jcmd or read /proc meanwhile).
+        boolean newOnly = flags.contains("--new-only");
         Path baselineJar = Path.of(System.getProperty("warden.bench.baseline.jar"));
         Path newJar = Path.of(System.getProperty("warden.bench.new.jar"));
         String baselineLabel = System.getProperty("warden.bench.baseline.label", "baseline");
@@ -69,8 +72,9 @@ public final class FleetBenchmark {
         Path scratch = work.resolve("fleet");
         BenchFiles.deleteRecursively(scratch);
         Files.createDirectories(scratch);
-        List<Side> sides = List.of(new Side(baselineLabel, baselineJar, "warden_base", "state_base"),
-                new Side(newLabel, newJar, "warden_new", "state_new"));
+        Side baseline = new Side(baselineLabel, baselineJar, "warden_base", "state_base");
+        Side candidate = new Side(newLabel, newJar, "warden_new", "state_new");
+        List<Side> sides = newOnly ? List.of(candidate) : List.of(baseline, candidate);
         try (EmbeddedServer server = EmbeddedServer.start(scratch.resolve("pg15"), PG_MAJOR, Map.of(
                 "max_connections", String.valueOf(3 * targets + 100),
                 "shared_preload_libraries", "pg_stat_statements",
@@ -86,7 +90,9 @@ public final class FleetBenchmark {
                 results.add(measure(server, side, targets, minutes, everyCheck, statements, scratch));
                 report(results.get(results.size() - 1), targets);
             }
-            compare(results.get(0), results.get(1));
+            if (results.size() == 2) {
+                compare(results.get(0), results.get(1));
+            }
             for (Result result : results) {
                 BenchFiles.appendRow(work.resolve("fleet.md"), HEADER, row(result, targets, everyCheck));
             }

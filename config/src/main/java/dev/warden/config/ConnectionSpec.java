@@ -1,6 +1,7 @@
 package dev.warden.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,6 +30,12 @@ public record ConnectionSpec(String host, int port, String database, String user
     public Map<String, String> settings() {
         String options = parameters.get("options");
         return options == null ? Map.of() : PostgresOptions.parse(options);
+    }
+
+    /** {@code host:port} as configured (the host in lower case): the server several targets may share. */
+    public String server() {
+        String lower = host.toLowerCase(Locale.ROOT);
+        return (lower.contains(":") ? "[" + lower + "]" : lower) + ":" + port;
     }
 
     /** The URI without its password: safe for logs, errors and API responses. */

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
         assertThat(target.session().maxConnections()).isEqualTo(2);
         assertThat(target.session().statementTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(target.session().lockTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(target.session().serverConnections()).isEqualTo(100);
         assertThat(target.heartbeatInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.decisionMatrix()).isEqualTo(DecisionRule.DEFAULTS);
         assertThat(config.stateConnection().database()).isEqualTo("warden");

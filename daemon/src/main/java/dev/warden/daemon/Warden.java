@@ -34,6 +34,7 @@ import dev.warden.daemon.watch.StateStoreWatch;
 import dev.warden.daemon.watch.TargetVerticle;
 import dev.warden.daemon.watch.WatchedTarget;
 import dev.warden.postgres.Connections;
+import dev.warden.postgres.ServerConnections;
 import dev.warden.postgres.Failures;
 import dev.warden.rollback.decision.Decider;
 import dev.warden.rollback.decision.DecisionEngine;
@@ -161,10 +162,15 @@ public final class Warden {
             activities.groups().forEach(group -> log.info("Targets {} share one reading of {}'s activity as role {} "
                     + "(reused for {} ms)", group.targets(), group.server().server(), group.server().role(),
                     group.freshness().toMillis()));
+            // Connections per server are bounded: when a server's targets could open more, they take turns.
+            Map<String, ServerConnections> servers = ServerConnections.byTarget(vertx, config.targets());
+            metrics.servers(servers.values().stream().distinct().toList());
             List<WatchedTarget> targets = config.targets().stream().map(target -> {
-                Supplier<Pool> opener = () -> Connections.pool(vertx, target.name(), target.connection(), target.session());
+                ServerConnections onServer = servers.get(target.name());
+                Supplier<Pool> opener = () -> Connections.pool(vertx, target.name(), target.connection(), target.session(),
+                        onServer);
                 // Cluster: the pool opens when this node gains the target and closes when it loses it.
-                Pool pool = node != null ? new OwnedPool(opener) : opener.get();
+                Pool pool = onServer.register(node != null ? new OwnedPool(opener) : opener.get());
                 // A snapshot taken during an incident, while a check breaches, is marked and is no baseline.
                 SnapshotTaint taint = SnapshotTaint.of(target.name(), incidents, () -> Optional
                         .ofNullable(checksByTarget.get(target.name())).map(checks -> checks.latest().values())
@@ -173,7 +179,7 @@ public final class Warden {
                         taint);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
                         new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock, Repetition.CYCLES,
-                                activities.forTarget(target)));
+                                activities.forTarget(target)), onServer);
             }).toList();
             // A lone Warden watches every target from the start; a cluster node those it gains (ClusterNode.own).
             List<WatchedTarget> watchedFromStart = node == null ? targets : List.of();

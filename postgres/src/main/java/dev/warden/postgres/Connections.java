@@ -66,13 +66,31 @@ public final class Connections {
 
     /** The URI's {@code connect_timeout} when it has one (config rejects a conflicting one), else the session's. */
     public static NetClientOptions netOptions(ConnectionSpec spec, SessionConfig session) {
-        Duration connectTimeout = spec.connectTimeout().orElse(session.connectTimeout());
-        return new NetClientOptions().setConnectTimeout((int) connectTimeout.toMillis());
+        return new NetClientOptions().setConnectTimeout((int) connectTimeout(spec, session).toMillis());
     }
 
     /** A target's pool: a target whose database is slow sheds work beyond a short queue rather than piling it up. */
     public static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session) {
-        return pool(vertx, name, spec, session, MAX_WAITING);
+        return pool(vertx, name, spec, session, session.maxConnections(), MAX_WAITING);
+    }
+
+    /**
+     * A target's pool on {@code server} (which counts its connections once {@link ServerConnections#register}ed):
+     * when the server's targets take turns ({@link ServerConnections#takesTurns()}), a {@link TurnPool} of one
+     * connection per turn, so that as many targets as the bound allows work at once, whose turns wait at most
+     * the session's connect timeout; otherwise the target's own pool, kept open as before.
+     */
+    public static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session,
+                            ServerConnections server) {
+        if (!server.takesTurns()) {
+            return pool(vertx, name, spec, session);
+        }
+        return new TurnPool(vertx, server, connectTimeout(spec, session),
+                () -> pool(vertx, name, spec, session, 1, MAX_WAITING));
+    }
+
+    private static Duration connectTimeout(ConnectionSpec spec, SessionConfig session) {
+        return spec.connectTimeout().orElse(session.connectTimeout());
     }
 
     /**
@@ -80,13 +98,14 @@ public final class Connections {
      * decision, an alert), so they all queue, however many targets start at once.
      */
     public static Pool queueingPool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session) {
-        return pool(vertx, name, spec, session, UNBOUNDED);
+        return pool(vertx, name, spec, session, session.maxConnections(), UNBOUNDED);
     }
 
-    private static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session, int maxWaiting) {
+    private static Pool pool(Vertx vertx, String name, ConnectionSpec spec, SessionConfig session, int maxSize,
+                             int maxWaiting) {
         PoolOptions poolOptions = new PoolOptions()
                 .setName("warden-" + name)
-                .setMaxSize(session.maxConnections())
+                .setMaxSize(maxSize)
                 .setMaxWaitQueueSize(maxWaiting);
         return PgBuilder.pool()
                 .with(poolOptions)

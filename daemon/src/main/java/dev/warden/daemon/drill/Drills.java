@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,10 @@ public final class Drills {
     public Future<Void> start() {
         vertx.setPeriodic(5000, timer -> endAbandoned());
         List<Future<?>> cleaned = new ArrayList<>();
-        targets.values().forEach(target -> cleaned.add(scratch.dropLeftovers(connection(target))
+        // Once per server and role, not per target: a server's drill databases are the same for all its targets.
+        Map<String, TargetConfig> byServer = new LinkedHashMap<>();
+        targets.values().forEach(t -> byServer.putIfAbsent(t.connection().server() + " " + t.connection().user(), t));
+        byServer.values().forEach(target -> cleaned.add(scratch.dropLeftovers(connection(target))
                 .onFailure(e -> log.warn("Could not drop leftover drill databases on the server of {}: {}", target.name(),
                         Failures.describe(e)))
                 .otherwiseEmpty()));

@@ -19,7 +19,7 @@ public final class DemoDatabase {
     public static final String[] CRITICAL_TABLES = {"public.customers", "public.orders"};
 
     private static final SessionConfig SESSION = new SessionConfig(1, Duration.ofSeconds(60), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1));
+            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), SessionConfig.UNBOUNDED);
     private static final String TABLES = """
             CREATE EXTENSION IF NOT EXISTS amcheck;
             CREATE TABLE IF NOT EXISTS customers (

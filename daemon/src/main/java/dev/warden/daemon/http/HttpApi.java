@@ -175,7 +175,10 @@ public final class HttpApi extends VerticleBase {
                 () -> json(ctx, 404, new JsonObject().put("error", "no target named " + Ids.quote(ctx.pathParam("target")))));
     }
 
-    /** Its connection, restore point, the kind of restore it gets (and its last clone's door) and its decision matrix. */
+    /**
+     * Its connection and its server's connections, restore point, the kind of restore it gets (and its last
+     * clone's door) and its decision matrix.
+     */
     private JsonObject describe(WatchedTarget target) {
         JsonObject described = Health.describe(target.monitor().status());
         ClusterView view = cluster;
@@ -185,6 +188,7 @@ public final class HttpApi extends VerticleBase {
         return described
                 .put("url", target.config().connection().redacted())
                 .put("critical_tables", new JsonArray(target.config().criticalTables()))
+                .put("server", target.serverJson())
                 .put("restore_point", target.snapshots().restorePoint())
                 .put("restore", target.snapshots().restore(target.monitor().status().copy()))
                 .put("decision_matrix", matrix(matrices.get(target.name())));

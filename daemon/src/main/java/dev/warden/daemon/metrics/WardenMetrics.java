@@ -1,7 +1,10 @@
 package dev.warden.daemon.metrics;
 
+import dev.warden.config.SessionConfig;
+import dev.warden.postgres.ServerConnections;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -9,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,7 +32,8 @@ public final class WardenMetrics {
             .help("The target's PostgreSQL server version.")
             .labelNames("target", "server_version").register(registry);
     private final Counter checkSkipped = Counter.builder().name("warden_check_skipped_total")
-            .help("Cycles not started because the previous one for that target was still running.")
+            .help("Cycles not started because the previous one for that target was still running (a heartbeat also"
+                    + " when no connection to its server was free in time).")
             .labelNames("target", "check").register(registry);
     private final Gauge targetReadOnly = Gauge.builder().name("warden_target_read_only")
             .help("1 while new sessions of the target database start read-only (its own ALTER DATABASE ... SET"
@@ -57,6 +62,30 @@ public final class WardenMetrics {
     public WardenMetrics withRuntimeMetrics() {
         JvmMetrics.builder().register(registry);
         return this;
+    }
+
+    /**
+     * Per server (host:port) the targets are on: the connections their pools hold now, the bound on them
+     * ({@code connection.server_connections}; no series when unbounded), and the targets waiting for their
+     * turn. Read from memory when scraped.
+     */
+    public void servers(List<ServerConnections> servers) {
+        GaugeWithCallback.builder().name("warden_server_connections")
+                .help("Connections Warden's targets hold open on the server now, all together.")
+                .labelNames("server")
+                .callback(callback -> servers.forEach(s -> callback.call(s.open(), s.server())))
+                .register(registry);
+        GaugeWithCallback.builder().name("warden_server_connections_limit")
+                .help("The most connections Warden's targets hold on the server at once (connection.server_connections).")
+                .labelNames("server")
+                .callback(callback -> servers.stream().filter(s -> s.limit() != SessionConfig.UNBOUNDED)
+                        .forEach(s -> callback.call(s.limit(), s.server())))
+                .register(registry);
+        GaugeWithCallback.builder().name("warden_server_connections_waiting")
+                .help("Targets waiting for their turn on the server's connections now.")
+                .labelNames("server")
+                .callback(callback -> servers.forEach(s -> callback.call(s.waiting(), s.server())))
+                .register(registry);
     }
 
     public void targetUp(String target, boolean up) {

@@ -27,7 +27,7 @@ public final class StateStore {
     private static final Logger log = LoggerFactory.getLogger(StateStore.class);
     /** Warden's own database may take longer statements than a target, but still bounded. */
     private static final SessionConfig SESSION = new SessionConfig(4, Duration.ofSeconds(30), Duration.ofSeconds(5),
-            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+            Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), SessionConfig.UNBOUNDED);
     /** Between attempts to open the store at start-up: soon after a blip, every 15 s during a long outage. */
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);

@@ -1,6 +1,7 @@
 package dev.warden.daemon.watch;
 
 import dev.warden.postgres.Failures;
+import dev.warden.postgres.ServerConnections;
 import dev.warden.config.TargetConfig;
 import dev.warden.daemon.alert.Alert;
 import dev.warden.daemon.alert.Alerts;
@@ -124,7 +125,7 @@ public final class TargetVerticle extends VerticleBase {
                         .map(readOnly -> new Probe(copy, readOnly)))
                 .timeout(limit.toMillis(), TimeUnit.MILLISECONDS)
                 .onSuccess(this::connected)
-                .onFailure(this::lost)
+                .onFailure(this::failed)
                 .eventually(() -> {
                     probing = false;
                     return Future.succeededFuture();
@@ -150,6 +151,19 @@ public final class TargetVerticle extends VerticleBase {
             state.recordConnected(target.name(), version)
                     .onFailure(e -> log.warn("Could not record target {} in the state store: {}", target.name(),
                             Failures.describe(e)));
+        }
+    }
+
+    /**
+     * No turn on a server whose targets take turns says nothing about this target: the heartbeat counts
+     * as skipped and the next one asks again.
+     */
+    private void failed(Throwable failure) {
+        if (failure instanceof ServerConnections.NoTurn) {
+            log.debug("Heartbeat of {} skipped: {}", target.name(), failure.getMessage());
+            metrics.checkSkipped(target.name(), "heartbeat");
+        } else {
+            lost(failure);
         }
     }
 

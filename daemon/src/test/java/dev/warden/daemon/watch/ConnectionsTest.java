@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class ConnectionsTest {
     private static final SessionConfig SESSION = new SessionConfig(2, Duration.ofSeconds(5), Duration.ofSeconds(1),
-            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30));
+            Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), SessionConfig.UNBOUNDED);
     private static TestDatabase database;
 
     private final Vertx vertx = Vertx.vertx();
