@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,7 +33,8 @@ final class SplitBrainWatch extends VerticleBase {
     /** Targets whose alert this node raised: it keeps it firing until the overlap ends. */
     private final Set<String> raised = new HashSet<>();
     private volatile int doubleWatched;
-    private boolean busy;
+    /** The look under way, if any: the next waits for it, and so does stopping. */
+    private Future<Void> looking;
     private boolean failing;
     private long timer = -1;
 
@@ -59,16 +61,17 @@ final class SplitBrainWatch extends VerticleBase {
     public Future<?> stop() {
         vertx.cancelTimer(timer);
         // A node that stops watches nothing: the others must not count it for another timeout.
-        return watchers.forget(ownership.node()).otherwiseEmpty();
+        Future<Void> last = looking == null ? Future.succeededFuture() : looking;
+        return last.eventually(() -> watchers.forget(ownership.node())).otherwiseEmpty();
     }
 
     private void look() {
-        if (busy) {
+        // Until the state store opens there is nothing to record into (start-up logs its own wait).
+        if (looking != null || !watchers.ready()) {
             return;
         }
-        busy = true;
         List<String> watching = ownership.targets().stream().filter(ownership::watching).toList();
-        watchers.record(ownership.node(), watching, timeout)
+        Future<Void> look = watchers.record(ownership.node(), watching, timeout)
                 .compose(v -> watchers.doubleWatched(timeout))
                 .onSuccess(this::judge)
                 .onFailure(e -> {
@@ -78,27 +81,34 @@ final class SplitBrainWatch extends VerticleBase {
                     }
                     failing = true;
                 })
-                .onComplete(done -> busy = false);
+                .mapEmpty();
+        // Set before the completion handler runs: it runs at once when the store is not open.
+        looking = look;
+        look.onComplete(done -> looking = null);
     }
 
     private void judge(List<Watchers.DoubleWatch> found) {
         failing = false;
         doubleWatched = found.size();
         Set<String> twice = found.stream().map(Watchers.DoubleWatch::target).collect(Collectors.toSet());
+        List<String> newly = new ArrayList<>();
         for (Watchers.DoubleWatch overlap : found) {
             boolean mine = overlap.nodes().contains(ownership.node()) || raised.contains(overlap.target());
             if (mine && overlap.lasted().compareTo(timeout) > 0) {
                 if (raised.add(overlap.target())) {
-                    log.warn("{} is watched by {} since {} ({} ms, longer than the heartbeat timeout): the nodes do not"
-                            + " see each other", overlap.target(), overlap.nodes(), overlap.since(), overlap.lasted().toMillis());
+                    newly.add(overlap.target() + " by " + overlap.nodes() + " since " + overlap.since());
                 }
                 alerts.fire(Alert.splitBrain(overlap.target(), overlap.nodes(), overlap.since(), timeout));
             }
         }
+        if (!newly.isEmpty()) {
+            log.warn("Watched by more than one node for longer than the heartbeat timeout ({} ms), the nodes do not see"
+                    + " each other: {}", timeout.toMillis(), String.join("; ", newly));
+        }
         for (String target : List.copyOf(raised)) {
             if (!twice.contains(target)) {
                 raised.remove(target);
-                log.info("{} is watched by one node again", target);
+                log.info("{} is no longer watched by more than one node", target);
                 alerts.resolve(Alert.splitBrain(target, List.of(), Instant.EPOCH, timeout).key());
             }
         }

@@ -27,6 +27,11 @@ final class Watchers {
         this.state = state;
     }
 
+    /** Whether the state store is open: until then there is nothing to record into. */
+    boolean ready() {
+        return state.isOpen();
+    }
+
     /**
      * Records, in one statement, that {@code node} watches exactly {@code targets} now: their rows are
      * seen now, the node's other rows go. A row that had gone stale (older than {@code timeout}: the node
