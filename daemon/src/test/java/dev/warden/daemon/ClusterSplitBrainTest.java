@@ -104,7 +104,7 @@ class ClusterSplitBrainTest {
         try {
             // Both watch every target, and both read from the state database that every target is watched twice.
             for (String url : urls) {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                     String metrics = HttpProbe.get(url + "/metrics").body();
                     for (String target : TARGETS) {
                         assertThat(MetricsText.value(metrics, "warden_target_owned{target=\"" + target + "\"}"))

@@ -1,6 +1,7 @@
 package dev.warden.daemon.cluster;
 
 import dev.warden.daemon.alert.Alert;
+import dev.warden.daemon.alert.AlertEntry;
 import dev.warden.daemon.alert.Alerts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,8 @@ final class SplitBrainWatch extends VerticleBase {
     /** The look under way, if any: the next waits for it, and so does stopping. */
     private Future<Void> looking;
     private boolean failing;
+    /** Whether the split-brain alerts loaded from the shared outbox at start were taken over (see {@link #adopt}). */
+    private boolean adopted;
     private long timer = -1;
 
     SplitBrainWatch(Ownership ownership, Watchers watchers, Alerts alerts, Duration interval, Duration timeout) {
@@ -91,6 +94,10 @@ final class SplitBrainWatch extends VerticleBase {
         failing = false;
         doubleWatched = found.size();
         Set<String> twice = found.stream().map(Watchers.DoubleWatch::target).collect(Collectors.toSet());
+        if (!adopted) {
+            adopted = true;
+            adopt(twice);
+        }
         List<String> newly = new ArrayList<>();
         for (Watchers.DoubleWatch overlap : found) {
             boolean mine = overlap.nodes().contains(ownership.node()) || raised.contains(overlap.target());
@@ -105,6 +112,30 @@ final class SplitBrainWatch extends VerticleBase {
             log.warn("Watched by more than one node for longer than the heartbeat timeout ({} ms), the nodes do not see"
                     + " each other: {}", timeout.toMillis(), String.join("; ", newly));
         }
+        resolveEnded(twice);
+    }
+
+    /**
+     * This node loaded every alert of the shared outbox at start and re-sends those it holds: a split-brain
+     * alert whose overlap goes on becomes this node's to resolve too, one whose overlap ended is resolved
+     * now. Otherwise this node would keep re-sending it firing after the others resolved it.
+     */
+    private void adopt(Set<String> twice) {
+        alerts.current().onSuccess(entries -> context.runOnContext(v -> {
+            for (AlertEntry entry : entries) {
+                if (entry.firing() && entry.alert().alertname().equals(Alert.SPLIT_BRAIN)) {
+                    String target = entry.alert().label("target");
+                    if (twice.contains(target)) {
+                        raised.add(target);
+                    } else {
+                        alerts.resolve(entry.key());
+                    }
+                }
+            }
+        }));
+    }
+
+    private void resolveEnded(Set<String> twice) {
         for (String target : List.copyOf(raised)) {
             if (!twice.contains(target)) {
                 raised.remove(target);
