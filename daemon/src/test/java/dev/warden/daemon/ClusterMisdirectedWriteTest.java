@@ -80,7 +80,7 @@ class ClusterMisdirectedWriteTest {
         String nodeA = urls.get(0);
         try {
             // Both nodes see both members and are ready (the state store open, their own targets up).
-            Map<String, String> owners = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            Map<String, String> owners = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
                     .until(() -> urls.stream().allMatch(url -> HttpProbe.get(url + "/health/ready").status() == 200)
                             ? owners(nodeA) : null, found -> found != null && found.size() == TARGETS.size());
             String theirs = owners.entrySet().stream().filter(e -> e.getValue().equals("node-b")).findFirst().orElseThrow().getKey();
