@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 16: on a cluster of two real Warden processes, a write about a target (a snapshot, a rollback
- * plan) sent to the node that does not own it is refused with 421 naming the owner, and `warden snapshot
+ * plan, an approval) sent to the node that does not own it is refused with 421 naming the owner, and `warden snapshot
  * create` says so; the owner carries it out, and reads are answered by either node.
  */
 @ExtendWith(PostgresExtension.class)
@@ -104,6 +104,15 @@ class ClusterMisdirectedWriteTest {
                     .as("the owner takes its own target's snapshot").isEqualTo(201);
             assertThat(HttpProbe.post(urls.get(1) + "/api/targets/" + theirs + "/snapshots", "{}").status())
                     .as("node-b takes its target's snapshot").isEqualTo(201);
+            // An approval is addressed by the rollback's id: the rollback's target decides (freeze only pages a human).
+            HttpProbe.Response frozen = HttpProbe.post(urls.get(1) + "/api/targets/" + theirs + "/rollbacks",
+                    "{\"strategy\": \"freeze\", \"dry_run\": false}");
+            assertThat(frozen.status()).as(frozen.body()).isEqualTo(201);
+            HttpProbe.Response approve = HttpProbe.post(nodeA + "/api/rollbacks/"
+                    + new JsonObject(frozen.body()).getString("id") + "/approve", "{}");
+            assertThat(approve.status()).as(approve.body()).isEqualTo(421);
+            assertThat(new JsonObject(approve.body()).getString("owner")).isEqualTo("node-b");
+
             HttpProbe.Response listed = HttpProbe.get(nodeA + "/api/targets/" + theirs + "/snapshots");
             assertThat(listed.status()).as("reads are answered by any node").isEqualTo(200);
             assertThat(new JsonObject(listed.body()).getJsonArray("snapshots")).hasSize(1);
