@@ -268,6 +268,11 @@ public final class Warden {
                 ClusterView cluster = node.own(targets, scheduler, started, metrics, takeOver);
                 health.withCluster(cluster);
                 http.withCluster(cluster);
+                // Two nodes watching one target, found through the state database (a partition hides it from
+                // Hazelcast); last in the list: on the way down it removes this node's rows before the store closes.
+                Future<String> splitBrainWatch = vertx.deployVerticle(node.splitBrainWatch(state, alerts, metrics));
+                deploying.add(splitBrainWatch);
+                await(splitBrainWatch, START_TIMEOUT, "starting the split-brain watch");
             }
             List<String> deployments = deploying.stream().map(Future::result).toList();
             return new Warden(config, vertx, state, scheduler, http, deployments, checksByTarget.values(), started);

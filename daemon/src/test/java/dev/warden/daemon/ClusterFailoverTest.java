@@ -213,6 +213,9 @@ class ClusterFailoverTest {
         assertThat(cli.stdout()).containsPattern(other);
         String exposition = HttpProbe.get(node.url() + "/metrics").body();
         assertThat(MetricsText.value(exposition, "warden_cluster_members")).hasValue(3.0);
+        // Settled: every target has one watcher in the state database too (a handover's overlap lasts a heartbeat).
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(MetricsText.value(
+                HttpProbe.get(node.url() + "/metrics").body(), "warden_cluster_double_watched_targets")).hasValue(0.0));
         assertThat(Promtool.checkMetrics(exposition)).as("promtool findings").isEmpty();
     }
 

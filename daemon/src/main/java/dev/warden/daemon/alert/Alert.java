@@ -4,7 +4,10 @@ import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.config.schema.Types;
 import io.vertx.core.json.Json;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -36,6 +39,9 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
     public static final String STATE_STORE_DOWN = "WardenStateStoreDown";
     /** The decision matrix chose an action (or a rollback is waiting for approval). */
     public static final String DECISION = "WardenDecision";
+
+    /** Two or more cluster nodes have watched one target for longer than the heartbeat timeout (issue 16). */
+    public static final String SPLIT_BRAIN = "WardenSplitBrain";
 
     /** A {@code warden migrate} run ended failed (its command failed, was cancelled, or a check breached after it). */
     public static final String MIGRATION_FAILED = "WardenMigrationFailed";
@@ -144,6 +150,23 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
                 .withDescription(sentence("warden migrate's run " + migrationId + " on " + target + " failed: " + reasons)
                         + " " + sentence(outcome) + " Its report: " + reportUrl + " (warden report " + migrationId
                         + "). It resolves when a migration on " + target + " succeeds.");
+    }
+
+    /**
+     * A warning: {@code nodes} (sorted) have all watched {@code target} since {@code since}, longer than the
+     * heartbeat timeout in which a failover ends; they do not see each other. Nothing acts twice (every
+     * action takes the target's advisory lock), but the cluster is split.
+     */
+    public static Alert splitBrain(String target, List<String> nodes, Instant since, Duration timeout) {
+        String names = String.join(", ", nodes);
+        return of(SPLIT_BRAIN, Severity.MEDIUM, target).withAnnotation("nodes", names)
+                .withAnnotation("since", since.toString())
+                .withAnnotation("summary", target + " is watched by " + nodes.size() + " Warden nodes at once: " + names)
+                .withDescription("Warden nodes " + names + " have all watched " + target + " since " + since
+                        + ", longer than the cluster's heartbeat timeout (" + timeout.toSeconds() + " s): they do not"
+                        + " see each other (a network partition, or cluster.members lists that leave each other out)."
+                        + " Each runs " + target + "'s checks; its rollbacks still run one at a time (the target's"
+                        + " advisory lock). It resolves when only one node watches " + target + ".");
     }
 
     private Alert withIssue(IssueType issue, Severity severity) {

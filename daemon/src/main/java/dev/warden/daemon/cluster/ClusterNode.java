@@ -1,12 +1,15 @@
 package dev.warden.daemon.cluster;
 
 import dev.warden.config.ClusterConfig;
+import dev.warden.daemon.alert.Alerts;
 import dev.warden.daemon.metrics.WardenMetrics;
 import dev.warden.daemon.schedule.WardenScheduler;
+import dev.warden.daemon.state.StateStore;
 import dev.warden.daemon.watch.WatchedTarget;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +28,7 @@ public final class ClusterNode {
     private final ClusterConfig config;
     private final Vertx vertx;
     private final HazelcastMembership membership;
+    private Ownership ownership;
 
     private ClusterNode(ClusterConfig config, Vertx vertx, HazelcastMembership membership) {
         this.config = config;
@@ -67,6 +71,7 @@ public final class ClusterNode {
                 targets.stream().map(WatchedTarget::name).toList(), handover);
         ClusterMetrics.register(metrics, ownership);
         ownership.start();
+        this.ownership = ownership;
         // A freeze as long as the heartbeat timeout got this node dropped: step back for long enough that
         // Hazelcast here notices and merges back (one timeout and a few merge rounds).
         Duration pause = config.heartbeatTimeout().multipliedBy(2);
@@ -74,5 +79,17 @@ public final class ClusterNode {
         log.info("Cluster node {} (weight {}) follows the ownership of {} targets", config.nodeName(), config.weight(),
                 targets.size());
         return ownership;
+    }
+
+    /**
+     * The verticle that records in the state database which targets this node watches and alerts on
+     * targets two nodes watch for longer than the heartbeat timeout; after {@link #own}. Deploy it after
+     * the alerts: undeploying it removes this node's rows.
+     */
+    public VerticleBase splitBrainWatch(StateStore state, Alerts alerts, WardenMetrics metrics) {
+        SplitBrainWatch watch = new SplitBrainWatch(ownership, new Watchers(state), alerts, config.heartbeatInterval(),
+                config.heartbeatTimeout());
+        ClusterMetrics.register(metrics, watch);
+        return watch;
     }
 }

@@ -100,6 +100,8 @@ public final class HttpApi extends VerticleBase {
         router.route("/api/*").handler(new CrossSiteGuard(server.token().isEmpty()));
         router.route("/api/*").handler(BodyHandler.create().setBodyLimit(64 * 1024));
         stateGate.mount(router);
+        // A cluster node leaves the writes about another node's target to that node (421 naming it).
+        new OwnerGate(() -> cluster, rollbacks).mount(router);
         router.get("/api/status").handler(ctx -> status.now().onComplete(body -> {
             if (body.succeeded()) {
                 json(ctx, 200, body.result());

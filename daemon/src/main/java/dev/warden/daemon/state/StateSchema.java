@@ -19,7 +19,7 @@ import org.flywaydb.core.api.pattern.ValidatePattern;
 /**
  * Brings Warden's state schema to the version this code understands, with Flyway: scripts
  * {@code V1__...} to {@code V9__...} under {@code classpath:state} (V5, the rollback journal, and V6,
- * incidents, ship in the rollback engine's jar; V9 is the migrations of {@code warden migrate}, V11 the targets' incremental schema fingerprints, V13 which cluster node sends each alert), history in {@code warden.flyway_schema_history}. Flyway holds a
+ * incidents, ship in the rollback engine's jar; V9 is the migrations of {@code warden migrate}, V11 the targets' incremental schema fingerprints, V13 which cluster node sends each alert, V14 the cluster nodes' watchers), history in {@code warden.flyway_schema_history}. Flyway holds a
  * PostgreSQL advisory lock while it migrates, so several Warden nodes starting together apply each
  * script once. A database newer than the code is refused: an older Warden must not write into a
  * layout it does not know.
@@ -35,7 +35,7 @@ import org.flywaydb.core.api.pattern.ValidatePattern;
  */
 final class StateSchema {
     /** The newest script under {@code classpath:state}. */
-    static final int VERSION = 13;
+    static final int VERSION = 14;
     static final String SCHEMA = "warden";
     static final String HISTORY_TABLE = "flyway_schema_history";
     private static final String LOCATION = "classpath:state";

@@ -25,7 +25,7 @@ class PrometheusRulesTest {
         Promtool.Result check = Promtool.checkRules(GrafanaFiles.ALERT_RULES, GrafanaFiles.RECORDING_RULES);
 
         assertThat(check.ok()).as(check.output()).isTrue();
-        assertThat(check.output()).contains("SUCCESS: 12 rules found").contains("SUCCESS: 3 rules found");
+        assertThat(check.output()).contains("SUCCESS: 13 rules found").contains("SUCCESS: 3 rules found");
     }
 
     @Test
@@ -72,7 +72,7 @@ class PrometheusRulesTest {
         }
         assertThat(severities).containsOnlyKeys("WardenTargetDown", "WardenStateStoreDown", "WardenMigrationRunningLong", "WardenLockWaitHigh",
                 "WardenRowCountDrop", "WardenCorruptionDetected", "WardenRollbackFailed", "WardenRollbackOverBudget",
-                "WardenBackupStale", "WardenChecksInconclusive", "WardenMigrationFailed");
+                "WardenBackupStale", "WardenChecksInconclusive", "WardenMigrationFailed", "WardenSplitBrain");
         assertThat(severities.get("WardenMigrationRunningLong")).containsExactly("warning", "critical");
     }
 

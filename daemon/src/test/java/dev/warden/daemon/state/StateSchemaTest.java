@@ -32,10 +32,10 @@ class StateSchemaTest {
     private static final List<String> ALL_SCRIPTS = List.of("1:SQL:targets", "2:SQL:snapshots", "3:SQL:decisions",
             "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
             "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label",
-            "13:SQL:alert senders");
+            "13:SQL:alert senders", "14:SQL:watchers");
     /** What a database the pre-Flyway code left at version 5 gets on top of its baseline. */
     private static final String[] AFTER_5 = {"6:SQL:incidents", "7:SQL:decision outcomes", "8:SQL:snapshot taint",
-        "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label", "13:SQL:alert senders"};
+        "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label", "13:SQL:alert senders", "14:SQL:watchers"};
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -72,10 +72,10 @@ class StateSchemaTest {
             store.close().await();
             assertThat(StateSchema.found(pool).await().current()).as("after migrating").isTrue();
 
-            database.sql().execute("UPDATE warden.flyway_schema_history SET success = false WHERE version = '13'");
+            database.sql().execute("UPDATE warden.flyway_schema_history SET success = false WHERE version = '14'");
             assertThat(StateSchema.found(pool).await().current()).as("a failed script").isFalse();
             database.sql().execute("UPDATE warden.flyway_schema_history SET success = true");
-            applyFutureMigration(database.sql(), 14);
+            applyFutureMigration(database.sql(), 15);
             assertThat(StateSchema.found(pool).await().current()).as("a newer script").isFalse();
         } finally {
             pool.close().await();
@@ -106,7 +106,7 @@ class StateSchemaTest {
 
         assertThat(database.sql().queryColumn(HISTORY)).containsExactlyElementsOf(
                 concat(List.of("-:SCHEMA:<< Flyway Schema Creation >>"), ALL_SCRIPTS));
-        assertThat(StateStore.schemaVersion()).isEqualTo(13);
+        assertThat(StateStore.schemaVersion()).isEqualTo(14);
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.schema_version') IS NULL")).containsExactly("t");
         assertThat(database.sql().queryColumn("SELECT name FROM warden.targets")).containsExactly("app");
     }
@@ -147,7 +147,7 @@ class StateSchemaTest {
         assertThat(database.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
                 "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
                 "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label",
-                "13:SQL:alert senders");
+                "13:SQL:alert senders", "14:SQL:watchers");
         assertDataKept(database.sql(), 3);
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.alerts")).isZero();
         assertThat(database.sql().queryLong("SELECT count(*) FROM warden.rollbacks")).isZero();
@@ -169,21 +169,21 @@ class StateSchemaTest {
         assertThat(old.sql().queryColumn(HISTORY)).containsExactly("3:BASELINE:warden.schema_version 3",
                 "4:SQL:alerts", "5:SQL:rollback journal", "6:SQL:incidents", "7:SQL:decision outcomes",
                 "8:SQL:snapshot taint", "9:SQL:migrations", "10:SQL:drills", "11:SQL:schema fingerprints", "12:SQL:snapshot label",
-                "13:SQL:alert senders");
+                "13:SQL:alert senders", "14:SQL:watchers");
         assertDataKept(old.sql(), 3);
     }
 
     @Test
     void shouldRefuseAMigrationAppliedByANewerWardenAndChangeNothing(PostgresServer server) {
-        TestDatabase database = server.createDatabase("state_v14");
+        TestDatabase database = server.createDatabase("state_v15");
         StateStore.open(vertx, PostgresUri.parse(database.uri(), Map.of()), false).ready().await();
-        applyFutureMigration(database.sql(), 14);
+        applyFutureMigration(database.sql(), 15);
         List<String> before = database.sql().queryColumn(HISTORY);
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessage("the state database's schema is at version 14 but this Warden understands up to 13: a newer"
+                .hasMessage("the state database's schema is at version 15 but this Warden understands up to 14: a newer"
                         + " Warden has used it; run that version, or point state.url at another database");
         store.close().await();
         assertThat(database.sql().queryColumn(HISTORY)).isEqualTo(before);
@@ -193,12 +193,12 @@ class StateSchemaTest {
     void shouldRefuseAnOldCodeDatabaseNewerThanTheCode(PostgresServer server) {
         TestDatabase database = server.createDatabase("state_old_newer");
         LegacyStateDatabase.create(database.sql(), 5);
-        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (14, 'V14__future.sql')");
+        database.sql().execute("INSERT INTO warden.schema_version (version, script) VALUES (15, 'V15__future.sql')");
 
         StateStore store = open(database);
         assertThatThrownBy(() -> store.ready().await())
                 .isInstanceOfSatisfying(WardenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STATE_SCHEMA_TOO_NEW))
-                .hasMessageContaining("schema is at version 14 but this Warden understands up to 13");
+                .hasMessageContaining("schema is at version 15 but this Warden understands up to 14");
         store.close().await();
         assertThat(database.sql().queryColumn("SELECT to_regclass('warden.flyway_schema_history') IS NULL"))
                 .containsExactly("t");
