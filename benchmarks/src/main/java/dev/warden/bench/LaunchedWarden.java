@@ -85,6 +85,37 @@ final class LaunchedWarden implements AutoCloseable {
         return log;
     }
 
+    /** {@code path} on this daemon's HTTP server ({@code /api/targets}, {@code /metrics}). */
+    URI uri(String path) {
+        return metrics.resolve(path);
+    }
+
+    /**
+     * Polls {@code /health/ready} every 100 ms until it answers 200; how long that took from
+     * {@code startedNanos} (taken before {@link #start}).
+     */
+    Duration awaitReady(long startedNanos, Duration limit) {
+        Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited " + process.exitValue() + "; see " + log);
+                    }
+                    return scraper.get(uri("/health/ready")).status() == 200;
+                });
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** User plus system CPU time of the process so far, in seconds. */
+    double cpuSeconds() throws IOException {
+        return ProcessCpu.seconds(pid());
+    }
+
+    /** kill -9: the daemon gets no chance to leave the cluster or close anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** VmRSS from /proc/PID/status, in bytes. */
     long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
