@@ -246,8 +246,9 @@ public final class ClusterBenchmark {
         }
         System.out.printf("%n== cluster: %d nodes, %d targets%n", NODES, options.targets());
         long first = System.nanoTime();
+        // All three at once, as a cluster is deployed: one started alone would take every target first.
         for (Node node : nodes) {
-            start(node);
+            launch(node);
         }
         Map<String, Duration> ready = new TreeMap<>();
         for (Node node : nodes) {
@@ -423,9 +424,14 @@ public final class ClusterBenchmark {
     }
 
     private void start(Node node) throws IOException {
+        launch(node);
+        node.daemon.awaitLive();
+    }
+
+    private void launch(Node node) throws IOException {
         node.startedNanos = System.nanoTime();
         Path log = logs.resolve(node.name + "-" + (++starts) + ".log");
-        node.daemon = LaunchedWarden.start(node.name, launcher, node.config, node.httpPort, log);
+        node.daemon = LaunchedWarden.launch(node.name, launcher, node.config, node.httpPort, log);
         teardown.add(node.daemon);
     }
 

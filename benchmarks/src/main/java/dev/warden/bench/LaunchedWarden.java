@@ -35,22 +35,32 @@ final class LaunchedWarden implements AutoCloseable {
 
     /** Starts {@code launcher run --config config} and returns once its {@code /health/live} answers. */
     static LaunchedWarden start(String name, Path launcher, Path config, int port, Path log) throws IOException {
+        LaunchedWarden warden = launch(name, launcher, config, port, log);
+        warden.awaitLive();
+        return warden;
+    }
+
+    /** Starts {@code launcher run --config config} and returns at once (several daemons starting together). */
+    static LaunchedWarden launch(String name, Path launcher, Path config, int port, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("PG") || key.startsWith("WARDEN_"));
         Process process = builder.start();
         process.getOutputStream().close();
-        LaunchedWarden warden = new LaunchedWarden(name, process, URI.create("http://127.0.0.1:" + port + "/metrics"), log);
-        URI live = URI.create("http://127.0.0.1:" + port + "/health/live");
+        return new LaunchedWarden(name, process, URI.create("http://127.0.0.1:" + port + "/metrics"), log);
+    }
+
+    /** Waits until {@code /health/live} answers 200; fails at once if the daemon exited. */
+    void awaitLive() {
+        URI live = uri("/health/live");
         // Connection refused until it listens; a daemon that exited fails at once.
         Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited " + process.exitValue() + "; see " + log);
                     }
-                    return warden.scraper.get(live).status() == 200;
+                    return scraper.get(live).status() == 200;
                 });
-        return warden;
     }
 
     /**
