@@ -154,7 +154,15 @@ public final class ClusterBenchmark {
         BenchFiles.deleteRecursively(logs);
         Files.createDirectories(logs);
         Teardown teardown = new Teardown();
-        Runtime.getRuntime().addShutdownHook(new Thread(teardown::run, "cluster-benchmark-teardown"));
+        // Ctrl-C or kill: the daemons and servers stopped, and their gigabytes of files gone, as at a normal end.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            teardown.run();
+            try {
+                BenchFiles.deleteRecursively(scratch);
+            } catch (IOException e) {
+                System.err.println("could not remove " + scratch + ": " + e);
+            }
+        }, "cluster-benchmark-teardown"));
         try {
             ClusterBenchmark benchmark = new ClusterBenchmark(options, launcher, scratch, logs, teardown);
             benchmark.run(label, work.resolve("cluster.md"));
