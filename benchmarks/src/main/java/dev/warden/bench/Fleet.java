@@ -72,11 +72,21 @@ final class Fleet {
     static String config(EmbeddedServer server, String role, String stateDatabase, int targets, int port, Path home,
                          Duration interval, boolean everyCheck) {
         PgAddress state = server.address(stateDatabase);
-        StringBuilder yaml = new StringBuilder("""
+        return """
                 server: {host: 127.0.0.1, port: %d, data_dir: "%s"}
                 state: {url: "%s"}
                 targets:
-                """.formatted(port, home, state.uri()));
+                """.formatted(port, home, state.uri()) + targets(server, role, "", targets, interval, everyCheck);
+    }
+
+    /**
+     * The {@code targets:} entries for databases 1 to {@code targets} of {@code server} (the checks as
+     * {@link #config} says), each named {@code prefix} + its database's name, so that several servers'
+     * fleets can share one configuration.
+     */
+    static String targets(EmbeddedServer server, String role, String prefix, int targets, Duration interval,
+                          boolean everyCheck) {
+        StringBuilder yaml = new StringBuilder();
         String every = interval.toSeconds() + "s";
         String validations = everyCheck ? """
                           invalid_indexes: {schedule: %s}
@@ -84,7 +94,8 @@ final class Fleet {
                           lagging_sequences: {schedule: %s}
                     """.formatted(every, every, every) : "";
         for (int i = 1; i <= targets; i++) {
-            PgAddress target = new PgAddress(state.host(), state.port(), role, "", name(i));
+            PgAddress superuser = server.address(name(i));
+            PgAddress target = new PgAddress(superuser.host(), superuser.port(), role, "", name(i));
             yaml.append("""
                       - name: %s
                         url: "%s"
@@ -94,7 +105,7 @@ final class Fleet {
                           migration_duration: {schedule: %s}
                           schema_drift: {schedule: %s}
                           corruption: {enabled: false}
-                    """.formatted(name(i), target.uri(), every, every, every)).append(validations);
+                    """.formatted(prefix + name(i), target.uri(), every, every, every)).append(validations);
         }
         return yaml.toString();
     }

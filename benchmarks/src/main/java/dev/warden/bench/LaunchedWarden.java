@@ -35,22 +35,32 @@ final class LaunchedWarden implements AutoCloseable {
 
     /** Starts {@code launcher run --config config} and returns once its {@code /health/live} answers. */
     static LaunchedWarden start(String name, Path launcher, Path config, int port, Path log) throws IOException {
+        LaunchedWarden warden = launch(name, launcher, config, port, log);
+        warden.awaitLive();
+        return warden;
+    }
+
+    /** Starts {@code launcher run --config config} and returns at once (several daemons starting together). */
+    static LaunchedWarden launch(String name, Path launcher, Path config, int port, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(launcher.toString(), "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("PG") || key.startsWith("WARDEN_"));
         Process process = builder.start();
         process.getOutputStream().close();
-        LaunchedWarden warden = new LaunchedWarden(name, process, URI.create("http://127.0.0.1:" + port + "/metrics"), log);
-        URI live = URI.create("http://127.0.0.1:" + port + "/health/live");
+        return new LaunchedWarden(name, process, URI.create("http://127.0.0.1:" + port + "/metrics"), log);
+    }
+
+    /** Waits until {@code /health/live} answers 200; fails at once if the daemon exited. */
+    void awaitLive() {
+        URI live = uri("/health/live");
         // Connection refused until it listens; a daemon that exited fails at once.
         Awaitility.await().atMost(READY).pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited " + process.exitValue() + "; see " + log);
                     }
-                    return warden.scraper.get(live).status() == 200;
+                    return scraper.get(live).status() == 200;
                 });
-        return warden;
     }
 
     /**
@@ -83,6 +93,37 @@ final class LaunchedWarden implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** {@code path} on this daemon's HTTP server ({@code /api/targets}, {@code /metrics}). */
+    URI uri(String path) {
+        return metrics.resolve(path);
+    }
+
+    /**
+     * Polls {@code /health/ready} every 100 ms until it answers 200; how long that took from
+     * {@code startedNanos} (taken before {@link #start}).
+     */
+    Duration awaitReady(long startedNanos, Duration limit) {
+        Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(name + " exited " + process.exitValue() + "; see " + log);
+                    }
+                    return scraper.get(uri("/health/ready")).status() == 200;
+                });
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** User plus system CPU time of the process so far, in seconds. */
+    double cpuSeconds() throws IOException {
+        return ProcessCpu.seconds(pid());
+    }
+
+    /** kill -9: the daemon gets no chance to leave the cluster or close anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** VmRSS from /proc/PID/status, in bytes. */

@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
  * its own whose CPU time and resident memory are read from {@code /proc}, stopped by SIGTERM.
  */
 final class WardenProcess implements AutoCloseable {
-    private static final long CLOCK_TICKS = clockTicks();
-
     private final Process process;
     private final Scraper http = new Scraper();
     private final URI ready;
@@ -56,12 +54,9 @@ final class WardenProcess implements AutoCloseable {
         throw new IllegalStateException("warden not ready after " + limit);
     }
 
-    /** User plus system CPU time of the process so far, in seconds (fields 14 and 15 of /proc/PID/stat). */
+    /** User plus system CPU time of the process so far, in seconds. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is the state (field 3): utime is field 14, stime field 15.
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+        return ProcessCpu.seconds(pid());
     }
 
     /** VmRSS from /proc/PID/status, in MiB. */
@@ -80,17 +75,6 @@ final class WardenProcess implements AutoCloseable {
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static long clockTicks() {
-        try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes()).trim();
-            getconf.waitFor(5, TimeUnit.SECONDS);
-            return Long.parseLong(out);
-        } catch (IOException | InterruptedException | NumberFormatException e) {
-            return 100;
         }
     }
 }
