@@ -195,7 +195,7 @@ public final class Warden {
             Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, alerts,
                     baseUrl, clock);
             judge.holdDecisionsWhile(migrations::owns);
-            Drills drills = new Drills(vertx, config.targets(), matrices, state, metrics, clock);
+            Drills drills = new Drills(vertx, config.targets(), matrices, state, metrics, clock, servers);
             StateStoreWatch stateWatch = new StateStoreWatch(state, metrics, alerts, clock, StateStoreWatch.INTERVAL);
             Health health = new Health(state, targets, stateWatch, clock);
             HttpApi http = new HttpApi(config.server(), metrics, health, targets, matrices, decisions, rollbacks,

@@ -9,6 +9,7 @@ import dev.warden.daemon.runs.ClientConnection;
 import dev.warden.daemon.runs.RunStore;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.postgres.Connections;
+import dev.warden.postgres.ServerConnections;
 import dev.warden.postgres.Failures;
 import dev.warden.rollback.backup.Backup;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
@@ -54,6 +56,7 @@ public final class Drills {
     private final RunStore store;
     private final DrillMetrics metrics;
     private final Clock clock;
+    private final Map<String, ServerConnections> servers;
     private final Map<String, OpenDrill> open = new ConcurrentHashMap<>();
 
     /** A drill whose command runs, with what finishing it needs. */
@@ -64,7 +67,14 @@ public final class Drills {
 
     public Drills(Vertx vertx, List<TargetConfig> targets, Map<String, EffectiveMatrix> matrices, StateStore state,
                   WardenMetrics metrics, Clock clock) {
+        this(vertx, targets, matrices, state, metrics, clock, Map.of());
+    }
+
+    /** @param servers each target's server connections: the start-up scan takes a turn where its targets take turns */
+    public Drills(Vertx vertx, List<TargetConfig> targets, Map<String, EffectiveMatrix> matrices, StateStore state,
+                  WardenMetrics metrics, Clock clock, Map<String, ServerConnections> servers) {
         this.vertx = vertx;
+        this.servers = servers;
         this.targets = targets.stream().collect(Collectors.toMap(TargetConfig::name, t -> t));
         this.matrices = matrices;
         this.scratch = new ScratchDatabases(vertx, clock);
@@ -83,7 +93,7 @@ public final class Drills {
         // Once per server and role, not per target: a server's drill databases are the same for all its targets.
         Map<String, TargetConfig> byServer = new LinkedHashMap<>();
         targets.values().forEach(t -> byServer.putIfAbsent(t.connection().server() + " " + t.connection().user(), t));
-        byServer.values().forEach(target -> cleaned.add(scratch.dropLeftovers(connection(target))
+        byServer.values().forEach(target -> cleaned.add(onTurn(target, () -> scratch.dropLeftovers(connection(target)))
                 .onFailure(e -> log.warn("Could not drop leftover drill databases on the server of {}: {}", target.name(),
                         Failures.describe(e)))
                 .otherwiseEmpty()));
@@ -96,6 +106,19 @@ public final class Drills {
                             .add("Warden stopped during the drill; its scratch databases were dropped at the next start")));
         }).toList())));
         return Future.all(cleaned).mapEmpty();
+    }
+
+    /**
+     * Runs {@code work} (one connection) within a turn of the target's server when its targets take turns,
+     * so that the scan counts against {@code connection.server_connections} like a check.
+     */
+    private <T> Future<T> onTurn(TargetConfig target, Supplier<Future<T>> work) {
+        ServerConnections server = servers.get(target.name());
+        if (server == null || !server.takesTurns()) {
+            return work.get();
+        }
+        return server.take(target.connection().connectTimeout().orElse(target.session().connectTimeout()))
+                .compose(turn -> work.get().onComplete(done -> turn.giveBack()));
     }
 
     /** Opens a drill: the scratch copy, its restore point, the lock sampling. Answers where the command goes. */
