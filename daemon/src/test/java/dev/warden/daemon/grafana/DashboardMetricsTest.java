@@ -150,6 +150,7 @@ class DashboardMetricsTest {
             new RollbackMetrics(metrics);
             new MigrationMetrics(metrics);
             new DrillMetrics(metrics);
+            metrics.servers(List.of()); // the connections per server, registered at start-up
             new Alerts(config.alerting(), state, metrics, clock);
             return WardenMetricNames.registeredIn(metrics.registry());
         } catch (Exception e) {
