@@ -287,10 +287,21 @@ final class AlertBook {
         metrics.held(claims.held());
     }
 
-    /** Starts no more deliveries; completes when the changes under way are written (or failed to be). */
+    /**
+     * Starts no more deliveries; completes when the changes under way are written (or failed to be) and, on
+     * a cluster node, its claims are given up (when the state database can be reached: else they expire).
+     */
     Future<Void> stop() {
         receivers.close();
-        return settled();
+        if (claims == null) {
+            return settled();
+        }
+        return settled().compose(v -> claims.releaseAll())
+                .recover(e -> {
+                    log.warn("Could not give this node's alert claims up ({}); they pass to another node when they expire",
+                            Receiver.describe(e));
+                    return Future.succeededFuture();
+                });
     }
 
     private Future<Void> settled() {

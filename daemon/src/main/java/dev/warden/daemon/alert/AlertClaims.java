@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * alerts are thus sent again by a survivor within 2 resend intervals + 2 timeouts of its last renewal
  * (130 s with the defaults), while Alertmanager keeps a firing alert active for 4 intervals (240 s) after
  * its last send. A node whose renewal comes later than its claim's expiry loses the alerts another node
- * took meanwhile: it stops sending them, never sends them alongside.
+ * took meanwhile: it stops sending them, never sends them alongside. A node that stops gives its claims
+ * up ({@link #releaseAll}): they move at the survivors' next change or resend, not after the lease.
  */
 final class AlertClaims {
     private final StateStore state;
@@ -175,6 +176,16 @@ final class AlertClaims {
     /** The node no longer sends this alert (another node holds it now). */
     void release(String key) {
         held.remove(key);
+    }
+
+    /**
+     * A stopping node gives every claim up, so the next change on a surviving node claims and sends the
+     * alert at once instead of waiting out this node's lease (a resolve would otherwise sit unsent).
+     */
+    Future<Void> releaseAll() {
+        held.clear();
+        return state.pool().preparedQuery("UPDATE warden.alerts SET sender = NULL, sender_until = NULL WHERE sender = $1")
+                .execute(Tuple.of(node)).mapEmpty();
     }
 
     private static String prefixed(String alias) {

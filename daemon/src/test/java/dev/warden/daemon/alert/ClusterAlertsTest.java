@@ -129,6 +129,25 @@ class ClusterAlertsTest {
     }
 
     @Test
+    void shouldSendTheResolveOfAnAlertAStoppedNodeHeldAtOnceFromASurvivor() {
+        Node a = node("warden-a", null);
+        Node b = node("warden-b", null);
+        a.alerts.fire(BREACH).await();
+        await().atMost(LIMIT).until(() -> hooks().size() == 1);
+
+        a.stop();
+
+        assertThat(fixture.database.sql().queryLong("SELECT count(*) FROM warden.alerts WHERE sender IS NOT NULL"))
+                .as("a stopping node gives its claims up").isZero();
+        // B resolves it while A's claim would still run (6 s): B claims it with the change and sends it.
+        assertThat(b.alerts.resolve(BREACH.key()).await()).isTrue();
+        assertThat(fixture.database.sql().queryColumn("SELECT sender FROM warden.alerts")).containsExactly("warden-b");
+        await().atMost(LIMIT).until(() -> hooks().size() == 2);
+        assertThat(hooks().get(1).json().getString("status")).isEqualTo("resolved");
+        await().during(RESEND.multipliedBy(2)).atMost(LIMIT).until(() -> hooks().size() == 2);
+    }
+
+    @Test
     void shouldDeliverTheResolveADeadNodeCouldNotDeliverOnceFromASurvivor() {
         fixture.recorder.answer(503);
         Node a = node("warden-a", null);
@@ -202,11 +221,12 @@ class ClusterAlertsTest {
         final WardenMetrics metrics = new WardenMetrics("test");
         final StateStore state = StateStore.open(vertx, PostgresUri.parse(fixture.database.uri(), Map.of()), false);
         final Alerts alerts;
+        private final String deployment;
         private boolean dead;
 
         Node(String name, AlertingConfig config) {
             alerts = new Alerts(config, state, metrics, Clock.systemUTC(), () -> "", Optional.of(name));
-            vertx.deployVerticle(alerts).await();
+            deployment = vertx.deployVerticle(alerts).await();
             // Deployed is not loaded: wait until this node has made its first claim.
             alerts.current().await();
         }
@@ -215,6 +235,17 @@ class ClusterAlertsTest {
         void kill() {
             if (!dead) {
                 dead = true;
+                // Cut from the state database first, as a dead process is: its stop can give nothing up.
+                state.close().await();
+                vertx.close().await();
+            }
+        }
+
+        /** Stopped as Warden stops on SIGTERM: the alerts first, then the state store. */
+        void stop() {
+            if (!dead) {
+                dead = true;
+                vertx.undeploy(deployment).await();
                 vertx.close().await();
             }
         }
