@@ -8,6 +8,7 @@ import dev.warden.checks.builtin.Repetition;
 import dev.warden.config.EffectiveMatrix;
 import dev.warden.config.WardenConfig;
 import dev.warden.daemon.alert.Alerts;
+import dev.warden.daemon.check.AfterRollbacks;
 import dev.warden.daemon.check.CheckMetrics;
 import dev.warden.daemon.check.Judge;
 import dev.warden.daemon.check.TargetChecks;
@@ -156,6 +157,7 @@ public final class Warden {
                             .map(checks -> checks.recheck(check).map(result -> result.status() != CheckStatus.OK))
                             .orElse(Future.succeededFuture(true)));
             judge.decideWith(decider);
+            AfterRollbacks afterRollbacks = new AfterRollbacks(judge);
             rollbacks.onVerified(decider::rollbackVerified);
             // lock_waits and migration_duration share one reading of each server's activity per cycle.
             ServerActivities activities = ServerActivities.of(config.targets());
@@ -178,8 +180,8 @@ public final class Warden {
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock,
                         taint);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
-                        new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock, Repetition.CYCLES,
-                                activities.forTarget(target)), onServer);
+                        new TargetChecks(vertx, target, pool, state, snapshotService, afterRollbacks, metrics, clock,
+                                Repetition.CYCLES, activities.forTarget(target)), onServer);
             }).toList();
             // A lone Warden watches every target from the start; a cluster node those it gains (ClusterNode.own).
             List<WatchedTarget> watchedFromStart = node == null ? targets : List.of();
@@ -191,6 +193,7 @@ public final class Warden {
             // After a rollback or a lift, the target is looked at again: /health/ready and the read-only metric catch up.
             rollbacks.onEnded(name -> targets.stream().filter(t -> t.name().equals(name))
                     .forEach(t -> t.monitor().requestHeartbeat()));
+            rollbacks.onEnded(afterRollbacks::rollbackEnded);
             // While warden migrate owns a target, its verdict decides, not the scheduled results.
             Migrations migrations = new Migrations(vertx, targets, incidents, decider, rollbacks, state, metrics, alerts,
                     baseUrl, clock);

@@ -231,7 +231,10 @@ public final class Rollbacks {
         });
     }
 
-    /** Told the target of every rollback (or lift) that ended, whoever started it: to look at the target again. */
+    /**
+     * Told the target of every rollback (or lift) that ended, whoever started it, as it ends (before its
+     * incident closes): to look at the target again.
+     */
     public void onEnded(Consumer<String> target) {
         ended.add(target);
     }
@@ -307,9 +310,8 @@ public final class Rollbacks {
      * Every outcome, whoever started the rollback: counted, timed, judged against its decision's budget;
      * one that did not succeed pages a human with what the journal says.
      */
-    private void observe(RollbackOutcome outcome) {
-        journal.load(outcome.rollbackId()).onSuccess(found -> found.ifPresent(rollback ->
-                ended.forEach(listener -> listener.accept(rollback.target()))));
+    private void observe(String target, RollbackOutcome outcome) {
+        ended.forEach(listener -> listener.accept(target));
         if (!outcome.succeeded() && outcome.status() != RollbackStatus.PLANNED) {
             journal.load(outcome.rollbackId()).compose(found -> found.map(rollback -> needsAttention.page(rollback,
                             "ended " + outcome.status().journalName() + ": " + outcome.summary(), outcome.evidence()))

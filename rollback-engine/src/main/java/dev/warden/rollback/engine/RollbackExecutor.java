@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -29,7 +29,7 @@ public final class RollbackExecutor {
     private final Journal journal;
     private final Map<StrategyKind, RollbackStrategy> strategies = new EnumMap<>(StrategyKind.class);
     private final Function<String, PgConnectOptions> targets;
-    private final List<Consumer<RollbackOutcome>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<String, RollbackOutcome>> listeners = new CopyOnWriteArrayList<>();
 
     /** @param targets a target's connection by its name, for resumed rollbacks (the journal holds no credentials) */
     public RollbackExecutor(Vertx vertx, Clock clock, Journal journal, List<RollbackStrategy> strategies,
@@ -41,13 +41,16 @@ public final class RollbackExecutor {
         strategies.forEach(s -> this.strategies.put(s.kind(), s));
     }
 
-    /** Told of every outcome this executor reaches, whoever started the rollback (metrics, reports). */
-    public void onOutcome(Consumer<RollbackOutcome> listener) {
+    /**
+     * Told the target and outcome of every rollback this executor ends, whoever started it (metrics,
+     * reports), as it ends.
+     */
+    public void onOutcome(BiConsumer<String, RollbackOutcome> listener) {
         listeners.add(listener);
     }
 
-    private Future<RollbackOutcome> told(Future<RollbackOutcome> outcome) {
-        return outcome.onSuccess(done -> listeners.forEach(listener -> listener.accept(done)));
+    private Future<RollbackOutcome> told(String target, Future<RollbackOutcome> outcome) {
+        return outcome.onSuccess(done -> listeners.forEach(listener -> listener.accept(target, done)));
     }
 
     public Optional<RollbackStrategy> strategy(StrategyKind kind) {
@@ -56,7 +59,7 @@ public final class RollbackExecutor {
 
     /** Runs {@code plan}, journaled first unless it already is (as planned). */
     public Future<RollbackOutcome> execute(RollbackPlan plan) {
-        return told(Fence.acquire(vertx, plan.target(), plan.request().connection()).compose(fence ->
+        return told(plan.target(), Fence.acquire(vertx, plan.target(), plan.request().connection()).compose(fence ->
                 journalAndStart(plan)
                         .compose(v -> runner(plan.id(), plan.request(), plan.steps(), fence, Map.of()).run())
                         .eventually(fence::release)));
@@ -73,7 +76,7 @@ public final class RollbackExecutor {
             }
             RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
                     journaled.backup(), journaled.options(), journaled.requestedAt());
-            return told(Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
+            return told(journaled.target(), Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
                     resumeUnderFence(journaled, request, fence).eventually(fence::release)));
         });
     }
@@ -121,7 +124,7 @@ public final class RollbackExecutor {
         RollbackRequest request = new RollbackRequest(journaled.target(), targets.apply(journaled.target()), null,
                 journaled.backup(), journaled.options(), journaled.requestedAt());
         List<Step> steps = strategy.steps(request);
-        return told(Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
+        return told(journaled.target(), Fence.acquire(vertx, journaled.target(), request.connection()).compose(fence ->
                 journal.begin(rollbackId)
                         .compose(begun -> begun ? runner(rollbackId, request, steps, fence, Map.of()).run()
                                 : Future.<RollbackOutcome>failedFuture(new WardenException(ErrorCode.BUSY,
