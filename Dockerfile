@@ -29,6 +29,6 @@ ENV WARDEN_HOME=/var/lib/warden
 ENV MALLOC_ARENA_MAX=2
 # 9746: the HTTP API; 5701: the cluster member, when cluster.enabled (deploy/kubernetes/warden.yaml).
 EXPOSE 9746 5701
-# JVM flags (one line, add yours here): class-data sharing, then the launcher's memory settings.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/warden/warden.jsa", "-XX:+UseSerialGC", "-Xms16m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=16m", "-jar", "/opt/warden/warden.jar"]
+# JVM flags (one line, add yours here): class-data sharing, C1 only, then the launcher's memory settings.
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/warden/warden.jsa", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms16m", "-XX:-ShrinkHeapInSteps", "-XX:MaxNewSize=16m", "-jar", "/opt/warden/warden.jar"]
 CMD ["run", "--config", "/etc/warden/warden.yaml"]

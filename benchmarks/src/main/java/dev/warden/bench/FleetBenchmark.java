@@ -12,34 +12,39 @@ import java.util.Map;
 
 /**
  * Issue 14's fleet: N small databases on one PostgreSQL 15 server, watched by one Warden daemon process
- * (java -jar warden.jar run --config) with every check at 15 s, first the baseline's jar, then this
- * checkout's, one after the other on the same server, each side connecting as its own role. Per side:
- * Warden's server-side time (pg_stat_statements summed by role, reset when the measured window opens),
- * its calls and top statements, the process's CPU (utime + stime from /proc over the window, after a
- * warm-up) and resident memory (VmRSS), the connections it holds (pg_stat_activity by role), and the
- * time from exec to /health/ready; then the new/baseline ratios. Run with
- * {@code bench/run fleet [TARGETS] [MINUTES] [--every-check] [--new-only]} (the catalog validations at 15 s too, else
- * at their default intervals; this checkout's side alone, for profiling); the script builds both jars and passes them as
- * {@code -Dwarden.bench.baseline.jar} and {@code -Dwarden.bench.new.jar}. Appends Markdown rows to
- * {@code benchmarks/target/bench/fleet.md}.
+ * started as users start it ({@code ./warden run --config FILE}: the launcher's JVM flags, from a copy of the
+ * checkout's launcher and jar) with every check at 15 s, first the baseline's, then this checkout's, one
+ * after the other on the same server, each side connecting as its own role. Per side: Warden's server-side
+ * time (pg_stat_statements summed by role, reset when the measured window opens), its calls and top
+ * statements, the process's CPU (utime + stime from /proc over the window, after a warm-up) and where it
+ * went by kind of thread (JIT compilers, event loops, GC, Quartz, other), resident memory (VmRSS), the
+ * connections it holds (pg_stat_activity by role), and the time from exec to /health/ready; then the
+ * new/baseline ratios. Run with
+ * {@code bench/run fleet [TARGETS] [MINUTES] [--every-check] [--new-only] [--warmup SECONDS]} (the catalog
+ * validations at 15 s too, else at their default intervals; this checkout's side alone, for profiling; the
+ * warm-up before each window, 60 s by default); the script copies both launchers and passes them as
+ * {@code -Dwarden.bench.baseline.launcher} and {@code -Dwarden.bench.new.launcher}. Appends Markdown rows
+ * to {@code benchmarks/target/bench/fleet.md}.
  */
 public final class FleetBenchmark {
     private static final int PG_MAJOR = 15;
     private static final Duration INTERVAL = Duration.ofSeconds(15);
-    private static final Duration WARMUP = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_WARMUP = Duration.ofSeconds(60);
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+    private static final double MIB = 1024.0 * 1024;
     private static final String HEADER = """
-            | date | side | targets | minutes | server ms/cycle | server ms/min | calls/min | CPU % of a core | RSS start MiB | RSS end MiB | connections (max) | ready s | load avg |
-            |---|---|---|---|---|---|---|---|---|---|---|---|---|
+            | date | side | targets | warm-up s | minutes | server ms/cycle | server ms/min | calls/min | CPU % of a core | of which JIT % | RSS start MiB | RSS end MiB | connections (max) | ready s | load avg |
+            |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
             """;
 
-    /** One Warden: the jar, its label, the role it connects as, its state database. */
-    record Side(String label, Path jar, String role, String stateDatabase) {
+    /** One Warden: its label, the launcher that starts it, the role it connects as, its state database. */
+    record Side(String label, Path launcher, String role, String stateDatabase) {
     }
 
     record Result(Side side, double serverMillis, long calls, double minutes, double cpuSeconds, double rssStart,
                   double rssEnd, int maxConnections, int lastConnections, Duration ready, String loadStart,
-                  String loadEnd, List<StatStatements.Statement> top, long logWarnings) {
+                  String loadEnd, List<StatStatements.Statement> top, long logWarnings, Map<String, Double> cpuByKind,
+                  Duration warmup, List<String> commonWarnings) {
         double cycles() {
             return minutes * 60 / INTERVAL.toSeconds();
         }
@@ -55,6 +60,10 @@ public final class FleetBenchmark {
         double cpuPercent() {
             return 100 * cpuSeconds / (minutes * 60);
         }
+
+        double cpuPercent(String kind) {
+            return 100 * cpuByKind.getOrDefault(kind, 0.0) / (minutes * 60);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,16 +73,18 @@ public final class FleetBenchmark {
         boolean everyCheck = flags.contains("--every-check");
         // For profiling: this checkout's daemon alone (its pid is printed; attach jcmd or read /proc meanwhile).
         boolean newOnly = flags.contains("--new-only");
-        Path baselineJar = Path.of(System.getProperty("warden.bench.baseline.jar"));
-        Path newJar = Path.of(System.getProperty("warden.bench.new.jar"));
+        int warmupAt = flags.indexOf("--warmup");
+        Duration warmup = warmupAt >= 0 ? Duration.ofSeconds(Long.parseLong(flags.get(warmupAt + 1))) : DEFAULT_WARMUP;
+        Path baselineLauncher = Path.of(System.getProperty("warden.bench.baseline.launcher"));
+        Path newLauncher = Path.of(System.getProperty("warden.bench.new.launcher"));
         String baselineLabel = System.getProperty("warden.bench.baseline.label", "baseline");
         String newLabel = System.getProperty("warden.bench.new.label", "new");
         Path work = BenchFiles.workDirectory();
         Path scratch = work.resolve("fleet");
         BenchFiles.deleteRecursively(scratch);
         Files.createDirectories(scratch);
-        Side baseline = new Side(baselineLabel, baselineJar, "warden_base", "state_base");
-        Side candidate = new Side(newLabel, newJar, "warden_new", "state_new");
+        Side baseline = new Side(baselineLabel, baselineLauncher, "warden_base", "state_base");
+        Side candidate = new Side(newLabel, newLauncher, "warden_new", "state_new");
         List<Side> sides = newOnly ? List.of(candidate) : List.of(baseline, candidate);
         try (EmbeddedServer server = EmbeddedServer.start(scratch.resolve("pg15"), PG_MAJOR, Map.of(
                 "max_connections", String.valueOf(3 * targets + 100),
@@ -87,7 +98,7 @@ public final class FleetBenchmark {
             StatStatements statements = new StatStatements(new Sql(server.address("postgres")));
             List<Result> results = new ArrayList<>();
             for (Side side : sides) {
-                results.add(measure(server, side, targets, minutes, everyCheck, statements, scratch));
+                results.add(measure(server, side, targets, minutes, warmup, everyCheck, statements, scratch));
                 report(results.get(results.size() - 1), targets);
             }
             if (results.size() == 2) {
@@ -101,25 +112,26 @@ public final class FleetBenchmark {
         }
     }
 
-    private static Result measure(EmbeddedServer server, Side side, int targets, double minutes, boolean everyCheck,
-                                  StatStatements statements, Path scratch) throws Exception {
+    private static Result measure(EmbeddedServer server, Side side, int targets, double minutes, Duration warmup,
+                                  boolean everyCheck, StatStatements statements, Path scratch) throws Exception {
         int port = FreePort.find();
         Path config = scratch.resolve(side.role() + ".yaml");
         Files.writeString(config, Fleet.config(server, side.role(), side.stateDatabase(), targets, port,
                 scratch.resolve(side.role() + "-home"), INTERVAL, everyCheck));
         Path log = scratch.resolve(side.role() + ".log");
         Sql admin = new Sql(server.address("postgres"));
-        System.out.printf("%n== %s: %s, %d targets as role %s%n", side.label(), side.jar(), targets, side.role());
+        System.out.printf("%n== %s: %s run, %d targets as role %s%n", side.label(), side.launcher(), targets, side.role());
         long started = System.nanoTime();
-        try (WardenProcess warden = WardenProcess.start(side.jar(), config, port, log)) {
+        try (LaunchedWarden warden = LaunchedWarden.launch(side.label(), side.launcher(), config, port, log)) {
             Duration ready = warden.awaitReady(started, Duration.ofMinutes(3));
             System.out.printf("ready in %.2f s (pid %d); warming up for %d s%n", ready.toNanos() / 1e9, warden.pid(),
-                    WARMUP.toSeconds());
-            Thread.sleep(WARMUP.toMillis());
+                    warmup.toSeconds());
+            Thread.sleep(warmup.toMillis());
             String loadStart = loadAverage();
             statements.reset();
+            Map<Long, ThreadCpu.Sample> threadsStart = ThreadCpu.read(warden.pid());
             double cpuStart = warden.cpuSeconds();
-            double rssStart = warden.rssMiB();
+            double rssStart = warden.rssBytes() / MIB;
             long windowStart = System.nanoTime();
             long windowEnd = windowStart + (long) (minutes * 60e9);
             int maxConnections = 0;
@@ -131,14 +143,17 @@ public final class FleetBenchmark {
                 maxConnections = Math.max(maxConnections, lastConnections);
             }
             double cpuEnd = warden.cpuSeconds();
-            double rssEnd = warden.rssMiB();
+            Map<String, Double> cpuByKind = ThreadCpu.between(threadsStart, ThreadCpu.read(warden.pid()));
+            double rssEnd = warden.rssBytes() / MIB;
             double measured = (System.nanoTime() - windowStart) / 60e9;
             StatStatements.RoleTime time = statements.byRole(List.of(side.role())).get(side.role());
             List<StatStatements.Statement> top = statements.top(side.role(), 8, 160);
-            long warnings = Files.readAllLines(log).stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
-                    .count();
+            List<String> warningLines = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            long warnings = warningLines.size();
             return new Result(side, time.execMillis() + time.planMillis(), time.calls(), measured, cpuEnd - cpuStart,
-                    rssStart, rssEnd, maxConnections, lastConnections, ready, loadStart, loadAverage(), top, warnings);
+                    rssStart, rssEnd, maxConnections, lastConnections, ready, loadStart, loadAverage(), top, warnings,
+                    cpuByKind, warmup, commonest(warningLines, 5));
         }
     }
 
@@ -147,12 +162,15 @@ public final class FleetBenchmark {
                 targets);
         System.out.printf("  server time (exec + plan, role %s): %.1f ms per cycle, %.1f ms per minute, %.0f calls per minute%n",
                 r.side().role(), r.serverMillisPerCycle(), r.serverMillisPerMinute(), r.calls() / r.minutes());
-        System.out.printf("  process CPU: %.2f%% of a core (%.1f s over the window)%n", r.cpuPercent(), r.cpuSeconds());
+        System.out.printf("  process CPU: %.2f%% of a core (%.1f s over the window, after a %d s warm-up)%n", r.cpuPercent(),
+                r.cpuSeconds(), r.warmup().toSeconds());
+        r.cpuByKind().forEach((kind, seconds) -> System.out.printf("    %-18s %.2f%% of a core%n", kind, r.cpuPercent(kind)));
         System.out.printf("  RSS: %.0f MiB at the window's start, %.0f MiB at its end%n", r.rssStart(), r.rssEnd());
         System.out.printf("  connections held (pg_stat_activity, role %s): max %d, last %d%n", r.side().role(),
                 r.maxConnections(), r.lastConnections());
         System.out.printf("  ready in %.2f s; WARN/ERROR log lines: %d; load average %s -> %s%n",
                 r.ready().toNanos() / 1e9, r.logWarnings(), r.loadStart(), r.loadEnd());
+        r.commonWarnings().forEach(kind -> System.out.println("    " + kind));
         System.out.println("  top statements:");
         r.top().forEach(s -> System.out.println("    " + s));
     }
@@ -163,13 +181,34 @@ public final class FleetBenchmark {
                 candidate.serverMillis() / candidate.minutes() / (baseline.serverMillis() / baseline.minutes()),
                 candidate.cpuPercent() / baseline.cpuPercent(), candidate.cpuPercent(), candidate.maxConnections(),
                 baseline.maxConnections());
+        System.out.printf("without the JIT compilers' threads: new %.2f%%, baseline %.2f%% of a core (%.2fx)%n",
+                candidate.cpuPercent() - candidate.cpuPercent(ThreadCpu.JIT),
+                baseline.cpuPercent() - baseline.cpuPercent(ThreadCpu.JIT),
+                (candidate.cpuPercent() - candidate.cpuPercent(ThreadCpu.JIT))
+                        / (baseline.cpuPercent() - baseline.cpuPercent(ThreadCpu.JIT)));
     }
 
     private static String row(Result r, int targets, boolean everyCheck) {
-        return "| %s | %s | %d%s | %.1f | %.1f | %.0f | %.0f | %.2f | %.0f | %.0f | %d | %.2f | %s |".formatted(
-                java.time.LocalDate.now(), r.side().label(), targets, everyCheck ? " (every check 15 s)" : "", r.minutes(), r.serverMillisPerCycle(),
-                r.serverMillisPerMinute(), r.calls() / r.minutes(), r.cpuPercent(), r.rssStart(), r.rssEnd(),
+        return "| %s | %s | %d%s | %d | %.1f | %.1f | %.0f | %.0f | %.2f | %.2f | %.0f | %.0f | %d | %.2f | %s |".formatted(
+                java.time.LocalDate.now(), r.side().label(), targets, everyCheck ? " (every check 15 s)" : "",
+                r.warmup().toSeconds(), r.minutes(), r.serverMillisPerCycle(), r.serverMillisPerMinute(),
+                r.calls() / r.minutes(), r.cpuPercent(), r.cpuPercent(ThreadCpu.JIT), r.rssStart(), r.rssEnd(),
                 r.maxConnections(), r.ready().toNanos() / 1e9, r.loadEnd());
+    }
+
+    /**
+     * The {@code limit} commonest kinds of log line, counted: each line from its level on, with fleet
+     * database names and numbers made alike and cut to 100 characters.
+     */
+    static List<String> commonest(List<String> lines, int limit) {
+        Map<String, Long> kinds = new java.util.HashMap<>();
+        for (String line : lines) {
+            int level = Math.max(line.indexOf(" WARN "), line.indexOf(" ERROR "));
+            String kind = line.substring(level + 1).replaceAll("fleet_\\d+", "fleet_N").replaceAll("\\d+", "#");
+            kinds.merge(kind.length() > 100 ? kind.substring(0, 100) + "..." : kind, 1L, Long::sum);
+        }
+        return kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .map(e -> "%5d x %s".formatted(e.getValue(), e.getKey())).toList();
     }
 
     private static String loadAverage() {

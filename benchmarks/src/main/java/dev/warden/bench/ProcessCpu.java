@@ -14,7 +14,11 @@ final class ProcessCpu {
 
     /** User plus system CPU time of process {@code pid} so far, in seconds (fields 14 and 15 of /proc/PID/stat). */
     static double seconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return ticksSeconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** User plus system CPU time in a {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat} line, in seconds. */
+    static double ticksSeconds(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[0] is the state (field 3): utime is field 14, stime field 15.
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The outcome of one run of one check.
@@ -22,6 +23,7 @@ import java.util.Objects;
  */
 public record CheckResult(String check, CheckStatus status, Severity severity, IssueType issue, String summary,
                           Map<String, Object> evidence, Map<String, Double> measurements, Instant at) {
+    private static final Pattern LINE_BREAKS = Pattern.compile("\\s*[\\r\\n]+\\s*");
 
     public CheckResult {
         Objects.requireNonNull(check, "check");
@@ -74,6 +76,11 @@ public record CheckResult(String check, CheckStatus status, Severity severity, I
     }
 
     private static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        if (text == null) {
+            return "";
+        }
+        // Results are made several times a second per target: compile the pattern once, use it only when needed.
+        boolean breaks = text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0;
+        return (breaks ? LINE_BREAKS.matcher(text).replaceAll(" ") : text).strip();
     }
 }

@@ -19,15 +19,15 @@ final class AlertMetrics {
     private final Set<String> targetsSeen = new HashSet<>();
 
     AlertMetrics(WardenMetrics metrics, boolean clusterNode) {
-        sent = Counter.builder().name("warden_alerts_sent_total")
+        sent = Counter.builder().withoutExemplars().name("warden_alerts_sent_total")
                 .help("Alerts a receiver accepted, by receiver and the alert's status (firing, resolved).")
                 .labelNames("receiver", "status").register(metrics.registry());
-        failures = Counter.builder().name("warden_alert_send_failures_total")
+        failures = Counter.builder().withoutExemplars().name("warden_alert_send_failures_total")
                 .help("Requests to a receiver (Alertmanager or webhook) that failed; they are retried.")
                 .labelNames("receiver").register(metrics.registry());
-        firing = Gauge.builder().name("warden_alerts_firing")
+        firing = Gauge.builder().withoutExemplars().name("warden_alerts_firing")
                 .help("Alerts Warden has firing, by target.").labelNames("target").register(metrics.registry());
-        held = !clusterNode ? null : Gauge.builder().name("warden_alerts_held")
+        held = !clusterNode ? null : Gauge.builder().withoutExemplars().name("warden_alerts_held")
                 .help("Alerts this cluster node sends: it holds their claim in the shared outbox (firing, or resolved"
                         + " and still re-sent).").register(metrics.registry());
     }

@@ -42,27 +42,32 @@ public final class CheckMetrics {
         this.metrics = metrics;
         PrometheusRegistry registry = metrics.registry();
         skipped = metrics.skippedCounter();
-        runs = Counter.builder().name("warden_check_runs_total").help("Check runs by result (ok, breach, inconclusive).")
+        runs = Counter.builder().withoutExemplars()
+                .name("warden_check_runs_total").help("Check runs by result (ok, breach, inconclusive).")
                 .labelNames("target", "check", "result").register(registry);
-        duration = Histogram.builder().name("warden_check_duration_seconds").help("How long one check run took.")
+        duration = Histogram.builder().withoutExemplars()
+                .name("warden_check_duration_seconds").help("How long one check run took.")
                 .labelNames("target", "check").classicOnly()
                 .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60).register(registry);
-        status = Gauge.builder().name("warden_check_status")
+        status = Gauge.builder().withoutExemplars().name("warden_check_status")
                 .help("The last result of each check: 0 ok, 1 breach, 2 inconclusive.")
                 .labelNames("target", "check").register(registry);
-        lockWait = Gauge.builder().name("warden_lock_wait_seconds").help("The longest current lock wait on the target.")
+        lockWait = Gauge.builder().withoutExemplars()
+                .name("warden_lock_wait_seconds").help("The longest current lock wait on the target.")
                 .labelNames("target").register(registry);
-        blocked = Gauge.builder().name("warden_blocked_sessions").help("Sessions waiting for a lock on the target.")
+        blocked = Gauge.builder().withoutExemplars()
+                .name("warden_blocked_sessions").help("Sessions waiting for a lock on the target.")
                 .labelNames("target").register(registry);
-        driftRatio = Gauge.builder().name("warden_row_count_drift_ratio")
+        driftRatio = Gauge.builder().withoutExemplars().name("warden_row_count_drift_ratio")
                 .help("Relative change of a critical table's rows against the baseline (-0.4 is 40% fewer).")
                 .labelNames("target", "schemaname", "relname").register(registry);
-        corruptionErrors = Counter.builder().name("warden_corruption_errors_total")
+        corruptionErrors = Counter.builder().withoutExemplars().name("warden_corruption_errors_total")
                 .help("Corrupt relations and new checksum failures found by the corruption check.")
                 .labelNames("target").register(registry);
-        decisions = Counter.builder().name("warden_decisions_total").help("Decisions made by the decision matrix.")
+        decisions = Counter.builder().withoutExemplars()
+                .name("warden_decisions_total").help("Decisions made by the decision matrix.")
                 .labelNames("target", "issue", "severity", "strategy", "mode").register(registry);
-        outcomes = Counter.builder().name("warden_decision_outcomes_total")
+        outcomes = Counter.builder().withoutExemplars().name("warden_decision_outcomes_total")
                 .help("What became of the decisions: acting, awaiting_approval, dry_run, frozen, not_acted.")
                 .labelNames("target", "outcome").register(registry);
         GaugeWithCallback.builder().name("warden_migration_running_seconds")

@@ -27,6 +27,7 @@ public final class Judge implements ResultListener, DecisionListener {
     private final CheckMetrics metrics;
     private final Alerts alerts;
     private final Map<String, IssueType> lastBreachIssue = new ConcurrentHashMap<>();
+    private final CouldNotTell couldNotTell = new CouldNotTell();
     private Decider decider;
     private volatile Predicate<String> decisionsHeld = target -> false;
 
@@ -62,6 +63,7 @@ public final class Judge implements ResultListener, DecisionListener {
     /**
      * A breach pages with its issue and severity; a check that could not tell pages too (a human must
      * look, nothing will be rolled back on it); an OK resolves both, and the decision its breach led to.
+     * The log says "could not tell" once while the reason stays the same, and when the check tells again.
      */
     private void alert(String target, CheckResult result) {
         Map<String, String> labels = Map.of("target", target, "check", result.check());
@@ -70,16 +72,25 @@ public final class Judge implements ResultListener, DecisionListener {
                 log.warn("{} on {}: {} {} breach: {}", result.check(), target, result.severity(), result.issue(),
                         result.summary());
                 lastBreachIssue.put(target + "/" + result.check(), result.issue());
+                couldNotTell.cleared(target, result.check());
                 alerts.fire(Alert.checkBreach(target, result.check(), result.issue(), result.severity(), result.summary())
                         .withEvidence(result.evidence()));
                 alerts.resolveMatching(Alert.CHECK_INCONCLUSIVE, labels);
             }
             case INCONCLUSIVE -> {
-                log.warn("{} on {} could not tell: {}", result.check(), target, result.summary());
+                if (couldNotTell.news(target, result.check(), result.summary())) {
+                    log.warn("{} on {} could not tell: {}", result.check(), target, result.summary());
+                } else {
+                    log.debug("{} on {} still could not tell: {}", result.check(), target, result.summary());
+                }
                 alerts.fire(Alert.checkInconclusive(target, result.check(), Severity.MEDIUM, result.summary()));
             }
             default -> {
-                log.debug("{} on {}: {}", result.check(), target, result.summary());
+                if (couldNotTell.cleared(target, result.check()) != null) {
+                    log.info("{} on {} can tell again: {}", result.check(), target, result.summary());
+                } else {
+                    log.debug("{} on {}: {}", result.check(), target, result.summary());
+                }
                 alerts.resolveMatching(Alert.CHECK_BREACH, labels);
                 alerts.resolveMatching(Alert.CHECK_INCONCLUSIVE, labels);
                 IssueType issue = lastBreachIssue.remove(target + "/" + result.check());

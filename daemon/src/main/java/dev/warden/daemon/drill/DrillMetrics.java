@@ -10,13 +10,13 @@ public final class DrillMetrics {
     private final Gauge lastPassed;
 
     public DrillMetrics(WardenMetrics metrics) {
-        seconds = Gauge.builder().name("warden_drill_seconds")
+        seconds = Gauge.builder().withoutExemplars().name("warden_drill_seconds")
                 .help("The last warden drill's rollback of the scratch copy by this strategy, start to verified.")
                 .labelNames("target", "strategy").register(metrics.registry());
-        lastAt = Gauge.builder().name("warden_drill_last_timestamp_seconds")
+        lastAt = Gauge.builder().withoutExemplars().name("warden_drill_last_timestamp_seconds")
                 .help("When the target's last warden drill ended (Unix time).").labelNames("target")
                 .register(metrics.registry());
-        lastPassed = Gauge.builder().name("warden_drill_last_passed")
+        lastPassed = Gauge.builder().withoutExemplars().name("warden_drill_last_passed")
                 .help("1 when the target's last warden drill verified every rollback within its budget, else 0.")
                 .labelNames("target").register(metrics.registry());
     }

@@ -18,32 +18,35 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Warden's metrics, in a registry of its own. Values are set by the components that observe;
- * a scrape only formats what is already known and never queries a database.
+ * a scrape only formats what is already known and never queries a database. Every stateful metric
+ * Warden builds is without exemplars: Warden has no tracer, so none would ever be exported, yet each
+ * update of a series would hand the client's scheduler thread a task (issue 14: at 100 targets, a
+ * wake-up per check result and heartbeat).
  */
 public final class WardenMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Map<String, String> versionByTarget = new ConcurrentHashMap<>();
 
-    private final Gauge targetUp = Gauge.builder().name("warden_target_up")
+    private final Gauge targetUp = Gauge.builder().withoutExemplars().name("warden_target_up")
             .help("1 when the target answered its last heartbeat, else 0.")
             .labelNames("target").register(registry);
     private final Info targetInfo = Info.builder().name("warden_target_info")
             .help("The target's PostgreSQL server version.")
             .labelNames("target", "server_version").register(registry);
-    private final Counter checkSkipped = Counter.builder().name("warden_check_skipped_total")
+    private final Counter checkSkipped = Counter.builder().withoutExemplars().name("warden_check_skipped_total")
             .help("Cycles not started because the previous one for that target was still running (a heartbeat also"
                     + " when no connection to its server was free in time).")
             .labelNames("target", "check").register(registry);
-    private final Gauge targetReadOnly = Gauge.builder().name("warden_target_read_only")
+    private final Gauge targetReadOnly = Gauge.builder().withoutExemplars().name("warden_target_read_only")
             .help("1 while new sessions of the target database start read-only (its own ALTER DATABASE ... SET"
                     + " default_transaction_read_only, as read_only and full_rollback impose until lifted), else 0.")
             .labelNames("target").register(registry);
-    private final Gauge stateStoreUp = Gauge.builder().name("warden_state_store_up")
+    private final Gauge stateStoreUp = Gauge.builder().withoutExemplars().name("warden_state_store_up")
             .help("1 when Warden's state database answered its last probe, else 0.")
             .register(registry);
 
-    private final Gauge migrationFailed = Gauge.builder().name("warden_migration_failed")
+    private final Gauge migrationFailed = Gauge.builder().withoutExemplars().name("warden_migration_failed")
             .help("1 when the target's migration history shows a failed or dirty migration, or the migration_duration"
                     + " check saw a migration fail without a history row.")
             .labelNames("target").register(registry);

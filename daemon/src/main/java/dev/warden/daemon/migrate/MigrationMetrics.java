@@ -14,15 +14,15 @@ public final class MigrationMetrics {
     private final Histogram duration;
 
     public MigrationMetrics(WardenMetrics metrics) {
-        migrations = Counter.builder().name("warden_migrations_total")
+        migrations = Counter.builder().withoutExemplars().name("warden_migrations_total")
                 .help("warden migrate runs that ended, by verdict (succeeded, failed).")
                 .labelNames("target", "verdict").register(metrics.registry());
-        running = Gauge.builder().name("warden_migrations_open")
+        running = Gauge.builder().withoutExemplars().name("warden_migrations_open")
                 .help("1 while a warden migrate run is open on the target.").labelNames("target").register(metrics.registry());
-        cancels = Counter.builder().name("warden_migrations_cancelled_total")
+        cancels = Counter.builder().withoutExemplars().name("warden_migrations_cancelled_total")
                 .help("Statements of warden migrate runs cancelled because others waited behind their locks beyond"
                         + " --max-lock-wait.").labelNames("target").register(metrics.registry());
-        duration = Histogram.builder().name("warden_migrations_duration_seconds")
+        duration = Histogram.builder().withoutExemplars().name("warden_migrations_duration_seconds")
                 .help("warden migrate runs from open to verdict.").labelNames("target")
                 .classicOnly().classicUpperBounds(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600).register(metrics.registry());
     }

@@ -20,20 +20,21 @@ public final class RollbackMetrics {
     private final Gauge budget;
 
     public RollbackMetrics(WardenMetrics metrics) {
-        rollbacks = Counter.builder().name("warden_rollbacks_total").help("Rollbacks that ended, by outcome.")
+        rollbacks = Counter.builder().withoutExemplars()
+                .name("warden_rollbacks_total").help("Rollbacks that ended, by outcome.")
                 .labelNames("target", "strategy", "outcome").register(metrics.registry());
-        duration = Histogram.builder().name("warden_rollback_duration_seconds")
+        duration = Histogram.builder().withoutExemplars().name("warden_rollback_duration_seconds")
                 .help("From a rollback's first journaled step to its last.").labelNames("target", "strategy")
                 .classicOnly().classicUpperBounds(1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
                 .register(metrics.registry());
-        withinBudget = Gauge.builder().name("warden_rollback_within_budget")
+        withinBudget = Gauge.builder().withoutExemplars().name("warden_rollback_within_budget")
                 .help("1 when the last decided rollback was verified before its decision's deadline"
                         + " (first breach + time budget), 0 when it was not (late, or not verified at all).")
                 .labelNames("target", "strategy").register(metrics.registry());
-        breachToEnd = Gauge.builder().name("warden_rollback_breach_to_end_seconds")
+        breachToEnd = Gauge.builder().withoutExemplars().name("warden_rollback_breach_to_end_seconds")
                 .help("For the last decided rollback: from its decision's first breach to the rollback's last step"
                         + " (its verification included).").labelNames("target", "strategy").register(metrics.registry());
-        budget = Gauge.builder().name("warden_rollback_time_budget_seconds")
+        budget = Gauge.builder().withoutExemplars().name("warden_rollback_time_budget_seconds")
                 .help("For the last decided rollback: the decision matrix's time budget, first breach to verified"
                         + " rollback.").labelNames("target", "strategy").register(metrics.registry());
     }

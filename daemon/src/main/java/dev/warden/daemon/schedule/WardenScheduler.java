@@ -35,6 +35,10 @@ public final class WardenScheduler {
         properties.setProperty("org.quartz.threadPool.threadCount", "2");
         properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        // The only job reads its task from the data map: no need for Quartz's default factory, which sets
+        // the map's entries as bean properties through reflection at every firing (issue 14: 100 targets
+        // fire about 35 triggers a second).
+        properties.setProperty("org.quartz.scheduler.jobFactory.class", "org.quartz.simpl.SimpleJobFactory");
         try {
             scheduler = new StdSchedulerFactory(properties).getScheduler();
         } catch (SchedulerException e) {

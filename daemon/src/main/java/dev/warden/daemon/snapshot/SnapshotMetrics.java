@@ -50,26 +50,28 @@ public final class SnapshotMetrics {
         this.metrics = metrics;
         PrometheusRegistry registry = metrics.registry();
         this.skipped = metrics.skippedCounter();
-        duration = Histogram.builder().name("warden_snapshot_duration_seconds").help("Time to take a snapshot, backup included.")
+        duration = Histogram.builder().withoutExemplars()
+                .name("warden_snapshot_duration_seconds").help("Time to take a snapshot, backup included.")
                 .labelNames("target").classicOnly().classicUpperBounds(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
                 .register(registry);
-        lastSuccess = Gauge.builder().name("warden_snapshot_last_success_timestamp_seconds")
+        lastSuccess = Gauge.builder().withoutExemplars().name("warden_snapshot_last_success_timestamp_seconds")
                 .help("When the last snapshot of the target was stored (Unix time).").labelNames("target").register(registry);
-        backupSize = Gauge.builder().name("warden_backup_size_bytes").help("Size of the target's newest verified backup.")
+        backupSize = Gauge.builder().withoutExemplars()
+                .name("warden_backup_size_bytes").help("Size of the target's newest verified backup.")
                 .labelNames("target", "kind").register(registry);
         GaugeWithCallback.builder().name("warden_backup_age_seconds")
                 .help("Age of the target's newest verified backup; absent when it has none.").labelNames("target")
                 .callback(cb -> restorePointAt.forEach((target, at) ->
                         cb.call(Duration.between(at, clock.instant()).toMillis() / 1000.0, target)))
                 .register(registry);
-        doorShut = Gauge.builder().name("warden_backup_door_shut_seconds")
+        doorShut = Gauge.builder().withoutExemplars().name("warden_backup_door_shut_seconds")
                 .help("How long the target's last clone backup kept its sessions out (connections refused), labelled"
                         + " with that clone's restore kind: reflink_clone or block_copy.")
                 .labelNames("target", "restore_kind").register(registry);
-        tableRows = Gauge.builder().name("warden_table_rows")
+        tableRows = Gauge.builder().withoutExemplars().name("warden_table_rows")
                 .help("Rows of critical tables (exact) and of the largest tables (estimated), from the last snapshot.")
                 .labelNames("target", "schemaname", "relname").register(registry);
-        migrationLastDuration = Gauge.builder().name("warden_migration_last_duration_seconds")
+        migrationLastDuration = Gauge.builder().withoutExemplars().name("warden_migration_last_duration_seconds")
                 .help("Duration of the newest applied migration, per tool, where the tool records it.")
                 .labelNames("target", "tool").register(registry);
     }

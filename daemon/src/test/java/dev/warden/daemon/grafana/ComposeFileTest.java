@@ -102,8 +102,9 @@ class ComposeFileTest {
         assertThat(dockerfile).contains("-pl daemon -am package").contains("daemon/target/warden.jar")
                 // The class-data sharing archive is dumped in the image for its JRE; java ignores it when missing.
                 .contains("-XX:SharedArchiveFile=/opt/warden/warden.jsa -cp /opt/warden/warden.jar")
-                // Then the launcher's memory settings (./warden), and the jar.
-                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/warden/warden.jsa\", \"-XX:+UseSerialGC\","
+                // Then the launcher's JIT and memory settings (./warden), and the jar.
+                .contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/warden/warden.jsa\", \"-XX:TieredStopAtLevel=1\","
+                        + " \"-XX:+UseSerialGC\","
                         + " \"-Xms16m\", \"-XX:-ShrinkHeapInSteps\", \"-XX:MaxNewSize=16m\", \"-jar\", \"/opt/warden/warden.jar\"]")
                 .contains("ENV MALLOC_ARENA_MAX=2");
         Matcher cmd = Pattern.compile("(?m)^CMD \\[(.*)]$").matcher(dockerfile);
