@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -53,11 +54,22 @@ public final class NativeHeapTrim {
         }
     }
 
-    /** Trims every {@link #EVERY} on a worker thread (malloc_trim walks the heap) while {@code vertx} runs. */
+    /**
+     * Trims every {@link #EVERY} on a worker thread (malloc_trim walks the heap) while {@code vertx} runs.
+     * The command is looked up on the first turn, not here: the lookup builds the platform MBean server,
+     * and with it JFR's MXBean, which then instruments every JFR event class loaded (Netty's among them),
+     * about a tenth of start-up's CPU that nothing before the first trim needs (BENCHMARKS.md, "startup").
+     */
     public static void schedule(Vertx vertx) {
-        available().ifPresent(trim -> vertx.setPeriodic(EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
-            log.debug("{}", trim.trim());
+        AtomicReference<Optional<NativeHeapTrim>> found = new AtomicReference<>();
+        vertx.setPeriodic(EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
+            Optional<NativeHeapTrim> trim = found.updateAndGet(known -> known != null ? known : available());
+            if (trim.isPresent()) {
+                log.debug("{}", trim.get().trim());
+            } else {
+                vertx.cancelTimer(id);
+            }
             return null;
-        }, false)));
+        }, false));
     }
 }

@@ -36,6 +36,7 @@ public final class EmbeddedServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setPGStartupWait(Duration.ofSeconds(30))
+                    .setPgBinaryResolver(ShippedBinaries.INSTANCE)
                     .start();
             log.info("{} embedded PostgreSQL in {} on port {}", reuse ? "Reusing the" : "Created an", directory,
                     postgres.getPort());
