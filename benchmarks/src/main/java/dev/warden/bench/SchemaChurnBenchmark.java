@@ -6,6 +6,7 @@ import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckRunner;
 import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
+import dev.warden.checks.builtin.Repetition;
 import dev.warden.checks.builtin.SchemaDriftCheck;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaReader;
@@ -35,7 +36,9 @@ final class SchemaChurnBenchmark {
 
     private final Pool pool;
     private final CheckContext context;
-    private final SchemaDriftCheck check = new SchemaDriftCheck(SchemaFilter.all());
+    /** As the daemon runs it: in cycles, its fingerprint kept after each change (here in memory, not in a state store). */
+    private final HeldFingerprint memory = new HeldFingerprint();
+    private final SchemaDriftCheck check = new SchemaDriftCheck(SchemaFilter.all(), memory, Repetition.CYCLES);
     private final PostgresExporter exporter;
     private final Scraper scraper;
     private final Timings cycles = new Timings();
