@@ -66,6 +66,7 @@ final class SchemaChurnBenchmark {
             benchmark.compare(churn, runs);
             benchmark.detect(churn, new Sql(bench), changes);
             benchmark.report(tables, runs, changes, work.resolve("schema-churn.md"));
+            benchmark.check.saved().await(); // the last save, before Vert.x stops under it
         }
     }
 
@@ -122,6 +123,7 @@ final class SchemaChurnBenchmark {
         System.out.println("exporter scrape:          " + scrapes.summary());
         System.out.printf("ratio schema check / exporter scrape (medians): %.3f (target: at most 0.25; check median at most 100 ms)%n",
                 ratio);
+        System.out.printf("detecting cycle / schema check under churn (medians): %.2f%n", detections.median() / cycles.median());
         System.out.println("one-table DDL, next cycle: " + detections.summary() + ", reported " + detected + "/" + changes
                 + "; statistics showed catalog writes " + statisticsLag.summary() + " after the DDL's commit");
         String row = "| %s | %d | %d | %.1f | %.1f | %.1f | %.3f | %d/%d | %.1f | %.1f |".formatted(LocalDate.now(), tables,

@@ -106,6 +106,11 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 ? new Quiet(schema.hash(), expected, result, context.now()) : null);
     }
 
+    /** The last cycle's save of the fingerprint: a process about to stop its Vert.x can wait for it (it never fails). */
+    public Future<Void> saved() {
+        return saving;
+    }
+
     /** The stored state is taken up once, before the first refresh; without one, the first refresh reads in full. */
     private Future<Void> recall() {
         if (recalled == null) {
