@@ -50,7 +50,9 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private final FingerprintMemory memory;
     private final Repetition repetition;
     private Future<Void> recalled;
-    /** The last cycle's save of the fingerprint, which the next refresh waits for (it changes the state). */
+    /** The last cycle's writing out of the fingerprint, which the next refresh waits for (it changes the state). */
+    private Future<Void> writing = Future.succeededFuture();
+    /** The last cycle's save: a state store that is slow to answer delays no refresh. */
     private Future<Void> saving = Future.succeededFuture();
     private volatile Quiet quiet;
     private volatile Accepted accepted;
@@ -87,12 +89,12 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
-        Future<CheckResult> verdict = saving.transform(saved -> recall())
+        Future<CheckResult> verdict = writing.transform(written -> recall())
                 .compose(v -> fingerprint.refresh(context.pool(), context.now()))
                 .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
                 .compose(schema -> verdict(context, expected.get(), schema));
         if (repetition == Repetition.CYCLES) {
-            saving = verdict.transform(done -> rememberAside(context));
+            rememberAside(context, verdict);
         }
         return verdict;
     }
@@ -135,13 +137,13 @@ public final class SchemaDriftCheck extends BuiltInCheck {
      * The same after a cycle's verdict: the state is written out on a worker thread (the next refresh,
      * which changes it, waits for this), then stored. Never fails: a failed save only costs a larger read.
      */
-    private Future<Void> rememberAside(CheckContext context) {
+    private void rememberAside(CheckContext context, Future<CheckResult> verdict) {
         if (memory == FingerprintMemory.NONE) {
-            return Future.succeededFuture();
+            return;
         }
-        return context.vertx().executeBlocking(fingerprint::unsavedState)
-                .compose(state -> state.map(bytes -> memory.keep(bytes)).orElse(Future.succeededFuture()))
-                .otherwiseEmpty();
+        Future<Optional<byte[]>> written = verdict.transform(done -> context.vertx().executeBlocking(fingerprint::unsavedState));
+        writing = written.<Void>mapEmpty().otherwiseEmpty();
+        saving = written.compose(state -> state.map(memory::keep).orElse(Future.succeededFuture())).otherwiseEmpty();
     }
 
     /**
