@@ -21,6 +21,7 @@ import dev.warden.checks.schema.SchemaObject;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code schema_drift}: the live schema against the expected one, each change classified by its risk
@@ -45,6 +47,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
+    /** Writing out the state of 40,000 objects takes well under a second. */
+    private static final Duration WAIT_FOR_WRITING = Duration.ofSeconds(10);
 
     private final IncrementalFingerprint fingerprint;
     private final FingerprintMemory memory;
@@ -89,7 +93,9 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
-        Future<CheckResult> verdict = writing.transform(written -> recall())
+        // A previous cycle that never came to a verdict (it timed out) holds no later one back for long.
+        Future<CheckResult> verdict = writing.timeout(WAIT_FOR_WRITING.toMillis(), TimeUnit.MILLISECONDS)
+                .transform(written -> recall())
                 .compose(v -> fingerprint.refresh(context.pool(), context.now()))
                 .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
                 .compose(schema -> verdict(context, expected.get(), schema));
