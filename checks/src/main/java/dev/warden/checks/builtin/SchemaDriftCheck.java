@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code schema_drift}: the live schema against the expected one, each change classified by its risk
@@ -58,6 +59,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private Future<Void> writing = Future.succeededFuture();
     /** The last cycle's save: a state store that is slow to answer delays no refresh. */
     private Future<Void> saving = Future.succeededFuture();
+    private final Object writeOutLock = new Object();
+    private long cycles;
     private volatile Quiet quiet;
     private volatile Accepted accepted;
     /** The last comparison with the expected schema, looked at again only where the live schema changed. */
@@ -94,13 +97,17 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                     "no expected schema yet: it comes with the first snapshot"));
         }
         // A previous cycle that never came to a verdict (it timed out) holds no later one back for long.
+        AtomicLong cycle = new AtomicLong();
         Future<CheckResult> verdict = writing.timeout(WAIT_FOR_WRITING.toMillis(), TimeUnit.MILLISECONDS)
-                .transform(written -> recall())
+                .transform(written -> {
+                    cycle.set(beginCycle());
+                    return recall();
+                })
                 .compose(v -> fingerprint.refresh(context.pool(), context.now()))
                 .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
                 .compose(schema -> verdict(context, expected.get(), schema));
         if (repetition == Repetition.CYCLES) {
-            rememberAside(context, verdict);
+            rememberAside(context, verdict, cycle);
         }
         return verdict;
     }
@@ -112,6 +119,20 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         }
         return judge(context, expected, schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
                 ? new Quiet(schema.hash(), expected, result, context.now()) : null);
+    }
+
+    /** A cycle begins to change the fingerprint's state: never while it is being written out. */
+    private long beginCycle() {
+        synchronized (writeOutLock) {
+            return ++cycles;
+        }
+    }
+
+    /** The state as cycle {@code cycle} left it, unless a later cycle (one that did not wait) has begun to change it. */
+    private Optional<byte[]> writeOut(long cycle) {
+        synchronized (writeOutLock) {
+            return cycle == cycles ? fingerprint.unsavedState() : Optional.empty(); // the later cycle saves it
+        }
     }
 
     /** The last cycle's save of the fingerprint: a process about to stop its Vert.x can wait for it (it never fails). */
@@ -143,11 +164,12 @@ public final class SchemaDriftCheck extends BuiltInCheck {
      * The same after a cycle's verdict: the state is written out on a worker thread (the next refresh,
      * which changes it, waits for this), then stored. Never fails: a failed save only costs a larger read.
      */
-    private void rememberAside(CheckContext context, Future<CheckResult> verdict) {
+    private void rememberAside(CheckContext context, Future<CheckResult> verdict, AtomicLong cycle) {
         if (memory == FingerprintMemory.NONE) {
             return;
         }
-        Future<Optional<byte[]>> written = verdict.transform(done -> context.vertx().executeBlocking(fingerprint::unsavedState));
+        Future<Optional<byte[]>> written = verdict.transform(done -> context.vertx()
+                .executeBlocking(() -> writeOut(cycle.get())));
         writing = written.<Void>mapEmpty().otherwiseEmpty();
         saving = written.compose(state -> state.map(memory::keep).orElse(Future.succeededFuture())).otherwiseEmpty();
     }
