@@ -39,7 +39,7 @@ public final class BuiltInChecks {
         }
         add(enabled, checks.lockWaits().schedule(), new LockWaitsCheck(checks.lockWaits()));
         add(enabled, checks.migrationDuration().schedule(), new MigrationDurationCheck(checks.migrationDuration(), repetition));
-        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(schemas, schemaMemory));
+        add(enabled, checks.schemaDrift().schedule(), new SchemaDriftCheck(schemas, schemaMemory, repetition));
         add(enabled, checks.corruption().schedule(), new CorruptionCheck(checks.corruption()));
         if (!checks.canaryQueries().queries().isEmpty()) {
             add(enabled, checks.canaryQueries().schedule(), new CanaryQueriesCheck(checks.canaryQueries().queries()));

@@ -9,6 +9,7 @@ import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.MigrationState;
 import dev.warden.checks.schema.ChangeClassifier;
 import dev.warden.checks.schema.ClassifiedChange;
+import dev.warden.checks.schema.DifferingKeys;
 import dev.warden.checks.schema.FingerprintMemory;
 import dev.warden.checks.schema.IncrementalFingerprint;
 import dev.warden.checks.schema.LiveSchema;
@@ -20,6 +21,7 @@ import dev.warden.checks.schema.SchemaObject;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code schema_drift}: the live schema against the expected one, each change classified by its risk
@@ -44,12 +48,23 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
+    /** Writing out the state of 40,000 objects takes well under a second. */
+    private static final Duration WAIT_FOR_WRITING = Duration.ofSeconds(10);
 
     private final IncrementalFingerprint fingerprint;
     private final FingerprintMemory memory;
+    private final Repetition repetition;
     private Future<Void> recalled;
+    /** The last cycle's writing out of the fingerprint, which the next refresh waits for (it changes the state). */
+    private Future<Void> writing = Future.succeededFuture();
+    /** The last cycle's save: a state store that is slow to answer delays no refresh. */
+    private Future<Void> saving = Future.succeededFuture();
+    private final Object writeOutLock = new Object();
+    private long cycles;
     private volatile Quiet quiet;
     private volatile Accepted accepted;
+    /** The last comparison with the expected schema, looked at again only where the live schema changed. */
+    private final DifferingKeys differences = new DifferingKeys();
 
     public SchemaDriftCheck(SchemaFilter filter) {
         this(filter, FingerprintMemory.NONE);
@@ -57,9 +72,21 @@ public final class SchemaDriftCheck extends BuiltInCheck {
 
     /** With {@code memory}, a restarted Warden or a one-shot check reads only what changed since it last looked. */
     public SchemaDriftCheck(SchemaFilter filter, FingerprintMemory memory) {
+        this(filter, memory, Repetition.ONCE);
+    }
+
+    /**
+     * A check that runs {@link Repetition#ONCE} stores the changed fingerprint before it gives its verdict,
+     * so that the process can end right after. One that runs in {@link Repetition#CYCLES} gives the verdict
+     * first and stores after it, off the event loop: writing the state of 40,000 objects cost a detecting
+     * cycle more than everything else it did. A save still under way when the process stops leaves the
+     * stored state older, which is safe: its horizons are older too, so the next refresh reads more.
+     */
+    public SchemaDriftCheck(SchemaFilter filter, FingerprintMemory memory, Repetition repetition) {
         super(NAME);
         this.fingerprint = new IncrementalFingerprint(filter);
         this.memory = memory;
+        this.repetition = repetition;
     }
 
     @Override
@@ -69,15 +96,48 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
-        return recall().compose(v -> fingerprint.refresh(context.pool(), context.now()))
-                .compose(schema -> remember().map(schema)).compose(schema -> {
-            Quiet last = quiet;
-            if (last != null && last.stillHolds(schema.hash(), expected.get())) {
-                return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
-            }
-            return judge(context, expected.get(), schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
-                    ? new Quiet(schema.hash(), expected.get(), result, context.now()) : null);
-        });
+        // A previous cycle that never came to a verdict (it timed out) holds no later one back for long.
+        AtomicLong cycle = new AtomicLong();
+        Future<CheckResult> verdict = writing.timeout(WAIT_FOR_WRITING.toMillis(), TimeUnit.MILLISECONDS)
+                .transform(written -> {
+                    cycle.set(beginCycle());
+                    return recall();
+                })
+                .compose(v -> fingerprint.refresh(context.pool(), context.now()))
+                .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
+                .compose(schema -> verdict(context, expected.get(), schema));
+        if (repetition == Repetition.CYCLES) {
+            rememberAside(context, verdict, cycle);
+        }
+        return verdict;
+    }
+
+    private Future<CheckResult> verdict(CheckContext context, ExpectedSchema expected, LiveSchema schema) {
+        Quiet last = quiet;
+        if (last != null && last.stillHolds(schema.hash(), expected)) {
+            return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
+        }
+        return judge(context, expected, schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
+                ? new Quiet(schema.hash(), expected, result, context.now()) : null);
+    }
+
+    /** A cycle begins to change the fingerprint's state: never while it is being written out. */
+    private long beginCycle() {
+        synchronized (writeOutLock) {
+            return ++cycles;
+        }
+    }
+
+    /** The state as cycle {@code cycle} left it, unless a later cycle (one that did not wait) has begun to change it. */
+    private Optional<byte[]> writeOut(long cycle) {
+        synchronized (writeOutLock) {
+            return cycle == cycles ? fingerprint.unsavedState() : Optional.empty(); // the later cycle saves it
+        }
+    }
+
+    /** The last cycle's save of the fingerprint: a process about to stop its Vert.x can wait for it (it never fails). */
+    public Future<Void> saved() {
+        return saving;
     }
 
     /** The stored state is taken up once, before the first refresh; without one, the first refresh reads in full. */
@@ -93,8 +153,25 @@ public final class SchemaDriftCheck extends BuiltInCheck {
 
     /** Stores the fingerprint when it changed; waited for, so that a one-shot check leaves it behind. */
     private Future<Void> remember() {
+        if (memory == FingerprintMemory.NONE) {
+            return Future.succeededFuture(); // nothing keeps it: no need to write it out
+        }
         return fingerprint.unsavedState().map(state -> memory.keep(state).otherwiseEmpty())
                 .orElse(Future.succeededFuture());
+    }
+
+    /**
+     * The same after a cycle's verdict: the state is written out on a worker thread (the next refresh,
+     * which changes it, waits for this), then stored. Never fails: a failed save only costs a larger read.
+     */
+    private void rememberAside(CheckContext context, Future<CheckResult> verdict, AtomicLong cycle) {
+        if (memory == FingerprintMemory.NONE) {
+            return;
+        }
+        Future<Optional<byte[]>> written = verdict.transform(done -> context.vertx()
+                .executeBlocking(() -> writeOut(cycle.get())));
+        writing = written.<Void>mapEmpty().otherwiseEmpty();
+        saving = written.compose(state -> state.map(memory::keep).orElse(Future.succeededFuture())).otherwiseEmpty();
     }
 
     /**
@@ -142,7 +219,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
 
     private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live) {
         Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
-        Set<String> differing = SchemaDiffs.differingKeys(expected.fingerprint(), known.objects(), live);
+        Set<String> differing = differences.between(expected.fingerprint(), known.objects(), live);
         // The expected definitions (accepted ones in place) of just the objects that differ.
         SchemaFingerprint reference = SchemaFingerprint.of(differing.stream()
                 .map(key -> known.objects().getOrDefault(key, expected.fingerprint().objects().get(key)))

@@ -179,12 +179,14 @@ final class CatalogQueries {
         private final String all;
         private final String only;
         private final String locked;
+        private final String changed;
         private final ObjectCatalog catalog;
 
         Query(String template, ObjectCatalog catalog) {
-            this.all = expand(template, Mode.ALL);
-            this.only = expand(template, Mode.ONLY);
-            this.locked = template.contains("k.locked") ? expand(template, Mode.LOCKED) : null;
+            this.all = expand(template, Mode.ALL, catalog);
+            this.only = expand(template, Mode.ONLY, catalog);
+            this.locked = template.contains("k.locked") ? expand(template, Mode.LOCKED, catalog) : null;
+            this.changed = expand(template.substring(PREFIX.length()), Mode.CHANGED, catalog);
             this.catalog = catalog;
         }
 
@@ -208,6 +210,33 @@ final class CatalogQueries {
         }
     }
 
+    /**
+     * One statement for a refresh that found changes, every kind at once: the definitions of the objects
+     * in $5/$6 (catalog ordinals int4[], oids int8[]) and of the objects that print the name or columns
+     * of those in $3/$4 (catalog table names text[], oids int8[]), found through pg_depend's index as
+     * {@link CatalogScan#dependents} finds them. So the deparse does not wait a round trip for the
+     * dependents first. Each kind takes its oids as an array made once, which its catalog's oid index
+     * is probed with.
+     */
+    static String changed() {
+        return Changed.SQL;
+    }
+
+    private static final class Changed {
+        private static final String SQL = PREFIX.stripTrailing() + """
+                ,
+                roots AS (SELECT * FROM unnest($3::text[], $4::int8[]) AS r (catalog, oid)),
+                dependents AS (
+                """ + CatalogScan.DEPENDENTS_OF_ROOTS + """
+                ),
+                wanted AS (
+                    SELECT catalog, oid FROM unnest($5::int4[], $6::int8[]) AS w (catalog, oid)
+                    UNION SELECT catalog, oid FROM dependents WHERE catalog IS NOT NULL AND oid IS NOT NULL
+                )
+                """ + java.util.Arrays.stream(Query.values()).map(q -> "(" + q.changed.strip() + ")")
+                .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
+    }
+
     private static final Pattern NOT_MEMBER = Pattern.compile("\\{NOT_MEMBER (\\S+) (\\S+)}");
     private static final Pattern ONLY = Pattern.compile("\\{ONLY (\\S+)}");
 
@@ -215,10 +244,10 @@ final class CatalogQueries {
      * A full read tells extension members apart with one hashed scan of pg_depend; a read of a few
      * objects probes pg_depend's index for each instead, which is far cheaper than that scan.
      */
-    private enum Mode { ALL, ONLY, LOCKED }
+    private enum Mode { ALL, ONLY, LOCKED, CHANGED }
 
-    private static String expand(String template, Mode mode) {
-        boolean only = mode == Mode.ONLY;
+    private static String expand(String template, Mode mode, ObjectCatalog catalog) {
+        boolean only = mode == Mode.ONLY || mode == Mode.CHANGED;
         String members = NOT_MEMBER.matcher(template).replaceAll(match -> only
                 ? "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '" + match.group(2)
                         + "'::regclass AND e.objid = " + match.group(1) + " AND e.deptype = 'e')"
@@ -228,6 +257,8 @@ final class CatalogQueries {
             case ALL -> "";
             case ONLY -> "AND " + match.group(1) + " = ANY (\\$3::int8[]::oid[])";
             case LOCKED -> "AND k.locked";
+            case CHANGED -> "AND " + match.group(1) + " = ANY (ARRAY(SELECT oid::oid FROM wanted WHERE catalog = "
+                    + catalog.ordinal() + "))";
         });
     }
 }

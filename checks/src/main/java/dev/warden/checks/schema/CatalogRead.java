@@ -42,6 +42,22 @@ final class CatalogRead {
         return rows(queries);
     }
 
+    /**
+     * The objects with these identities and those that depend on {@code roots} ({@link CatalogScan#dependents}),
+     * every kind in one statement ({@link CatalogQueries#changed}).
+     */
+    static Future<List<CatalogRow>> changed(SqlClient client, SchemaFilter filter, Set<Long> roots, Set<Long> identities) {
+        Integer[] catalogs = new Integer[identities.size()];
+        Long[] oids = new Long[identities.size()];
+        int i = 0;
+        for (long identity : identities) {
+            catalogs[i] = ObjectCatalog.of(identity).ordinal();
+            oids[i++] = ObjectCatalog.oid(identity);
+        }
+        Tuple parameters = CatalogScan.roots(schemas(filter), roots).addArrayOfInteger(catalogs).addArrayOfLong(oids);
+        return rows(List.of(client.preparedQuery(CatalogQueries.changed()).execute(parameters)));
+    }
+
     /** The keys of the objects a migration's lock keeps from being read now. */
     static Future<List<String>> locked(SqlClient client, SchemaFilter filter) {
         List<Future<RowSet<Row>>> queries = new ArrayList<>();

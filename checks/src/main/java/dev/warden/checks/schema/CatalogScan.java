@@ -28,8 +28,11 @@ final class CatalogScan {
             )
             """;
 
-    /** What each dependent's pg_depend row names, as the identity of the object that prints it. */
-    private static final String DEPENDENTS = """
+    /**
+     * What each dependent's pg_depend row names, as the identity of the object that prints it, for the
+     * objects in {@code roots (catalog, oid)}: the table name of their catalog and their oid.
+     */
+    static final String DEPENDENTS_OF_ROOTS = """
             SELECT CASE d.classid
                        WHEN 'pg_class'::regclass THEN 0 WHEN 'pg_attrdef'::regclass THEN 0
                        WHEN 'pg_rewrite'::regclass THEN 0 WHEN 'pg_constraint'::regclass THEN 1
@@ -39,16 +42,19 @@ final class CatalogScan {
                        WHEN 'pg_attrdef'::regclass THEN (SELECT adrelid FROM pg_attrdef WHERE oid = d.objid)
                        WHEN 'pg_rewrite'::regclass THEN (SELECT ev_class FROM pg_rewrite WHERE oid = d.objid)
                        ELSE d.objid END::int8 AS oid
-            FROM unnest($1::text[], $2::int8[]) AS r (catalog, oid)
+            FROM roots r
             JOIN pg_depend d ON d.refclassid = r.catalog::regclass AND d.refobjid = r.oid::oid
             WHERE d.deptype IN ('n', 'a', 'i')
               AND d.classid IN ('pg_class'::regclass, 'pg_attrdef'::regclass, 'pg_rewrite'::regclass,
                   'pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_proc'::regclass, 'pg_extension'::regclass)
             UNION ALL  -- a primary key's or unique constraint's index depends on the constraint, not the table
             SELECT 0, i.indexrelid::int8
-            FROM unnest($1::text[], $2::int8[]) AS r (catalog, oid)
+            FROM roots r
             JOIN pg_index i ON r.catalog = 'pg_class' AND i.indrelid = r.oid::oid
             """;
+
+    private static final String DEPENDENTS = "WITH roots AS (SELECT * FROM unnest($1::text[], $2::int8[]) AS r (catalog, oid))\n"
+            + DEPENDENTS_OF_ROOTS;
 
     /** One catalog's answer: its population count (null when it has none) and the oids written recently. */
     record Scanned(Long population, List<Long> recent) {
@@ -94,25 +100,29 @@ final class CatalogScan {
         if (identities.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
-        List<String> catalogs = new ArrayList<>();
-        List<Long> oids = new ArrayList<>();
+        return client.preparedQuery(DEPENDENTS).execute(roots(Tuple.tuple(), identities)).map(rows -> {
+            List<Long> dependents = new ArrayList<>();
+            for (Row row : rows) {
+                Integer catalog = row.getInteger("catalog");
+                Long oid = row.getLong("oid");
+                if (catalog != null && oid != null) {
+                    dependents.add(ObjectCatalog.values()[catalog].identity(oid));
+                }
+            }
+            return dependents;
+        });
+    }
+
+    /** Adds the objects as two parameters: their catalogs' table names (text[]) and their oids (int8[]). */
+    static Tuple roots(Tuple parameters, Set<Long> identities) {
+        String[] catalogs = new String[identities.size()];
+        Long[] oids = new Long[identities.size()];
+        int i = 0;
         for (long identity : identities) {
-            catalogs.add(ObjectCatalog.of(identity).table());
-            oids.add(ObjectCatalog.oid(identity));
+            catalogs[i] = ObjectCatalog.of(identity).table();
+            oids[i++] = ObjectCatalog.oid(identity);
         }
-        return client.preparedQuery(DEPENDENTS)
-                .execute(Tuple.tuple().addArrayOfString(catalogs.toArray(String[]::new)).addArrayOfLong(oids.toArray(Long[]::new)))
-                .map(rows -> {
-                    List<Long> dependents = new ArrayList<>();
-                    for (Row row : rows) {
-                        Integer catalog = row.getInteger("catalog");
-                        Long oid = row.getLong("oid");
-                        if (catalog != null && oid != null) {
-                            dependents.add(ObjectCatalog.values()[catalog].identity(oid));
-                        }
-                    }
-                    return dependents;
-                });
+        return parameters.addArrayOfString(catalogs).addArrayOfLong(oids);
     }
 
     private static Tuple schemas(SchemaFilter filter) {

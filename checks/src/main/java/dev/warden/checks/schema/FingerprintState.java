@@ -1,5 +1,6 @@
 package dev.warden.checks.schema;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,6 +23,7 @@ import java.util.zip.InflaterInputStream;
  */
 final class FingerprintState {
     private static final int FORMAT = 1;
+    private static final int BUFFER = 1 << 16;
 
     /** One object: the catalog row it is and the SHA-256 of its definition. */
     record Entry(long identity, byte[] digest) {
@@ -37,6 +39,10 @@ final class FingerprintState {
     final Set<Long> pending = new HashSet<>();
     final TreeMap<String, Entry> byKey = new TreeMap<>();
     private final Map<Long, String> keyByIdentity = new HashMap<>();
+    /** The objects' total hash, made again from the first changed key on (not stored: it is made from byKey). */
+    private final ObjectsTotal total = new ObjectsTotal();
+    /** The keys added, changed or removed since last drained; null while not tracked (a state being filled). */
+    private Set<String> touched;
 
     FingerprintState(String filter, long database, String system, long fullReadAt) {
         this.filter = filter;
@@ -54,18 +60,51 @@ final class FingerprintState {
         String before = keyByIdentity.put(identity, key);
         if (before != null && !before.equals(key)) {
             byKey.remove(before);
+            changed(before);
         }
         Entry old = byKey.put(key, new Entry(identity, digest));
         if (old != null && old.identity() != identity) {
             keyByIdentity.remove(old.identity());
         }
-        return old == null || !key.equals(before) || !java.util.Arrays.equals(old.digest(), digest);
+        boolean changed = old == null || !key.equals(before) || !java.util.Arrays.equals(old.digest(), digest);
+        if (changed) {
+            changed(key);
+        }
+        return changed;
     }
 
     /** Forgets the object of this identity; true when there was one. */
     boolean remove(long identity) {
         String key = keyByIdentity.remove(identity);
-        return key != null && byKey.remove(key) != null;
+        if (key != null && byKey.remove(key) != null) {
+            changed(key);
+            return true;
+        }
+        return false;
+    }
+
+    private void changed(String key) {
+        total.changed(key);
+        if (touched != null) {
+            touched.add(key);
+        }
+    }
+
+    /** From now on, remembers the keys that change, until drained. */
+    void startTracking() {
+        touched = new HashSet<>();
+    }
+
+    /** The keys added, changed or removed since the last call (or since tracking started). */
+    Set<String> drainTouched() {
+        Set<String> drained = touched == null ? Set.of() : touched;
+        touched = touched == null ? null : new HashSet<>();
+        return drained;
+    }
+
+    /** The total hash over every object, as a full read with nothing skipped makes it. */
+    String total() {
+        return total.of(byKey);
     }
 
     String keyOf(long identity) {
@@ -74,7 +113,8 @@ final class FingerprintState {
 
     byte[] write() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
+        // Buffered: unbuffered, each writeLong was a deflate call of its own (1.5x the CPU at 40,000 entries).
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new DeflaterOutputStream(bytes), BUFFER))) {
             out.writeInt(FORMAT);
             out.writeUTF(filter);
             out.writeLong(database);

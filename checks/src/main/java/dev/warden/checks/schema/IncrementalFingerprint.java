@@ -37,13 +37,19 @@ public final class IncrementalFingerprint {
     public static final Duration FULL_READ_EVERY = Duration.ofHours(1);
     /** Beyond this many transactions, age() of a horizon is not to be trusted (it wraps at 2^31). */
     private static final long OLDEST_HORIZON = 1_000_000_000L;
+    /** Beyond this many changed keys since the last full read, a comparison walks every object again. */
+    private static final int MAX_TRACKED_KEYS = 10_000;
 
     private final SchemaFilter filter;
     private FingerprintState state;
-    private String total;
     private boolean unsaved;
     /** The definitions the last refresh deparsed, for {@link #objects}: dropped at the next refresh. */
     private Map<String, SchemaObject> lastDeparsed = Map.of();
+    /** Counts the states and the refreshes that changed some object ({@link LiveSchema#version()}). */
+    private long version;
+    /** The keys changed since version {@code trackedSince}, so that a comparison can look at those alone. */
+    private long trackedSince;
+    private final Set<String> changedKeys = new HashSet<>();
 
     public IncrementalFingerprint(SchemaFilter filter) {
         this.filter = filter;
@@ -104,7 +110,7 @@ public final class IncrementalFingerprint {
                 return false;
             }
             state = restored;
-            total = null;
+            anew(restored);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
@@ -155,8 +161,8 @@ public final class IncrementalFingerprint {
                 }
             }
             state = fresh;
+            anew(fresh);
             unsaved = true;
-            total = null;
             lastDeparsed = Map.of();
             return Future.succeededFuture(live(fresh, skipped, Set.of(), new LiveSchema.Refresh(true,
                     WatchedCatalog.values().length, rows.result().size())));
@@ -196,61 +202,101 @@ public final class IncrementalFingerprint {
                     : CatalogScan.list(client, filter, shrunk).map(lists -> prune(known, lists));
             return gone.compose(removed -> {
                 roots.removeIf(identity -> !relevant(known, identity));
-                return CatalogScan.dependents(client, roots).map(dependents -> {
+                // The objects a lock keeps unread, in the same round trip.
+                Future<List<String>> locked = signals.locks() ? CatalogRead.locked(client, filter)
+                        : Future.succeededFuture(List.of());
+                return Future.all(read(client, known, roots), locked).map(both -> {
+                    Read read = both.resultAt(0);
                     Set<Long> dirty = new HashSet<>(known.pending);
                     dirty.addAll(roots);
-                    dirty.addAll(dependents);
+                    dirty.addAll(read.dependents());
                     dirty.removeIf(identity -> !isObject(identity) || !inPopulation(known, identity));
-                    return new Changes(removed, dirty);
+                    // The statement deparsed every candidate; what is no object of the watched population stays out.
+                    List<CatalogRow> rows = read.rows().stream().filter(row -> dirty.contains(row.identity())).toList();
+                    return new Changes(removed, dirty, rows, locked.result());
                 });
-            }).compose(changes -> deparse(client, known, changes, signals, moved));
+            }).map(changes -> apply(known, changes, signals, moved));
         });
     }
 
-    private record Changes(Set<Long> removed, Set<Long> dirty) {
+    private record Changes(Set<Long> removed, Set<Long> dirty, List<CatalogRow> rows, List<String> locked) {
     }
 
-    private Future<LiveSchema> deparse(SqlClient client, FingerprintState known, Changes changes, CatalogSignals signals,
-                                       List<WatchedCatalog> scanned) {
-        Future<List<CatalogRow>> rows = changes.dirty().isEmpty() ? Future.succeededFuture(List.of())
-                : CatalogRead.only(client, filter, changes.dirty());
-        Future<List<String>> locked = signals.locks() ? CatalogRead.locked(client, filter) : Future.succeededFuture(List.of());
-        return Future.all(rows, locked).map(done -> {
-            boolean changed = !changes.removed().isEmpty();
-            Set<Long> found = new HashSet<>();
-            Map<String, SchemaObject> deparsed = new HashMap<>();
-            Set<String> skipped = new TreeSet<>(locked.result());
-            known.pending.clear();
-            for (CatalogRow row : rows.result()) {
-                found.add(row.identity());
-                if (row.locked()) {
-                    changed |= known.remove(row.identity());
-                    known.pending.add(row.identity());
-                    skipped.add(row.key());
-                } else {
-                    changed |= known.put(row.identity(), row.key(), row.object().digest());
-                    deparsed.put(row.key(), row.object());
-                }
+    private record Read(List<Long> dependents, List<CatalogRow> rows) {
+    }
+
+    /**
+     * The roots' dependents, and the definitions of the roots, their dependents and the pending objects,
+     * in one round trip: the deparse finds the dependents itself rather than waiting for their list.
+     */
+    private Future<Read> read(SqlClient client, FingerprintState known, Set<Long> roots) {
+        if (roots.isEmpty() && known.pending.isEmpty()) {
+            return Future.succeededFuture(new Read(List.of(), List.of()));
+        }
+        Set<Long> identities = new HashSet<>(known.pending);
+        identities.addAll(roots);
+        Future<List<Long>> dependents = CatalogScan.dependents(client, roots);
+        Future<List<CatalogRow>> rows = CatalogRead.changed(client, filter, roots, identities);
+        return Future.all(dependents, rows).map(done -> new Read(dependents.result(), rows.result()));
+    }
+
+    /** Patches what was read into the per-object hashes; the total is made again only when something changed. */
+    private LiveSchema apply(FingerprintState known, Changes changes, CatalogSignals signals, List<WatchedCatalog> scanned) {
+        boolean changed = !changes.removed().isEmpty();
+        Set<Long> found = new HashSet<>();
+        Map<String, SchemaObject> deparsed = new HashMap<>();
+        Set<String> skipped = new TreeSet<>(changes.locked());
+        known.pending.clear();
+        for (CatalogRow row : changes.rows()) {
+            found.add(row.identity());
+            if (row.locked()) {
+                changed |= known.remove(row.identity());
+                known.pending.add(row.identity());
+                skipped.add(row.key());
+            } else {
+                changed |= known.put(row.identity(), row.key(), row.object().digest());
+                deparsed.put(row.key(), row.object());
             }
-            lastDeparsed = deparsed;
-            for (long identity : changes.dirty()) {
-                if (!found.contains(identity)) {
-                    changed |= known.remove(identity); // dropped, moved out of the watched schemas, or no object
-                }
+        }
+        lastDeparsed = deparsed;
+        for (long identity : changes.dirty()) {
+            if (!found.contains(identity)) {
+                changed |= known.remove(identity); // dropped, moved out of the watched schemas, or no object
             }
-            for (WatchedCatalog catalog : scanned) {
-                known.horizons[catalog.ordinal()] = signals.xmin();
+        }
+        for (WatchedCatalog catalog : scanned) {
+            known.horizons[catalog.ordinal()] = signals.xmin();
+        }
+        System.arraycopy(signals.counters(), 0, known.counters, 0, known.counters.length);
+        if (changed) {
+            unsaved = true;
+            version++;
+            changedKeys.addAll(known.drainTouched());
+            if (changedKeys.size() > MAX_TRACKED_KEYS) {
+                changedKeys.clear();
+                trackedSince = version;
             }
-            System.arraycopy(signals.counters(), 0, known.counters, 0, known.counters.length);
-            if (changed) {
-                total = null;
-                unsaved = true;
-            }
-            Set<String> lockedUnchanged = new HashSet<>(locked.result());
-            lockedUnchanged.retainAll(known.byKey.keySet());
-            return live(known, skipped, lockedUnchanged,
-                    new LiveSchema.Refresh(false, scanned.size(), rows.result().size()));
-        });
+        }
+        Set<String> lockedUnchanged = new HashSet<>(changes.locked());
+        lockedUnchanged.retainAll(known.byKey.keySet());
+        return live(known, skipped, lockedUnchanged,
+                new LiveSchema.Refresh(false, scanned.size(), changes.rows().size()));
+    }
+
+    /** A state read in full or restored: no change before it is known. */
+    private void anew(FingerprintState fresh) {
+        version++;
+        trackedSince = version;
+        changedKeys.clear();
+        fresh.startTracking();
+    }
+
+    /**
+     * The keys (at least) whose objects changed after the state of {@code since}, or nothing when that is
+     * not known (another state since, or too many changes).
+     */
+    private Optional<Set<String>> changedSince(long since) {
+        return since >= trackedSince && since <= version ? Optional.of(Set.copyOf(changedKeys)) : Optional.empty();
     }
 
     /** Takes the listed populations and forgets the objects whose rows left them (dropped, or moved out of view). */
@@ -295,8 +341,10 @@ public final class IncrementalFingerprint {
 
     private LiveSchema live(FingerprintState known, Set<String> skipped, Set<String> lockedUnchanged,
                             LiveSchema.Refresh refresh) {
-        String hash = total;
-        if (hash == null || !skipped.isEmpty() || !lockedUnchanged.isEmpty()) {
+        String hash;
+        if (skipped.isEmpty() && lockedUnchanged.isEmpty()) {
+            hash = known.total();
+        } else {
             Sha256 sha = new Sha256();
             known.byKey.forEach((key, entry) -> {
                 if (!skipped.contains(key)) {
@@ -304,8 +352,7 @@ public final class IncrementalFingerprint {
                 }
             });
             hash = SchemaFingerprint.total(sha, List.copyOf(skipped));
-            total = skipped.isEmpty() ? hash : null;
         }
-        return new LiveSchema(hash, List.copyOf(skipped), known.byKey, lockedUnchanged, refresh);
+        return new LiveSchema(hash, List.copyOf(skipped), known.byKey, lockedUnchanged, refresh, version, this::changedSince);
     }
 }

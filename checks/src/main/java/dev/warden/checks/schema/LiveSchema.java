@@ -3,9 +3,11 @@ package dev.warden.checks.schema;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * The live schema as an incremental fingerprint knows it: the same total hash and skipped keys as a
@@ -18,14 +20,29 @@ public final class LiveSchema {
     private final NavigableMap<String, FingerprintState.Entry> objects;
     private final Set<String> lockedUnchanged;
     private final Refresh refresh;
+    private final long version;
+    private final LongFunction<Optional<Set<String>>> changes;
 
     LiveSchema(String hash, List<String> skipped, NavigableMap<String, FingerprintState.Entry> objects,
-               Set<String> lockedUnchanged, Refresh refresh) {
+               Set<String> lockedUnchanged, Refresh refresh, long version,
+               LongFunction<Optional<Set<String>>> changes) {
         this.hash = hash;
         this.skipped = List.copyOf(skipped);
         this.objects = objects;
         this.lockedUnchanged = Set.copyOf(lockedUnchanged);
         this.refresh = refresh;
+        this.version = version;
+        this.changes = changes;
+    }
+
+    /** Which state of its fingerprint this is: the same version, the same objects. */
+    long version() {
+        return version;
+    }
+
+    /** The keys (at least) that changed since the state of {@code version}, when the fingerprint still knows. */
+    Optional<Set<String>> changedSince(long version) {
+        return changes.apply(version);
     }
 
     /** What a refresh did: read in full, or scanned some catalogs and deparsed a few objects. */

@@ -55,7 +55,12 @@ public final class SchemaDiffs {
      */
     public static Set<String> differingKeys(SchemaFingerprint expected, Map<String, SchemaObject> overrides,
                                             LiveSchema live) {
-        Set<String> differing = differingKeys(expected, live);
+        return withOverrides(differingKeys(expected, live), expected, overrides, live);
+    }
+
+    /** {@code differing} (the keys at which the live schema differs from {@code expected}) with the overrides in place. */
+    static Set<String> withOverrides(Set<String> differing, SchemaFingerprint expected,
+                                     Map<String, SchemaObject> overrides, LiveSchema live) {
         differing.removeAll(overrides.keySet());
         overrides.forEach((key, object) -> {
             if (!Arrays.equals(object.digest(), live.digest(key))) {

@@ -20,6 +20,19 @@ final class Sha256 {
         }
     }
 
+    private Sha256(MessageDigest digest) {
+        this.digest = digest;
+    }
+
+    /** An independent copy of what was hashed so far, to go on from twice. */
+    Sha256 copy() {
+        try {
+            return new Sha256((MessageDigest) digest.clone());
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the runtime's SHA-256 cannot be copied", e);
+        }
+    }
+
     Sha256 add(String value) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         lengthPrefix(bytes.length);

@@ -8,12 +8,14 @@ import dev.warden.checks.Baseline;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
+import dev.warden.checks.schema.FingerprintMemory;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.TestDatabase;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
@@ -206,6 +209,71 @@ class SchemaDriftCheckTest {
 
         assertThat(result.status()).isEqualTo(CheckStatus.INCONCLUSIVE);
         assertThat(result.summary()).contains("no expected schema yet");
+    }
+
+    /**
+     * Issue 14: in cycles (the daemon), the check gives its verdict before it stores its fingerprint, and
+     * compares again only where the live schema changed; what it reports is what a one-shot check reports.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldReportARealChangeInCyclesAsAOneShotCheckDoesAndKeepTheFingerprintAfterTheVerdict() {
+        database.sql().execute("""
+                CREATE SCHEMA cycles;
+                CREATE TABLE cycles.accounts (id bigint PRIMARY KEY, name text NOT NULL);
+                CREATE INDEX accounts_name_idx ON cycles.accounts (name);
+                CREATE TABLE cycles.ledger (id bigint PRIMARY KEY, account_id bigint REFERENCES cycles.accounts (id));
+                """);
+        Held memory = new Held();
+        SchemaDriftCheck cycling = new SchemaDriftCheck(SchemaFilter.including("cycles"), memory, Repetition.CYCLES);
+        Baseline baseline = expectNow("cycles");
+
+        CheckResult first = harness.run(cycling, baseline);
+        await().atMost(Duration.ofSeconds(30)).until(() -> memory.state != null);
+        byte[] unchanged = memory.state;
+        CheckResult quiet = harness.run(cycling, baseline);
+        database.sql().execute("ALTER TABLE cycles.accounts ADD COLUMN note text");
+        CheckResult found = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> harness.run(cycling, baseline), result -> result.status() != CheckStatus.OK);
+        CheckResult oneShot = harness.run(check("cycles"), baseline);
+        CheckResult accepted = harness.run(cycling, baseline);
+        await().atMost(Duration.ofSeconds(30)).until(() -> memory.state != unchanged);
+        CheckResult restarted = harness.run(new SchemaDriftCheck(SchemaFilter.including("cycles"), memory), baseline);
+
+        assertThat(first.status()).as(first.summary()).isEqualTo(CheckStatus.OK);
+        assertThat(quiet.status()).isEqualTo(CheckStatus.OK);
+        assertThat(quiet.evidence()).containsKey("catalog_unchanged_since");
+        assertThat(found.status()).isEqualTo(CheckStatus.BREACH);
+        assertThat(found.issue()).isEqualTo(IssueType.SCHEMA_CHANGE);
+        assertThat(found.severity()).isEqualTo(Severity.LOW);
+        assertThat(found.summary()).isEqualTo("additive schema changes that no migration explains, recorded as"
+                + " expected: 1 additive (new column cycles.accounts.note (nullable text))");
+        assertThat(found.evidence().get("live_read")).asString().contains("full=false");
+        assertThat(oneShot.status()).isEqualTo(CheckStatus.BREACH);
+        assertThat(oneShot.summary()).isEqualTo(found.summary());
+        assertThat(oneShot.evidence().get("classified")).isEqualTo(found.evidence().get("classified"));
+        assertThat(oneShot.evidence().get("live_hash")).isEqualTo(found.evidence().get("live_hash"));
+        assertThat(accepted.status()).as(accepted.summary()).isEqualTo(CheckStatus.OK);
+        assertThat(accepted.summary()).isEqualTo("schema matches the expected one with 1 additively changed objects accepted");
+        assertThat(restarted.evidence().get("live_read")).as("the kept fingerprint holds the change")
+                .asString().contains("full=false").contains("deparsed_objects=0");
+        assertThat(restarted.summary()).as("a restart forgets what was accepted").isEqualTo(found.summary());
+    }
+
+    /** A fingerprint memory in this process. */
+    private static final class Held implements FingerprintMemory {
+        private volatile byte[] state;
+
+        @Override
+        public Future<Optional<byte[]>> recall() {
+            return Future.succeededFuture(Optional.ofNullable(state));
+        }
+
+        @Override
+        public Future<Void> keep(byte[] kept) {
+            state = kept;
+            return Future.succeededFuture();
+        }
     }
 
     private static SchemaDriftCheck check(String schema) {
