@@ -93,7 +93,7 @@ public final class IncrementalFingerprint {
             return Optional.empty();
         }
         unsaved = false;
-        return Optional.of(state.write());
+        return Optional.of(state.write(total));
     }
 
     /** Takes up a stored state; one for another filter, or unreadable, is ignored (the next refresh reads in full). */
@@ -104,7 +104,7 @@ public final class IncrementalFingerprint {
                 return false;
             }
             state = restored;
-            total = null;
+            total = restored.storedTotal; // null when not stored: the next refresh computes it
             return true;
         } catch (IllegalArgumentException e) {
             return false;
