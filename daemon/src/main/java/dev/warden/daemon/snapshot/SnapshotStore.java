@@ -110,7 +110,7 @@ public final class SnapshotStore {
      */
     public Future<Optional<LatestSnapshot>> latest(String target) {
         return state.ready().compose(v -> state.pool().preparedQuery("""
-                SELECT id, taken_at, row_counts, schema_hash FROM warden.snapshots
+                SELECT id, taken_at, row_counts::text AS row_counts, schema_hash FROM warden.snapshots
                 WHERE target = $1 AND tainted_because IS NULL
                 ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(target, rows.iterator().next())));
@@ -119,7 +119,7 @@ public final class SnapshotStore {
     /** The snapshot whose backup is at {@code backupLocation}: what a restore of that backup should look like. */
     public Future<Optional<LatestSnapshot>> withBackup(String target, String backupLocation) {
         return state.ready().compose(v -> state.pool().preparedQuery("""
-                SELECT id, taken_at, row_counts, schema_hash FROM warden.snapshots
+                SELECT id, taken_at, row_counts::text AS row_counts, schema_hash FROM warden.snapshots
                 WHERE target = $1 AND backup_location = $2
                 ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target, backupLocation)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(target, rows.iterator().next())));
@@ -128,7 +128,7 @@ public final class SnapshotStore {
     private LatestSnapshot latest(String target, Row row) {
         long id = row.getLong("id");
         Instant takenAt = row.getOffsetDateTime("taken_at").toInstant();
-        return new LatestSnapshot(id, takenAt, SnapshotJson.rows(row.getJsonObject("row_counts")),
+        return new LatestSnapshot(id, takenAt, SnapshotJson.rows(row.getString("row_counts")),
                 ExpectedSchema.byHash(row.getString("schema_hash"), takenAt, new SchemaOnDemand(() -> schema(target, id)
                         .map(found -> found.orElseThrow(() -> new IllegalStateException("snapshot " + id + " of "
                                 + target + " is gone: its schema cannot be read"))))));

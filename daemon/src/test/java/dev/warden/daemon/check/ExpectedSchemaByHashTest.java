@@ -93,6 +93,7 @@ class ExpectedSchemaByHashTest {
         assertThat(definitions.hash()).isEqualTo(stored.schema().hash());
         assertThat(definitions.objects()).containsKeys("table:app.orders", "table:app.customers");
         assertThat(stored.schema().fingerprint().await()).as("read once, then kept").isSameAs(definitions);
+        assertThat(stored.rows().find("app.orders")).as("the counts come with the hash").isPresent();
     }
 
     @Test
