@@ -104,7 +104,8 @@ public final class IncrementalFingerprint {
                 return false;
             }
             state = restored;
-            total = restored.storedTotal; // null when not stored: the next refresh computes it
+            total = restored.storedTotal;
+            unsaved = total == null; // stored without its total (format 1, or objects skipped): stored again with it
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -153,6 +153,7 @@ class IncrementalFingerprintTest {
 
         assertThat(live.refresh().full()).isFalse();
         assertThat(live.hash()).isEqualTo(hash);
+        assertThat(restarted.unsavedState()).as("stored with its total hash: nothing to store again").isEmpty();
         assertThat(new IncrementalFingerprint(SchemaFilter.including("other")).restore(stored))
                 .as("a state kept for other schemas").isFalse();
     }
