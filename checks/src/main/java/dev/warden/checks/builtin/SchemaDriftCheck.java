@@ -202,11 +202,11 @@ public final class SchemaDriftCheck extends BuiltInCheck {
      */
     private record Accepted(String baseHash, Instant baseTakenAt, Map<String, SchemaObject> objects) {
         static Accepted none(ExpectedSchema base) {
-            return new Accepted(base.fingerprint().hash(), base.takenAt(), Map.of());
+            return new Accepted(base.hash(), base.takenAt(), Map.of());
         }
 
         boolean belongsTo(ExpectedSchema base) {
-            return baseHash.equals(base.fingerprint().hash()) && baseTakenAt.equals(base.takenAt());
+            return baseHash.equals(base.hash()) && baseTakenAt.equals(base.takenAt());
         }
 
         Accepted with(Map<String, SchemaObject> more, Set<String> returned) {
@@ -219,31 +219,34 @@ public final class SchemaDriftCheck extends BuiltInCheck {
 
     private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live) {
         Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
-        Set<String> differing = differences.between(expected.fingerprint(), known.objects(), live);
+        if (known.objects().isEmpty() && live.hash().equals(expected.hash())) {
+            // The same total hash: nothing differs, and the expected definitions are not decoded to say so.
+            return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live, known),
+                    evidence(expected, live, List.of(), List.of())));
+        }
+        return expected.fingerprint().compose(definitions -> judge(context, expected, definitions, known, live));
+    }
+
+    private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, SchemaFingerprint definitions,
+                                      Accepted known, LiveSchema live) {
+        Set<String> differing = differences.between(definitions, known.objects(), live);
         // The expected definitions (accepted ones in place) of just the objects that differ.
         SchemaFingerprint reference = SchemaFingerprint.of(differing.stream()
-                .map(key -> known.objects().getOrDefault(key, expected.fingerprint().objects().get(key)))
+                .map(key -> known.objects().getOrDefault(key, definitions.objects().get(key)))
                 .filter(Objects::nonNull).toList(), List.of());
         // Only the objects that differ are deparsed: their definitions say what the change is.
         return fingerprint.objects(context.pool(), differing).compose(read -> {
             List<SchemaChange> changes = new ArrayList<>();
             Set<String> returned = new TreeSet<>();
             for (SchemaChange change : SchemaDiffs.of(reference, live, differing, read)) {
-                if (Objects.equals(attributes(expected.fingerprint(), change.key()), attributes(read, change.key()))) {
+                if (Objects.equals(attributes(definitions, change.key()), attributes(read, change.key()))) {
                     returned.add(change.key());
                 } else {
                     changes.add(change);
                 }
             }
             List<ClassifiedChange> classified = ChangeClassifier.classify(reference, changes);
-            Map<String, Object> evidence = Evidence.of("expected_hash", expected.fingerprint().hash(),
-                    "live_hash", live.hash(), "expected_taken_at", expected.takenAt().toString(),
-                    "skipped_objects", live.skipped(), "change_count", changes.size(),
-                    "changes", changes.stream().limit(MAX_LISTED_CHANGES).map(SchemaChange::toString).toList(),
-                    "classified", classified.stream().limit(MAX_LISTED_CHANGES).map(ClassifiedChange::toPlain).toList(),
-                    "additive_count", classified.stream().filter(ClassifiedChange::additive).count(),
-                    "breaking_count", classified.stream().filter(c -> !c.additive()).count(),
-                    "live_read", liveRead(live.refresh()));
+            Map<String, Object> evidence = evidence(expected, live, changes, classified);
             if (changes.isEmpty()) {
                 accepted = known.with(Map.of(), returned);
                 if (!accepted.objects().isEmpty()) {
@@ -262,6 +265,19 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 return judge(context, classified, evidence);
             });
         });
+    }
+
+    /** What every verdict shows: both hashes, how the live schema was read, and the changes found (if any). */
+    private static Map<String, Object> evidence(ExpectedSchema expected, LiveSchema live, List<SchemaChange> changes,
+                                                List<ClassifiedChange> classified) {
+        return Evidence.of("expected_hash", expected.hash(),
+                "live_hash", live.hash(), "expected_taken_at", expected.takenAt().toString(),
+                "skipped_objects", live.skipped(), "change_count", changes.size(),
+                "changes", changes.stream().limit(MAX_LISTED_CHANGES).map(SchemaChange::toString).toList(),
+                "classified", classified.stream().limit(MAX_LISTED_CHANGES).map(ClassifiedChange::toPlain).toList(),
+                "additive_count", classified.stream().filter(ClassifiedChange::additive).count(),
+                "breaking_count", classified.stream().filter(c -> !c.additive()).count(),
+                "live_read", liveRead(live.refresh()));
     }
 
     /** How the live schema was read this time: in full, or which catalogs were scanned and how many objects deparsed. */

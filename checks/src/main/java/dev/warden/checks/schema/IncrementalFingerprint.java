@@ -111,6 +111,8 @@ public final class IncrementalFingerprint {
             }
             state = restored;
             anew(restored);
+            // Stored without its total (format 1): stored again with it once the next refresh made it.
+            unsaved = !restored.totalKnown();
             return true;
         } catch (IllegalArgumentException e) {
             return false;

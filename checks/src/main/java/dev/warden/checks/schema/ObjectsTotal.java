@@ -19,6 +19,18 @@ final class ObjectsTotal {
     /** The least key added, changed or removed since the total was made; null when none. */
     private String firstChanged;
 
+    /** The total as stored with the objects it was made over; the first change hashes them all again. */
+    void restore(String stored) {
+        checkpoints.clear();
+        total = stored;
+        firstChanged = null;
+    }
+
+    /** The total when no object changed since it was made (or restored); null otherwise. */
+    String known() {
+        return firstChanged == null ? total : null;
+    }
+
     /** An object at this key was added, changed or removed. */
     void changed(String key) {
         if (total != null || firstChanged != null) {

@@ -153,8 +153,30 @@ class IncrementalFingerprintTest {
 
         assertThat(live.refresh().full()).isFalse();
         assertThat(live.hash()).isEqualTo(hash);
+        assertThat(restarted.unsavedState()).as("stored with its total hash: nothing to store again").isEmpty();
         assertThat(new IncrementalFingerprint(SchemaFilter.including("other")).restore(stored))
                 .as("a state kept for other schemas").isFalse();
+    }
+
+    /** The stored state carries its total hash (issue 14): one stored before a change is never taken as the live hash. */
+    @Test
+    void shouldNotTakeTheStoredTotalForACatalogChangedSinceItWasStored() {
+        IncrementalFingerprint first = new IncrementalFingerprint(SchemaFilter.including("inc"));
+        String storedHash = first.refresh(pool, Instant.now()).await().hash();
+        byte[] stored = first.unsavedState().orElseThrow();
+        database.sql().execute("CREATE TABLE inc.after_the_store (id int)");
+        try {
+            String expected = SchemaReader.read(pool, SchemaFilter.including("inc")).await().hash();
+            assertThat(expected).isNotEqualTo(storedHash);
+
+            IncrementalFingerprint restarted = new IncrementalFingerprint(SchemaFilter.including("inc"));
+            assertThat(restarted.restore(stored)).isTrue();
+            LiveSchema live = caughtUp(restarted, expected, "a table created after the state was stored");
+
+            assertThat(live.refresh().full()).isFalse();
+        } finally {
+            database.sql().execute("DROP TABLE inc.after_the_store");
+        }
     }
 
     /** Refreshes until the statistics have caught up with the change; fails if it never equals the full read. */

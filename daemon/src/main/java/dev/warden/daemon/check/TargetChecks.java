@@ -4,7 +4,6 @@ import dev.warden.checks.Baseline;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckRunner;
-import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.RowCountExpectation;
 import dev.warden.checks.ScheduledCheck;
 import dev.warden.checks.activity.ActivitySource;
@@ -203,7 +202,7 @@ public final class TargetChecks {
     private Baseline baseline() {
         return snapshots.latest().map(snapshot -> Baseline.none()
                         .withSnapshotRowCounts(snapshot.rows())
-                        .withExpectedSchema(new ExpectedSchema(snapshot.schema(), snapshot.takenAt())))
+                        .withExpectedSchema(snapshot.schema()))
                 .orElse(Baseline.none()).withExpectations(expectations);
     }
 }

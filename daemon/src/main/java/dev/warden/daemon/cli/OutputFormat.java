@@ -21,10 +21,16 @@ import picocli.CommandLine.TypeConversionException;
  * is what the command makes of it for a person.
  */
 final class OutputFormat {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    /**
+     * Made when a command first prints YAML: every command is built at each start (picocli), and two
+     * mappers made there were start-up cost for commands that never print YAML (check --once, run).
+     */
+    private static final class Mappers {
+        static final ObjectMapper JSON = new ObjectMapper();
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", converter = Known.class,
             description = "table (default), json or yaml.")
@@ -53,7 +59,7 @@ final class OutputFormat {
 
     static String yaml(JsonObject answer) {
         try {
-            return YAML.writeValueAsString(JSON.readTree(answer.encode()));
+            return Mappers.YAML.writeValueAsString(Mappers.JSON.readTree(answer.encode()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -91,16 +91,16 @@ final class RollbackVerification implements RollbackVerifier {
             }
             SnapshotConfig settings = config.target(target).orElseThrow().snapshots();
             SchemaFilter filter = new SchemaFilter(settings.includeSchemas(), settings.excludeSchemas());
-            return ctx.onTarget(c -> SchemaReader.read(c, filter)
-                    .map(schema -> compareSchema(found.get(), schema, evidence, problems))
+            return found.get().schema().fingerprint().compose(expected -> ctx.onTarget(c -> SchemaReader.read(c, filter)
+                    .map(schema -> compareSchema(found.get(), expected, schema, evidence, problems))
                     .compose(v -> RowCounter.count(c, List.copyOf(backup.rowCounts().keySet()))))
-                    .map(counts -> compareRows(strategy, backup, counts, evidence, problems));
+                    .map(counts -> compareRows(strategy, backup, counts, evidence, problems)));
         });
     }
 
-    private static Void compareSchema(LatestSnapshot snapshot, SchemaFingerprint schema, List<String> evidence,
-                                      List<String> problems) {
-        List<SchemaChange> changes = SchemaDiff.between(snapshot.schema(), schema);
+    private static Void compareSchema(LatestSnapshot snapshot, SchemaFingerprint expected, SchemaFingerprint schema,
+                                      List<String> evidence, List<String> problems) {
+        List<SchemaChange> changes = SchemaDiff.between(expected, schema);
         if (!schema.skipped().isEmpty()) {
             problems.add("schema: not read under a lock: " + String.join(", ", schema.skipped()));
         } else if (changes.isEmpty()) {

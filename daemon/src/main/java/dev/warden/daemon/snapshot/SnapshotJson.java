@@ -43,8 +43,16 @@ final class SnapshotJson {
         return new JsonObject(MAPPER.convertValue(rows, new TypeReference<Map<String, Object>>() { }));
     }
 
-    static RowCounts rows(JsonObject json) {
-        return MAPPER.convertValue(plain(json), RowCounts.class);
+    /**
+     * The stored counts from the column's text, bound in one pass: a 10,000-table snapshot's counts went
+     * through three trees of maps before (the driver's, a copy, the binding), a fifth of a one-shot check's CPU.
+     */
+    static RowCounts rows(String json) {
+        try {
+            return MAPPER.readValue(json, RowCounts.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a stored snapshot's row counts are not valid JSON", e);
+        }
     }
 
     static JsonObject migrations(MigrationHistory history) {

@@ -66,14 +66,17 @@ public final class SnapshotService {
     /** Learns the newest restore point from the state store, so a restart reports it too. */
     public Future<Void> load() {
         return store.list(target.name()).onSuccess(this::rememberRestorePoint)
-                .compose(v -> store.latest(target.name()))
+                .compose(v -> store.latest(target.name(), target.criticalTables()))
                 .onSuccess(found -> found.ifPresent(snapshot -> latest = snapshot))
                 .compose(v -> store.newestClone(target.name()))
                 .onSuccess(found -> found.ifPresent(this::rememberClone))
                 .mapEmpty();
     }
 
-    /** The newest clean snapshot's counts and schema, if the target has one: what checks compare against. */
+    /**
+     * The newest clean snapshot's counts and schema, if the target has one: what checks compare against.
+     * Loaded from the state store, its counts are the critical tables' only (what the checks compare).
+     */
     public Optional<LatestSnapshot> latest() {
         return Optional.ofNullable(latest);
     }

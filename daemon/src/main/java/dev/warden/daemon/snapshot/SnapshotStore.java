@@ -1,5 +1,6 @@
 package dev.warden.daemon.snapshot;
 
+import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.daemon.state.StateStore;
 import dev.warden.rollback.backup.Backup;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -102,25 +104,40 @@ public final class SnapshotStore {
                         : Optional.of(SnapshotJson.backup(rows.iterator().next().getJsonObject("backup"))));
     }
 
-    /** The newest clean snapshot's counts and schema, for the checks' baseline. */
-    public Future<Optional<LatestSnapshot>> latest(String target) {
+    /**
+     * The newest clean snapshot's counts of {@code tables} (the critical ones: all the row-count check
+     * compares; 10,000 tables' counts were most of a one-shot check's decoding) and its schema, for
+     * the checks' baseline: the schema by its hash, its objects read when a comparison first needs them.
+     */
+    public Future<Optional<LatestSnapshot>> latest(String target, List<String> tables) {
         return state.ready().compose(v -> state.pool().preparedQuery("""
-                SELECT id, taken_at, row_counts, schema FROM warden.snapshots WHERE target = $1 AND tainted_because IS NULL
-                ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target)))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(rows.iterator().next())));
+                SELECT id, taken_at, schema_hash, jsonb_build_object('tables', coalesce(
+                           (SELECT jsonb_agg(t.counts ORDER BY t.position)
+                              FROM jsonb_array_elements(row_counts -> 'tables') WITH ORDINALITY AS t (counts, position)
+                             WHERE (t.counts ->> 'schemaname') || '.' || (t.counts ->> 'relname') = ANY ($2)),
+                           '[]'::jsonb))::text AS row_counts
+                  FROM warden.snapshots
+                 WHERE target = $1 AND tainted_because IS NULL
+                 ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target, (Object) tables.toArray(new String[0]))))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(target, rows.iterator().next())));
     }
 
     /** The snapshot whose backup is at {@code backupLocation}: what a restore of that backup should look like. */
     public Future<Optional<LatestSnapshot>> withBackup(String target, String backupLocation) {
         return state.ready().compose(v -> state.pool().preparedQuery("""
-                SELECT id, taken_at, row_counts, schema FROM warden.snapshots WHERE target = $1 AND backup_location = $2
+                SELECT id, taken_at, row_counts::text AS row_counts, schema_hash FROM warden.snapshots
+                WHERE target = $1 AND backup_location = $2
                 ORDER BY taken_at DESC, id DESC LIMIT 1""").execute(Tuple.of(target, backupLocation)))
-                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(rows.iterator().next())));
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(latest(target, rows.iterator().next())));
     }
 
-    private static LatestSnapshot latest(Row row) {
-        return new LatestSnapshot(row.getLong("id"), row.getOffsetDateTime("taken_at").toInstant(),
-                SnapshotJson.rows(row.getJsonObject("row_counts")), SnapshotJson.schema(row.getJsonObject("schema")));
+    private LatestSnapshot latest(String target, Row row) {
+        long id = row.getLong("id");
+        Instant takenAt = row.getOffsetDateTime("taken_at").toInstant();
+        return new LatestSnapshot(id, takenAt, SnapshotJson.rows(row.getString("row_counts")),
+                ExpectedSchema.byHash(row.getString("schema_hash"), takenAt, new SchemaOnDemand(() -> schema(target, id)
+                        .map(found -> found.orElseThrow(() -> new IllegalStateException("snapshot " + id + " of "
+                                + target + " is gone: its schema cannot be read"))))));
     }
 
     public Future<Void> delete(long id) {

@@ -48,6 +48,28 @@ class CommandHelpTest {
                 .containsPattern("snapshot\\s+Take a snapshot").containsPattern("rollback\\s+Plan, run, approve");
     }
 
+    /** Issue 14: a run builds the command it names alone (start-up time), and that command says the same. */
+    @Test
+    void shouldBuildOnlyTheCommandThatRunsAndDescribeItAsWithEveryCommand() {
+        CommandLine every = Main.commands(Map.of(), System.out, System.err);
+        assertThat(every.getSubcommands()).hasSizeGreaterThan(15);
+
+        for (String name : every.getSubcommands().keySet()) {
+            CommandLine built = Main.commands(Map.of(), System.out, System.err, name);
+            if (List.of("help", "completion", "man").contains(name)) {
+                assertThat(built.getSubcommands()).as(name + " walks every command").hasSameSizeAs(every.getSubcommands());
+            } else {
+                assertThat(built.getSubcommands()).as(name).containsOnlyKeys(name);
+            }
+            assertThat(built.getSubcommands().get(name).getUsageMessage()).as(name)
+                    .isEqualTo(every.getSubcommands().get(name).getUsageMessage());
+        }
+        assertThat(Main.commands(Map.of(), System.out, System.err, "chek").getSubcommands())
+                .as("a typo gets every command, for picocli to suggest one").hasSameSizeAs(every.getSubcommands());
+        assertThat(cli.run("chek")).isEqualTo(2);
+        assertThat(cli.stderr()).contains("check");
+    }
+
     @Test
     void shouldPrintTheSameTextThroughHelpCommand() {
         cli.run("rollback", "plan", "--help");

@@ -6,6 +6,10 @@ import dev.warden.checks.migrations.MigrationHistory;
 import dev.warden.checks.migrations.MigrationRecord;
 import dev.warden.checks.migrations.MigrationState;
 import dev.warden.checks.migrations.RunningMigration;
+import dev.warden.checks.rows.CountStatus;
+import dev.warden.checks.rows.EstimateSource;
+import dev.warden.checks.rows.RowCounts;
+import dev.warden.checks.rows.TableRowCount;
 import dev.warden.rollback.backup.Backup;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -35,6 +39,20 @@ class SnapshotJsonTest {
                  "running": [{"tool": "flyway", "pid": 42, "started_at": "2026-11-22T03:00:00Z",
                               "statement": "ALTER TABLE orders ...", "waiting": true, "source": "advisory_lock"}],
                  "skipped": []}"""));
+    }
+
+    @Test
+    void shouldReadRowCountsBackFromTheStoredText() {
+        RowCounts counts = new RowCounts(List.of(
+                new TableRowCount("app", "orders", 1200, EstimateSource.RELTUPLES, 1190, 1300, 40, 100, 1200L,
+                        CountStatus.COUNTED, null),
+                new TableRowCount("app", "gone", 0, EstimateSource.NONE, 0, 0, 0, 0, null, CountStatus.MISSING,
+                        "no table app.gone")));
+
+        // The column as text, as the state store gives it back to the baseline.
+        String stored = new JsonObject(SnapshotJson.rows(counts).encode()).encode();
+
+        assertThat(SnapshotJson.rows(stored)).isEqualTo(counts);
     }
 
     @Test
