@@ -84,7 +84,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
      */
     public SchemaDriftCheck(SchemaFilter filter, FingerprintMemory memory, Repetition repetition) {
         super(NAME);
-        this.fingerprint = new IncrementalFingerprint(filter);
+        // A one-shot check has no next cycle to find a DDL whose statistics are not in yet: it scans every catalog.
+        this.fingerprint = new IncrementalFingerprint(filter, repetition == Repetition.CYCLES);
         this.memory = memory;
         this.repetition = repetition;
     }

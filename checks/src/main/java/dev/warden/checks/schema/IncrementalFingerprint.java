@@ -41,6 +41,7 @@ public final class IncrementalFingerprint {
     private static final int MAX_TRACKED_KEYS = 10_000;
 
     private final SchemaFilter filter;
+    private final boolean trustCounters;
     private FingerprintState state;
     private boolean unsaved;
     /** The definitions the last refresh deparsed, for {@link #objects}: dropped at the next refresh. */
@@ -51,8 +52,20 @@ public final class IncrementalFingerprint {
     private long trackedSince;
     private final Set<String> changedKeys = new HashSet<>();
 
+    /** Scans only the catalogs whose write counter moved: what the statistics show late, the next refresh finds. */
     public IncrementalFingerprint(SchemaFilter filter) {
+        this(filter, true);
+    }
+
+    /**
+     * @param trustCounters false when there is no next refresh to find what this one misses (a one-shot
+     *                      check): a backend that flushed its statistics less than a second before holds
+     *                      the next ones back for up to 10 s while idle, so a DDL just committed may not
+     *                      show in the counters yet; every catalog's xmins are scanned instead
+     */
+    public IncrementalFingerprint(SchemaFilter filter, boolean trustCounters) {
         this.filter = filter;
+        this.trustCounters = trustCounters;
     }
 
     /** Brings the fingerprint up to date; on a pool, on one connection. */
@@ -175,7 +188,7 @@ public final class IncrementalFingerprint {
         List<WatchedCatalog> moved = new ArrayList<>();
         Map<WatchedCatalog, Long> horizons = new EnumMap<>(WatchedCatalog.class);
         for (WatchedCatalog catalog : WatchedCatalog.values()) {
-            if (known.counters[catalog.ordinal()] != signals.counters()[catalog.ordinal()]) {
+            if (!trustCounters || known.counters[catalog.ordinal()] != signals.counters()[catalog.ordinal()]) {
                 moved.add(catalog);
                 horizons.put(catalog, known.horizons[catalog.ordinal()]);
             }

@@ -1,7 +1,6 @@
 package dev.warden.daemon.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.warden.checks.Baseline;
 import dev.warden.checks.CheckContext;
@@ -54,8 +53,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class ExpectedSchemaByHashTest {
-    private static final String ATTRIBUTE_WRITES = "SELECT pg_stat_get_tuples_inserted('pg_attribute'::regclass)"
-            + " + pg_stat_get_tuples_updated('pg_attribute'::regclass)";
     private TestDatabase target;
     private TargetConfig config;
     private Vertx vertx;
@@ -130,10 +127,8 @@ class ExpectedSchemaByHashTest {
     @Test
     void shouldReportARealChangeAsTheDefinitionsAtHandDo() {
         run(new SchemaDriftCheck(SchemaFilter.all(), new StoredFingerprint(state, "shop")), counting(new AtomicInteger()));
-        long attributeWrites = target.sql().queryLong(ATTRIBUTE_WRITES);
+        // Checked at once: a one-shot check scans every catalog rather than wait for the statistics to show the DDL.
         target.sql().execute("ALTER TABLE app.orders DROP COLUMN note; ALTER TABLE app.customers ADD COLUMN email text");
-        // The incremental fingerprint learns of DDL from the catalogs' statistics, which lag behind by about a second.
-        await().atMost(Duration.ofSeconds(60)).until(() -> target.sql().queryLong(ATTRIBUTE_WRITES) != attributeWrites);
         AtomicInteger reads = new AtomicInteger();
 
         CheckResult byHash = run(new SchemaDriftCheck(SchemaFilter.all(), new StoredFingerprint(state, "shop")),
