@@ -146,7 +146,8 @@ public final class Warden {
             CheckMetrics checkMetrics = new CheckMetrics(metrics, clock);
             Rollbacks rollbacks = new Rollbacks(vertx, config, state, snapshots, decisions,
                     name -> Optional.ofNullable(checksByTarget.get(name)), rollbackMetrics, alerts, clock);
-            Judge judge = new Judge(checkMetrics, alerts);
+            AfterRollbacks afterRollbacks = new AfterRollbacks();
+            Judge judge = new Judge(checkMetrics, alerts, afterRollbacks);
             Map<String, EffectiveMatrix> matrices = effectiveMatrices(config);
             Map<String, DecisionMatrix> decisionMatrices = new LinkedHashMap<>();
             matrices.forEach((name, matrix) -> decisionMatrices.put(name, DecisionMatrix.of(matrix)));
@@ -157,7 +158,6 @@ public final class Warden {
                             .map(checks -> checks.recheck(check).map(result -> result.status() != CheckStatus.OK))
                             .orElse(Future.succeededFuture(true)));
             judge.decideWith(decider);
-            AfterRollbacks afterRollbacks = new AfterRollbacks(judge);
             rollbacks.onVerified(decider::rollbackVerified);
             // lock_waits and migration_duration share one reading of each server's activity per cycle.
             ServerActivities activities = ServerActivities.of(config.targets());
@@ -180,7 +180,7 @@ public final class Warden {
                 SnapshotService snapshotService = new SnapshotService(vertx, target, pool, snapshots, snapshotMetrics, clock,
                         taint);
                 return new WatchedTarget(target, new TargetVerticle(target, pool, metrics, state, alerts, clock), snapshotService,
-                        new TargetChecks(vertx, target, pool, state, snapshotService, afterRollbacks, metrics, clock,
+                        new TargetChecks(vertx, target, pool, state, snapshotService, judge, metrics, clock,
                                 Repetition.CYCLES, activities.forTarget(target)), onServer);
             }).toList();
             // A lone Warden watches every target from the start; a cluster node those it gains (ClusterNode.own).

@@ -21,7 +21,6 @@ import dev.warden.checks.schema.SchemaObject;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * {@code schema_drift}: the live schema against the expected one, each change classified by its risk
@@ -48,15 +47,11 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
-    /** Writing out the state of 40,000 objects takes well under a second. */
-    private static final Duration WAIT_FOR_WRITING = Duration.ofSeconds(10);
 
     private final IncrementalFingerprint fingerprint;
     private final FingerprintMemory memory;
     private final Repetition repetition;
     private Future<Void> recalled;
-    /** The last cycle's writing out of the fingerprint, which the next refresh waits for (it changes the state). */
-    private Future<Void> writing = Future.succeededFuture();
     /** The last cycle's save: a state store that is slow to answer delays no refresh. */
     private Future<Void> saving = Future.succeededFuture();
     private final Object writeOutLock = new Object();
@@ -97,13 +92,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
             return Future.succeededFuture(CheckResult.inconclusive(NAME, context.now(),
                     "no expected schema yet: it comes with the first snapshot"));
         }
-        // A previous cycle that never came to a verdict (it timed out) holds no later one back for long.
-        AtomicLong cycle = new AtomicLong();
-        Future<CheckResult> verdict = writing.timeout(WAIT_FOR_WRITING.toMillis(), TimeUnit.MILLISECONDS)
-                .transform(written -> {
-                    cycle.set(beginCycle());
-                    return recall();
-                })
+        AtomicLong cycle = new AtomicLong(beginCycle());
+        Future<CheckResult> verdict = recall()
                 .compose(v -> fingerprint.refresh(context.pool(), context.now()))
                 .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
                 .compose(schema -> verdict(context, expected.get(), schema));
@@ -122,17 +112,17 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 ? new Quiet(schema.hash(), expected, result, context.now()) : null);
     }
 
-    /** A cycle begins to change the fingerprint's state: never while it is being written out. */
+    /** A cycle begins to change the fingerprint's state: an earlier cycle's state is no longer worth saving. */
     private long beginCycle() {
         synchronized (writeOutLock) {
             return ++cycles;
         }
     }
 
-    /** The state as cycle {@code cycle} left it, unless a later cycle (one that did not wait) has begun to change it. */
-    private Optional<byte[]> writeOut(long cycle) {
+    /** A copy of the state as cycle {@code cycle} left it, unless a later cycle (one that did not wait) has begun to change it. */
+    private Optional<Supplier<byte[]>> copyOut(long cycle) {
         synchronized (writeOutLock) {
-            return cycle == cycles ? fingerprint.unsavedState() : Optional.empty(); // the later cycle saves it
+            return cycle == cycles ? fingerprint.unsavedCopy() : Optional.empty(); // the later cycle saves it
         }
     }
 
@@ -162,16 +152,20 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     }
 
     /**
-     * The same after a cycle's verdict: the state is written out on a worker thread (the next refresh,
-     * which changes it, waits for this), then stored. Never fails: a failed save only costs a larger read.
+     * The same after a cycle's verdict: the state is copied, written out on a worker thread, then stored.
+     * Never fails: a failed save only costs a larger read.
      */
     private void rememberAside(CheckContext context, Future<CheckResult> verdict, AtomicLong cycle) {
         if (memory == FingerprintMemory.NONE) {
             return;
         }
-        Future<Optional<byte[]>> written = verdict.transform(done -> context.vertx()
-                .executeBlocking(() -> writeOut(cycle.get())));
-        writing = written.<Void>mapEmpty().otherwiseEmpty();
+        // Copied where the verdict completes, written out on a worker: a copy never races a refresh still
+        // under way (a rollback's recheck, a run that outlived its timeout).
+        Future<Optional<byte[]>> written = verdict.transform(done -> {
+            Optional<Supplier<byte[]>> copy = copyOut(cycle.get());
+            return copy.isEmpty() ? Future.succeededFuture(Optional.<byte[]>empty())
+                    : context.vertx().executeBlocking(() -> Optional.of(copy.get().get()));
+        });
         saving = written.compose(state -> state.map(memory::keep).orElse(Future.succeededFuture())).otherwiseEmpty();
     }
 

@@ -55,6 +55,21 @@ final class FingerprintState {
         this.fullReadAt = fullReadAt;
     }
 
+    /** What {@link #write} needs, copied: the entries, sets and populations are immutable or copied. */
+    FingerprintState copy() {
+        FingerprintState copy = new FingerprintState(filter, database, system, fullReadAt);
+        System.arraycopy(counters, 0, copy.counters, 0, counters.length);
+        System.arraycopy(horizons, 0, copy.horizons, 0, horizons.length);
+        copy.populations.putAll(populations);
+        copy.pending.addAll(pending);
+        copy.byKey.putAll(byKey);
+        String known = total.known();
+        if (known != null) {
+            copy.total.restore(known);
+        }
+        return copy;
+    }
+
     static String filterKey(SchemaFilter filter) {
         return String.join(",", filter.includeSchemas()) + "|" + String.join(",", filter.excludeSchemas());
     }

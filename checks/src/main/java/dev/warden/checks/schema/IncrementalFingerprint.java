@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * A schema fingerprint kept up to date by reading only what changed, with the same total hash as a
@@ -107,12 +108,22 @@ public final class IncrementalFingerprint {
     }
 
     /** The state to store when it changed since last asked (objects, or a horizon older than a few minutes). */
-    public synchronized Optional<byte[]> unsavedState() {
+    public Optional<byte[]> unsavedState() {
+        return unsavedCopy().map(Supplier::get);
+    }
+
+    /**
+     * The same, copied now and written out when the supplier is called: a copy can be written out on
+     * another thread while a refresh goes on changing the state (copying 40,000 objects' entries takes
+     * a few milliseconds, writing them out several times that).
+     */
+    public synchronized Optional<Supplier<byte[]>> unsavedCopy() {
         if (state == null || !unsaved) {
             return Optional.empty();
         }
         unsaved = false;
-        return Optional.of(state.write());
+        FingerprintState copy = state.copy();
+        return Optional.of(copy::write);
     }
 
     /** Takes up a stored state; one for another filter, or unreadable, is ignored (the next refresh reads in full). */

@@ -44,6 +44,8 @@ final class AlertBook {
     private String runbooks = "";
     private Future<?> tail = Future.succeededFuture();
     private boolean loaded;
+    /** A cluster node that stopped changes nothing more: a change would claim an alert it gave up, and never send it. */
+    private boolean stopped;
     private boolean claimsFailing;
 
     AlertBook(AlertingConfig config, AlertOutbox outbox, AlertMetrics metrics, Clock clock, AlertClaims claims) {
@@ -124,6 +126,10 @@ final class AlertBook {
     private Future<Boolean> change(String key, UnaryOperator<AlertEntry> change) {
         if (claims == null || memoryOnly.contains(key)) {
             return changeHere(key, change);
+        }
+        if (stopped) {
+            log.debug("Alert {} not changed: this node has stopped (the target's new owner changes it)", key);
+            return Future.succeededFuture(false);
         }
         return claims.change(key, change, receivers.webhooks()).compose(changed -> {
             if (!changed.changed()) {
@@ -239,6 +245,9 @@ final class AlertBook {
      * node holds now are dropped. Alerts kept in memory (unsaved, or out of the outbox) stay as they are.
      */
     private Future<Void> reclaim() {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
         return claims.claim().compose(claimed -> {
             Set<String> holding = new HashSet<>();
             List<String> loaded = new ArrayList<>();
@@ -296,7 +305,11 @@ final class AlertBook {
         if (claims == null) {
             return settled();
         }
-        return settled().compose(v -> claims.releaseAll())
+        // After the changes already asked for; any asked for later is refused, so none claims again.
+        return serially(() -> {
+                    stopped = true;
+                    return claims.releaseAll();
+                })
                 .recover(e -> {
                     log.warn("Could not give this node's alert claims up ({}); they pass to another node when they expire",
                             Receiver.describe(e));

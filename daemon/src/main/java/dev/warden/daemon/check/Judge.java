@@ -26,14 +26,16 @@ public final class Judge implements ResultListener, DecisionListener {
 
     private final CheckMetrics metrics;
     private final Alerts alerts;
+    private final AfterRollbacks afterRollbacks;
     private final Map<String, IssueType> lastBreachIssue = new ConcurrentHashMap<>();
     private final CouldNotTell couldNotTell = new CouldNotTell();
     private Decider decider;
     private volatile Predicate<String> decisionsHeld = target -> false;
 
-    public Judge(CheckMetrics metrics, Alerts alerts) {
+    public Judge(CheckMetrics metrics, Alerts alerts, AfterRollbacks afterRollbacks) {
         this.metrics = metrics;
         this.alerts = alerts;
+        this.afterRollbacks = afterRollbacks;
     }
 
     /** The decider hears of this judge as its listener, so it is handed over once both exist. */
@@ -55,6 +57,12 @@ public final class Judge implements ResultListener, DecisionListener {
         alert(target, result);
         if (decisionsHeld.test(target)) {
             log.debug("{} on {}: not decided on, a migration owns the target", result.check(), target);
+            return;
+        }
+        if (afterRollbacks.overtook(target, took)) {
+            log.info("{} on {}: {} from a run begun before the target's last rollback ended: shown, not decided on"
+                    + " (the next run looks at the target as the rollback left it)", result.check(), target,
+                    result.status().name().toLowerCase());
             return;
         }
         decider.observe(target, result);

@@ -32,14 +32,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A run that was under way when a rollback of its target ended looked at the database the rollback
- * replaced: its result is not judged (the CI run where a breach read before a branch swap, judged after
- * the incident closed, started a second rollback). Runs begun after the rollback are judged as ever.
+ * replaced: the judge shows its result but does not decide on it (the CI run where a breach read before
+ * a branch swap, decided on after the incident closed, started a second rollback). Runs begun after the
+ * rollback are decided on as ever.
  */
 @ExtendWith(PostgresExtension.class)
 class AfterRollbacksTest {
 
     @Test
-    void shouldNotJudgeARunUnderWayWhenARollbackOfItsTargetEnded(PostgresServer server) {
+    void shouldNotDecideOnARunUnderWayWhenARollbackOfItsTargetEnded(PostgresServer server) {
         TestDatabase target = server.createDatabase("after_rollback_target");
         TestDatabase stateDatabase = server.createDatabase("after_rollback_state");
         TargetConfig config = ConfigLoader.parse("""
@@ -61,15 +62,21 @@ class AfterRollbacksTest {
         Vertx vertx = Vertx.vertx();
         Pool pool = Connections.pool(vertx, config.name(), config.connection(), config.session());
         StateStore state = StateStore.open(vertx, PostgresUri.parse(stateDatabase.uri(), Map.of()), false);
-        List<CheckResult> judged = new CopyOnWriteArrayList<>();
-        AfterRollbacks afterRollbacks = new AfterRollbacks((name, result, took) -> judged.add(result));
+        AfterRollbacks afterRollbacks = new AfterRollbacks();
+        // What the judge would decide on: the results of runs no rollback overtook.
+        List<CheckResult> decidedOn = new CopyOnWriteArrayList<>();
+        ResultListener judge = (name, result, took) -> {
+            if (!afterRollbacks.overtook(name, took)) {
+                decidedOn.add(result);
+            }
+        };
         try {
             // Open before the runs, so that closing it at the end does not race its schema set-up.
             state.ready().await();
             WardenMetrics metrics = new WardenMetrics(Version.current());
             SnapshotService snapshots = new SnapshotService(vertx, config, pool, new SnapshotStore(state),
                     new SnapshotMetrics(metrics, Clock.systemUTC()), Clock.systemUTC(), SnapshotTaint.NONE);
-            TargetChecks checks = new TargetChecks(vertx, config, pool, state, snapshots, afterRollbacks, metrics,
+            TargetChecks checks = new TargetChecks(vertx, config, pool, state, snapshots, judge, metrics,
                     Clock.systemUTC(), Repetition.CYCLES, ActivitySource.direct());
 
             var straddling = checks.runAll();
@@ -77,13 +84,14 @@ class AfterRollbacksTest {
                     "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT 1 FROM pg_sleep(2)'") == 1);
             afterRollbacks.rollbackEnded("shop");
             assertThat(straddling.await()).extracting(CheckResult::check).contains("canary_queries");
-            assertThat(judged).as("results that reached the judge: the quick checks had ended before the rollback did")
+            assertThat(decidedOn).as("results to decide on: the quick checks had ended before the rollback did")
                     .extracting(CheckResult::check).isNotEmpty().doesNotContain("canary_queries");
-            judged.clear();
+            decidedOn.clear();
 
             afterRollbacks.rollbackEnded("another target");
             checks.runAll().await();
-            assertThat(judged).as("results of a run begun after it").extracting(CheckResult::check)
+            assertThat(decidedOn).as("results of a run begun after it, and after another target's rollback")
+                    .extracting(CheckResult::check)
                     .contains("canary_queries");
         } finally {
             state.close().await();

@@ -52,7 +52,7 @@ class CouldNotTellLogTest {
         alerts = new Alerts(new AlertingConfig(List.of(), Duration.ofSeconds(60), Duration.ofMinutes(5),
                 Duration.ofSeconds(1), "", List.of()), state, metrics, Clock.systemUTC());
         vertx.deployVerticle(alerts).await();
-        judge = new Judge(new CheckMetrics(metrics, Clock.systemUTC()), alerts);
+        judge = new Judge(new CheckMetrics(metrics, Clock.systemUTC()), alerts, new AfterRollbacks());
         // Only what the judge shows is under test here: no decider.
         judge.holdDecisionsWhile(target -> true);
         log.start();
