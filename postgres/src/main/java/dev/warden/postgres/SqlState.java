@@ -32,6 +32,8 @@ public final class SqlState {
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String UNDEFINED_COLUMN = "42703";
     public static final String DUPLICATE_DATABASE = "42P04";
+    /** A unique index refused a row: also what a CREATE DATABASE racing another one for the same name gets. */
+    public static final String UNIQUE_VIOLATION = "23505";
     /** A heap page failed verification. */
     public static final String DATA_CORRUPTED = "XX001";
     /** An index failed verification. */

@@ -152,8 +152,9 @@ public final class StateStore {
         log.info("Creating state database {}", connection.redacted());
         return maintenance.query("CREATE DATABASE " + quote(connection.database())).execute()
                 .<Void>mapEmpty()
-                // Another Warden node may have created it a moment ago.
-                .recover(e -> Failures.hasSqlState(e, SqlState.DUPLICATE_DATABASE)
+                // Another Warden node may have created it a moment ago (42P04), or be creating it at the same
+                // moment: the second insert into pg_database then fails on its unique name index (23505).
+                .recover(e -> Failures.hasSqlState(e, SqlState.DUPLICATE_DATABASE, SqlState.UNIQUE_VIOLATION)
                         ? Future.succeededFuture() : Future.failedFuture(e));
     }
 

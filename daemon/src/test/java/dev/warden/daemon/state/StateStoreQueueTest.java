@@ -31,6 +31,26 @@ class StateStoreQueueTest {
         vertx.close().await();
     }
 
+    /**
+     * Nodes of a cluster started together create the missing state database at the same moment: the
+     * loser's CREATE DATABASE fails on pg_database's unique name index (23505, not 42P04), which once
+     * raised WardenStateStoreDown for a second (seen in ClusterSplitBrainTest). Each round, four stores
+     * open one new database at once; every one of them opens it on the first try.
+     */
+    @Test
+    void shouldOpenAStateDatabaseThatSeveralNodesCreateAtOnce(PostgresServer server) {
+        TestDatabase neighbour = server.createDatabase("state_race");
+        for (int round = 0; round < 5; round++) {
+            String uri = neighbour.address().withDatabase(neighbour.name() + "_" + round).uri();
+            List<StateStore> stores = IntStream.range(0, 4)
+                    .mapToObj(i -> StateStore.open(vertx, PostgresUri.parse(uri, Map.of()), true)).toList();
+            Future.join(stores.stream().map(StateStore::ready).toList()).otherwiseEmpty().await();
+
+            assertThat(stores).as("round " + round).allSatisfy(store -> assertThat(store.ready().cause()).isNull());
+            stores.forEach(store -> store.close().await());
+        }
+    }
+
     @Test
     void shouldRecordEveryTargetWhenTheyAllStartAtOnce(PostgresServer server) {
         TestDatabase database = server.createDatabase("state_queue");
