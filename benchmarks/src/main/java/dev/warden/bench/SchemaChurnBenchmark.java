@@ -8,6 +8,7 @@ import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
 import dev.warden.checks.builtin.Repetition;
 import dev.warden.checks.builtin.SchemaDriftCheck;
+import dev.warden.checks.schema.HeldFingerprint;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.testing.PgAddress;

@@ -8,14 +8,13 @@ import dev.warden.checks.Baseline;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckStatus;
 import dev.warden.checks.ExpectedSchema;
-import dev.warden.checks.schema.FingerprintMemory;
+import dev.warden.checks.schema.HeldFingerprint;
 import dev.warden.checks.schema.SchemaFilter;
 import dev.warden.checks.schema.SchemaReader;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.TestDatabase;
-import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.junit.jupiter.api.AfterAll;
@@ -224,20 +222,20 @@ class SchemaDriftCheckTest {
                 CREATE INDEX accounts_name_idx ON cycles.accounts (name);
                 CREATE TABLE cycles.ledger (id bigint PRIMARY KEY, account_id bigint REFERENCES cycles.accounts (id));
                 """);
-        Held memory = new Held();
+        HeldFingerprint memory = new HeldFingerprint();
         SchemaDriftCheck cycling = new SchemaDriftCheck(SchemaFilter.including("cycles"), memory, Repetition.CYCLES);
         Baseline baseline = expectNow("cycles");
 
         CheckResult first = harness.run(cycling, baseline);
-        await().atMost(Duration.ofSeconds(30)).until(() -> memory.state != null);
-        byte[] unchanged = memory.state;
+        await().atMost(Duration.ofSeconds(30)).until(() -> memory.last() != null);
+        byte[] unchanged = memory.last();
         CheckResult quiet = harness.run(cycling, baseline);
         database.sql().execute("ALTER TABLE cycles.accounts ADD COLUMN note text");
         CheckResult found = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> harness.run(cycling, baseline), result -> result.status() != CheckStatus.OK);
         CheckResult oneShot = harness.run(check("cycles"), baseline);
         CheckResult accepted = harness.run(cycling, baseline);
-        await().atMost(Duration.ofSeconds(30)).until(() -> memory.state != unchanged);
+        await().atMost(Duration.ofSeconds(30)).until(() -> memory.last() != unchanged);
         CheckResult restarted = harness.run(new SchemaDriftCheck(SchemaFilter.including("cycles"), memory), baseline);
 
         assertThat(first.status()).as(first.summary()).isEqualTo(CheckStatus.OK);
@@ -258,22 +256,6 @@ class SchemaDriftCheckTest {
         assertThat(restarted.evidence().get("live_read")).as("the kept fingerprint holds the change")
                 .asString().contains("full=false").contains("deparsed_objects=0");
         assertThat(restarted.summary()).as("a restart forgets what was accepted").isEqualTo(found.summary());
-    }
-
-    /** A fingerprint memory in this process. */
-    private static final class Held implements FingerprintMemory {
-        private volatile byte[] state;
-
-        @Override
-        public Future<Optional<byte[]>> recall() {
-            return Future.succeededFuture(Optional.ofNullable(state));
-        }
-
-        @Override
-        public Future<Void> keep(byte[] kept) {
-            state = kept;
-            return Future.succeededFuture();
-        }
     }
 
     private static SchemaDriftCheck check(String schema) {

@@ -1,14 +1,13 @@
-package dev.warden.bench;
+package dev.warden.checks.schema;
 
-import dev.warden.checks.schema.FingerprintMemory;
 import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
  * A fingerprint memory that holds the last state in this process: the check writes its state out as the
- * daemon's does (into the state store), so a benchmark pays for that too, without a state database.
+ * daemon's does (into the state store), without a state database (benchmarks, tests).
  */
-final class HeldFingerprint implements FingerprintMemory {
+public final class HeldFingerprint implements FingerprintMemory {
     private volatile byte[] held;
 
     @Override
@@ -22,8 +21,13 @@ final class HeldFingerprint implements FingerprintMemory {
         return Future.succeededFuture();
     }
 
+    /** The last state kept, or null. */
+    public byte[] last() {
+        return held;
+    }
+
     /** How many bytes the last state kept took, or 0. */
-    int size() {
+    public int size() {
         byte[] last = held;
         return last == null ? 0 : last.length;
     }
