@@ -6,6 +6,7 @@ import dev.warden.config.WardenConfig;
 import dev.warden.daemon.HeapGiveBack;
 import dev.warden.daemon.Logging;
 import dev.warden.daemon.ShutdownSignal;
+import dev.warden.daemon.StartAhead;
 import dev.warden.daemon.Version;
 import dev.warden.daemon.Warden;
 import dev.warden.daemon.embedded.EmbeddedServer;
@@ -50,9 +51,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        StartAhead ahead = StartAhead.begin();   // metrics and Quartz, built while the configuration is read
         ShutdownSignal signal = ShutdownSignal.install();
         List<String> heapFlags = HeapGiveBack.apply();
-        WardenConfig given = ConfigSource.given(config, env);
+        WardenConfig given;
+        try {
+            given = ConfigSource.given(config, env);
+        } catch (RuntimeException e) {
+            ahead.discard();
+            throw e;
+        }
         if (given != null) {
             Logging.use(given.server().logFormat());
         }
@@ -74,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
             long startedAt = System.nanoTime();
             // Returns before the state store is open: start-up waits for it as long as it takes, answering
             // /health/live meanwhile; only a failure that waiting cannot cure ends the process.
-            Warden warden = Warden.launch(resolved, Clock.systemUTC());
+            Warden warden = Warden.launch(resolved, Clock.systemUTC(), ahead);
             AtomicReference<Throwable> fatal = new AtomicReference<>();
             boolean demo = embedded != null;
             warden.started()
