@@ -3,6 +3,7 @@ package dev.warden.daemon.embedded;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.InputStream;
+import java.net.URL;
 import java.util.Locale;
 
 /**
@@ -21,8 +22,17 @@ final class ShippedBinaries implements PgBinaryResolver {
     /** The archive's stream, or null when the jar has none for this machine (zonky then says so). */
     @Override
     public InputStream getPgBinary(String system, String machineHardware) {
-        String name = "postgres-" + system.toLowerCase(Locale.ROOT).replace(' ', '_') + "-"
+        return ShippedBinaries.class.getClassLoader().getResourceAsStream(name(system, machineHardware));
+    }
+
+    /** Where the archive for the machine this JVM runs on is, without opening it; null when there is none. */
+    static URL forThisMachine() {
+        return ShippedBinaries.class.getClassLoader()
+                .getResource(name(System.getProperty("os.name"), System.getProperty("os.arch")));
+    }
+
+    private static String name(String system, String machineHardware) {
+        return "postgres-" + system.toLowerCase(Locale.ROOT).replace(' ', '_') + "-"
                 + ArchUtils.normalize(machineHardware) + ".txz";
-        return ShippedBinaries.class.getClassLoader().getResourceAsStream(name);
     }
 }
