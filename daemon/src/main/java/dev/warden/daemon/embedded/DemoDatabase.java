@@ -56,15 +56,19 @@ public final class DemoDatabase {
 
     /**
      * Whether an earlier {@link #ensure} prepared the demo database on the server kept in {@code serverDirectory}
-     * and it is still there: the database's directory, named by the OID remembered then, exists. A database
-     * dropped, or dropped and created again (another OID), reads as not prepared, so that a second start
-     * opens no connection for it and any other start makes it as before.
+     * and it is still there: the database's directory, named by the OID remembered then, exists, and the
+     * note is newer than the data directory's creation (a note left from a data directory since made anew
+     * does not count). A database dropped, or dropped and created again (another OID), reads as not
+     * prepared: a second start opens no connection for it, and any other start makes it as before.
      */
     public static boolean isPrepared(Path serverDirectory) {
+        Path data = serverDirectory.resolve("data");
+        Path note = serverDirectory.resolve(PREPARED);
         try {
-            String oid = Files.readString(serverDirectory.resolve(PREPARED)).strip();
+            String oid = Files.readString(note).strip();
             return !oid.isEmpty() && oid.chars().allMatch(Character::isDigit)
-                    && Files.isDirectory(serverDirectory.resolve("data").resolve("base").resolve(oid));
+                    && Files.isDirectory(data.resolve("base").resolve(oid))
+                    && Files.getLastModifiedTime(note).compareTo(Files.getLastModifiedTime(data.resolve("PG_VERSION"))) > 0;
         } catch (IOException e) {
             return false;
         }
