@@ -10,8 +10,10 @@ import java.util.Locale;
  * The PostgreSQL archive Warden's jar ships, found by its name. zonky's default resolver first writes
  * a shell script to a temporary file and runs it to name the Linux distribution, on every start, to
  * look for a distribution's own archive; Warden's jar carries one archive per system and architecture
- * only (the build excludes the others), so that answer never changed what was found. One instance:
- * zonky remembers the unpacked binaries per resolver within a process.
+ * only (the build excludes the others), so that answer never changed what was found. (zonky's
+ * {@code LinuxUtils} still runs that script once per process when it is loaded, for its root check:
+ * a start through the archive pays it; a start from unpacked binaries loads nothing of zonky's.) One
+ * instance: zonky remembers the unpacked binaries per resolver within a process.
  */
 final class ShippedBinaries implements PgBinaryResolver {
     static final ShippedBinaries INSTANCE = new ShippedBinaries();
