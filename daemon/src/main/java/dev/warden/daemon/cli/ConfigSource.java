@@ -61,7 +61,8 @@ final class ConfigSource {
 
     /** Starts the embedded server and describes it as a configuration with one target, {@code demo}. */
     static Setup embedded(Map<String, String> env) {
-        EmbeddedServer server = EmbeddedServer.start(ServerConfig.defaultDataDir(env));
+        // The server starts on a thread of its own, its port known at once: the configuration is built meanwhile.
+        EmbeddedServer server = EmbeddedServer.begin(ServerConfig.defaultDataDir(env));
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         tree.putObject("state").put("url", server.uri("warden"));
         ObjectNode target = tree.putArray("targets").addObject()
@@ -72,15 +73,25 @@ final class ConfigSource {
         }
         // Clones make every snapshot a restore point, so a rollback on the demo has something to restore.
         target.putObject("snapshots").put("backup", "clone");
-        WardenConfig config = ConfigLoader.fromTree(tree, "the embedded default", env);
-        prepareDemo(server, config.target(DemoDatabase.NAME).orElseThrow().connection());
+        WardenConfig config;
+        try {
+            config = ConfigLoader.fromTree(tree, "the embedded default", env);
+            server.awaitStarted();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        if (!DemoDatabase.isPrepared(server.directory())) {
+            prepareDemo(server, config.target(DemoDatabase.NAME).orElseThrow().connection());
+        }
         return new Setup(config, server);
     }
 
     private static void prepareDemo(EmbeddedServer server, ConnectionSpec demo) {
         Vertx vertx = Vertx.vertx();
         try {
-            Warden.await(DemoDatabase.ensure(vertx, demo), Duration.ofSeconds(60), "creating the demo database");
+            Warden.await(DemoDatabase.ensure(vertx, demo, server.directory()), Duration.ofSeconds(60),
+                    "creating the demo database");
         } catch (RuntimeException e) {
             server.close();
             throw e;

@@ -8,6 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 /**
@@ -17,6 +21,8 @@ import java.time.Duration;
 public final class DemoDatabase {
     public static final String NAME = "demo";
     public static final String[] CRITICAL_TABLES = {"public.customers", "public.orders"};
+    /** Beside the server's data directory: the demo database's OID once it was prepared. */
+    static final String PREPARED = "demo-database-oid";
 
     private static final SessionConfig SESSION = new SessionConfig(1, Duration.ofSeconds(60), Duration.ofSeconds(5),
             Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(1), SessionConfig.UNBOUNDED);
@@ -48,8 +54,42 @@ public final class DemoDatabase {
     private DemoDatabase() {
     }
 
-    /** Creates the demo database and its rows unless they are there already. */
-    public static Future<Void> ensure(Vertx vertx, ConnectionSpec server) {
+    /**
+     * Whether an earlier {@link #ensure} prepared the demo database on the server kept in {@code serverDirectory}
+     * and it is still there: the database's directory, named by the OID remembered then, exists, and the
+     * note is newer than the data directory's creation (a note left from a data directory since made anew
+     * does not count). A database dropped, or dropped and created again (another OID), reads as not
+     * prepared: a second start opens no connection for it, and any other start makes it as before.
+     */
+    public static boolean isPrepared(Path serverDirectory) {
+        Path data = serverDirectory.resolve("data");
+        Path note = serverDirectory.resolve(PREPARED);
+        try {
+            String oid = Files.readString(note).strip();
+            return !oid.isEmpty() && oid.chars().allMatch(Character::isDigit)
+                    && Files.isDirectory(data.resolve("base").resolve(oid))
+                    && Files.getLastModifiedTime(note).compareTo(Files.getLastModifiedTime(data.resolve("PG_VERSION"))) > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Creates the demo database and its rows unless they are there already, then remembers the database's
+     * OID under {@code serverDirectory} for {@link #isPrepared}.
+     */
+    public static Future<Void> ensure(Vertx vertx, ConnectionSpec server, Path serverDirectory) {
+        return ensure(vertx, server).compose(oid -> vertx.executeBlocking(() -> {
+            Path written = Files.createTempFile(serverDirectory, PREPARED, ".tmp");
+            Files.writeString(written, oid + "\n");
+            Files.move(written, serverDirectory.resolve(PREPARED), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            return null;
+        }));
+    }
+
+    /** Creates the demo database and its rows unless they are there already; the database's OID. */
+    private static Future<Long> ensure(Vertx vertx, ConnectionSpec server) {
         return connect(vertx, server.withDatabase("postgres"))
                 .compose(admin -> admin.preparedQuery("SELECT 1 FROM pg_database WHERE datname = $1").execute(Tuple.of(NAME))
                         .compose(rows -> rows.size() > 0 ? Future.succeededFuture()
@@ -60,8 +100,9 @@ public final class DemoDatabase {
                         .compose(v -> demo.query("SELECT count(*) AS n FROM customers").execute())
                         .compose(rows -> rows.iterator().next().getLong("n") > 0 ? Future.succeededFuture()
                                 : fill(demo))
-                        .eventually(demo::close))
-                .mapEmpty();
+                        .compose(v -> demo.query("SELECT oid::bigint AS oid FROM pg_database WHERE datname = current_database()").execute())
+                        .map(rows -> rows.iterator().next().getLong("oid"))
+                        .eventually(demo::close));
     }
 
     private static Future<?> fill(SqlConnection demo) {
