@@ -21,6 +21,7 @@ import dev.warden.checks.schema.SchemaObject;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,22 +94,24 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                     "no expected schema yet: it comes with the first snapshot"));
         }
         AtomicLong cycle = new AtomicLong(beginCycle());
+        HistoryAhead history = new HistoryAhead(context);
         Future<CheckResult> verdict = recall()
-                .compose(v -> fingerprint.refresh(context.pool(), context.now()))
+                .compose(v -> fingerprint.refresh(context.pool(), context.now(), history::start))
                 .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
-                .compose(schema -> verdict(context, expected.get(), schema));
+                .compose(schema -> verdict(context, expected.get(), schema, history));
         if (repetition == Repetition.CYCLES) {
             rememberAside(context, verdict, cycle);
         }
         return verdict;
     }
 
-    private Future<CheckResult> verdict(CheckContext context, ExpectedSchema expected, LiveSchema schema) {
+    private Future<CheckResult> verdict(CheckContext context, ExpectedSchema expected, LiveSchema schema,
+                                        HistoryAhead history) {
         Quiet last = quiet;
         if (last != null && last.stillHolds(schema.hash(), expected)) {
             return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
         }
-        return judge(context, expected, schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
+        return judge(context, expected, schema, history).onSuccess(result -> quiet = result.status() == CheckStatus.OK
                 ? new Quiet(schema.hash(), expected, result, context.now()) : null);
     }
 
@@ -159,13 +162,14 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         if (memory == FingerprintMemory.NONE) {
             return;
         }
-        // Copied where the verdict completes, written out on a worker: a copy never races a refresh still
-        // under way (a rollback's recheck, a run that outlived its timeout).
-        Future<Optional<byte[]>> written = verdict.transform(done -> {
-            Optional<Supplier<byte[]>> copy = copyOut(cycle.get());
-            return copy.isEmpty() ? Future.succeededFuture(Optional.<byte[]>empty())
-                    : context.vertx().executeBlocking(() -> Optional.of(copy.get().get()));
-        });
+        // Copied on the verdict's thread, written out on a worker: a copy never races a refresh still under
+        // way (a rollback's recheck, a run that outlived its timeout). Copied in a task of its own after the
+        // verdict's: its caller has the verdict first, not after 40,000 entries are copied.
+        Promise<Optional<Supplier<byte[]>>> copied = Promise.promise();
+        verdict.onComplete(done -> context.vertx().runOnContext(later -> copied.complete(copyOut(cycle.get()))));
+        Future<Optional<byte[]>> written = copied.future().compose(copy -> copy.isEmpty()
+                ? Future.succeededFuture(Optional.<byte[]>empty())
+                : context.vertx().executeBlocking(() -> Optional.of(copy.get().get())));
         saving = written.compose(state -> state.map(memory::keep).orElse(Future.succeededFuture())).otherwiseEmpty();
     }
 
@@ -212,18 +216,19 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         }
     }
 
-    private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live) {
+    private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live,
+                                      HistoryAhead history) {
         Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
         if (known.objects().isEmpty() && live.hash().equals(expected.hash())) {
             // The same total hash: nothing differs, and the expected definitions are not decoded to say so.
             return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live, known),
                     evidence(expected, live, List.of(), List.of())));
         }
-        return expected.fingerprint().compose(definitions -> judge(context, expected, definitions, known, live));
+        return expected.fingerprint().compose(definitions -> judge(context, expected, definitions, known, live, history));
     }
 
     private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, SchemaFingerprint definitions,
-                                      Accepted known, LiveSchema live) {
+                                      Accepted known, LiveSchema live, HistoryAhead history) {
         Set<String> differing = differences.between(definitions, known.objects(), live);
         // The expected definitions (accepted ones in place) of just the objects that differ.
         SchemaFingerprint reference = SchemaFingerprint.of(differing.stream()
@@ -249,8 +254,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 }
                 return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live, accepted), evidence));
             }
-            return Histories.current(context).map(history -> {
-                Optional<CheckResult> explained = explained(context, expected, changes, history, evidence);
+            return history.history().map(histories -> {
+                Optional<CheckResult> explained = explained(context, expected, changes, histories, evidence);
                 if (explained.isPresent()) {
                     return explained.get();
                 }

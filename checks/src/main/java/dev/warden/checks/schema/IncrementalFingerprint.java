@@ -71,15 +71,24 @@ public final class IncrementalFingerprint {
 
     /** Brings the fingerprint up to date; on a pool, on one connection. */
     public Future<LiveSchema> refresh(SqlClient client, Instant now) {
+        return refresh(client, now, () -> { });
+    }
+
+    /**
+     * The same, calling {@code changeSeen} (once, on the refresh's thread) as soon as the scan shows that a
+     * watched object was added, changed or dropped, before the changed objects are read: what a change
+     * leads to (the migration histories) can start side by side with that read. Not called for a full read.
+     */
+    public Future<LiveSchema> refresh(SqlClient client, Instant now, Runnable changeSeen) {
         if (client instanceof Pool pool) {
-            return pool.withConnection(connection -> refresh(connection, now));
+            return pool.withConnection(connection -> refresh(connection, now, changeSeen));
         }
         return CatalogSignals.read(client).compose(signals -> {
             FingerprintState known = state;
             if (known == null || needsFullRead(known, signals, now)) {
                 return fullRead(client, signals, now);
             }
-            return incremental(client, known, signals, now);
+            return incremental(client, known, signals, now, changeSeen);
         });
     }
 
@@ -195,7 +204,8 @@ public final class IncrementalFingerprint {
         });
     }
 
-    private Future<LiveSchema> incremental(SqlClient client, FingerprintState known, CatalogSignals signals, Instant now) {
+    private Future<LiveSchema> incremental(SqlClient client, FingerprintState known, CatalogSignals signals, Instant now,
+                                           Runnable changeSeen) {
         List<WatchedCatalog> moved = new ArrayList<>();
         Map<WatchedCatalog, Long> horizons = new EnumMap<>(WatchedCatalog.class);
         for (WatchedCatalog catalog : WatchedCatalog.values()) {
@@ -224,6 +234,9 @@ public final class IncrementalFingerprint {
                 }
                 result.recent().forEach(oid -> roots.add(catalog.stands().identity(oid)));
             });
+            if (!shrunk.isEmpty() || roots.stream().anyMatch(identity -> relevant(known, identity))) {
+                changeSeen.run();
+            }
             Future<Set<Long>> gone = shrunk.isEmpty() ? Future.succeededFuture(Set.of())
                     : CatalogScan.list(client, filter, shrunk).map(lists -> prune(known, lists));
             return gone.compose(removed -> {
