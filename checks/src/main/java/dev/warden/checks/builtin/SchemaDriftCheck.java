@@ -48,6 +48,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
+    /** Warden's pool on a target holds two sessions (one when targets take turns: then it prepares that one twice). */
+    private static final int PREPARED_SESSIONS = 2;
 
     private final IncrementalFingerprint fingerprint;
     private final FingerprintMemory memory;
@@ -57,6 +59,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private Future<Void> saving = Future.succeededFuture();
     private final Object writeOutLock = new Object();
     private long cycles;
+    private volatile boolean preparedForChanges;
     private volatile Quiet quiet;
     private volatile Accepted accepted;
     /** The last comparison with the expected schema, looked at again only where the live schema changed. */
@@ -101,8 +104,28 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 .compose(schema -> verdict(context, expected.get(), schema, history));
         if (repetition == Repetition.CYCLES) {
             rememberAside(context, verdict, cycle);
+            prepareAside(context, verdict);
         }
         return verdict;
+    }
+
+    /**
+     * After the first passing cycle, once: the pool's sessions plan the statement a detecting cycle reads the
+     * changed objects with, so that the first change met is not read on a session that never planned it.
+     * In a task after the verdict's; what it costs the server is paid once per check, not by a detecting cycle.
+     */
+    private void prepareAside(CheckContext context, Future<CheckResult> verdict) {
+        if (preparedForChanges) {
+            return;
+        }
+        verdict.onSuccess(result -> {
+            if (result.status() == CheckStatus.OK && !preparedForChanges) {
+                preparedForChanges = true;
+                // A failure only leaves the first change to be read on a session that has not planned it.
+                context.vertx().runOnContext(later -> fingerprint.prepareForChanges(context.pool(), PREPARED_SESSIONS)
+                        .otherwiseEmpty());
+            }
+        });
     }
 
     private Future<CheckResult> verdict(CheckContext context, ExpectedSchema expected, LiveSchema schema,

@@ -146,6 +146,28 @@ class IncrementalFingerprintTest {
         }
     }
 
+    /**
+     * Preparing the pool's sessions for changes plans the changed objects' read without rendering any
+     * definition: it does not wait behind a migration's AccessExclusiveLock (the session's lock_timeout
+     * would fail it) and leaves the fingerprint as it was.
+     */
+    @Test
+    void shouldPrepareForChangesWithoutWaitingBehindALockOrChangingTheFingerprint() throws Exception {
+        IncrementalFingerprint incremental = new IncrementalFingerprint(SchemaFilter.including("inc"));
+        String hash = incremental.refresh(pool, Instant.now()).await().hash();
+        try (Connection migration = database.sql().connect(); Statement statement = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            statement.execute("LOCK TABLE inc.customers IN ACCESS EXCLUSIVE MODE");
+
+            incremental.prepareForChanges(pool, 2).await();
+
+            migration.rollback();
+        }
+        LiveSchema live = incremental.refresh(pool, Instant.now()).await();
+        assertThat(live.hash()).isEqualTo(hash);
+        assertThat(live.refresh().deparsed()).isZero();
+    }
+
     @Test
     void shouldNotReadAnUnchangedCatalogAgainAfterARestore() {
         IncrementalFingerprint first = new IncrementalFingerprint(SchemaFilter.including("inc"));
