@@ -20,6 +20,7 @@ import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaObject;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
+import dev.warden.postgres.TurnPool;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Instant;
@@ -115,7 +116,9 @@ public final class SchemaDriftCheck extends BuiltInCheck {
      * In a task after the verdict's; what it costs the server is paid once per check, not by a detecting cycle.
      */
     private void prepareAside(CheckContext context, Future<CheckResult> verdict) {
-        if (preparedForChanges) {
+        // A pool that takes turns opens a new session for each turn: a session prepared now would be gone,
+        // and asking for a turn only for that would hold a connection the server's other targets wait for.
+        if (preparedForChanges || context.pool() instanceof TurnPool) {
             return;
         }
         verdict.onSuccess(result -> {
