@@ -20,7 +20,9 @@ import dev.warden.checks.schema.SchemaFingerprint;
 import dev.warden.checks.schema.SchemaObject;
 import dev.warden.config.IssueType;
 import dev.warden.config.Severity;
+import dev.warden.postgres.TurnPool;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
+    /** Warden's pool on a target holds two sessions (one when targets take turns: then it prepares that one twice). */
+    private static final int PREPARED_SESSIONS = 2;
 
     private final IncrementalFingerprint fingerprint;
     private final FingerprintMemory memory;
@@ -56,6 +60,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private Future<Void> saving = Future.succeededFuture();
     private final Object writeOutLock = new Object();
     private long cycles;
+    private volatile boolean preparedForChanges;
     private volatile Quiet quiet;
     private volatile Accepted accepted;
     /** The last comparison with the expected schema, looked at again only where the live schema changed. */
@@ -93,22 +98,46 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                     "no expected schema yet: it comes with the first snapshot"));
         }
         AtomicLong cycle = new AtomicLong(beginCycle());
+        HistoryAhead history = new HistoryAhead(context);
         Future<CheckResult> verdict = recall()
-                .compose(v -> fingerprint.refresh(context.pool(), context.now()))
+                .compose(v -> fingerprint.refresh(context.pool(), context.now(), history::start))
                 .compose(schema -> (repetition == Repetition.ONCE ? remember() : Future.<Void>succeededFuture()).map(schema))
-                .compose(schema -> verdict(context, expected.get(), schema));
+                .compose(schema -> verdict(context, expected.get(), schema, history));
         if (repetition == Repetition.CYCLES) {
             rememberAside(context, verdict, cycle);
+            prepareAside(context, verdict);
         }
         return verdict;
     }
 
-    private Future<CheckResult> verdict(CheckContext context, ExpectedSchema expected, LiveSchema schema) {
+    /**
+     * After the first passing cycle, once: the pool's sessions plan the statement a detecting cycle reads the
+     * changed objects with, so that the first change met is not read on a session that never planned it.
+     * In a task after the verdict's; what it costs the server is paid once per check, not by a detecting cycle.
+     */
+    private void prepareAside(CheckContext context, Future<CheckResult> verdict) {
+        // A pool that takes turns opens a new session for each turn: a session prepared now would be gone,
+        // and asking for a turn only for that would hold a connection the server's other targets wait for.
+        if (preparedForChanges || context.pool() instanceof TurnPool) {
+            return;
+        }
+        verdict.onSuccess(result -> {
+            if (result.status() == CheckStatus.OK && !preparedForChanges) {
+                preparedForChanges = true;
+                // A failure only leaves the first change to be read on a session that has not planned it.
+                context.vertx().runOnContext(later -> fingerprint.prepareForChanges(context.pool(), PREPARED_SESSIONS)
+                        .otherwiseEmpty());
+            }
+        });
+    }
+
+    private Future<CheckResult> verdict(CheckContext context, ExpectedSchema expected, LiveSchema schema,
+                                        HistoryAhead history) {
         Quiet last = quiet;
         if (last != null && last.stillHolds(schema.hash(), expected)) {
             return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
         }
-        return judge(context, expected, schema).onSuccess(result -> quiet = result.status() == CheckStatus.OK
+        return judge(context, expected, schema, history).onSuccess(result -> quiet = result.status() == CheckStatus.OK
                 ? new Quiet(schema.hash(), expected, result, context.now()) : null);
     }
 
@@ -159,13 +188,14 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         if (memory == FingerprintMemory.NONE) {
             return;
         }
-        // Copied where the verdict completes, written out on a worker: a copy never races a refresh still
-        // under way (a rollback's recheck, a run that outlived its timeout).
-        Future<Optional<byte[]>> written = verdict.transform(done -> {
-            Optional<Supplier<byte[]>> copy = copyOut(cycle.get());
-            return copy.isEmpty() ? Future.succeededFuture(Optional.<byte[]>empty())
-                    : context.vertx().executeBlocking(() -> Optional.of(copy.get().get()));
-        });
+        // Copied on the verdict's thread, written out on a worker: a copy never races a refresh still under
+        // way (a rollback's recheck, a run that outlived its timeout). Copied in a task of its own after the
+        // verdict's: its caller has the verdict first, not after 40,000 entries are copied.
+        Promise<Optional<Supplier<byte[]>>> copied = Promise.promise();
+        verdict.onComplete(done -> context.vertx().runOnContext(later -> copied.complete(copyOut(cycle.get()))));
+        Future<Optional<byte[]>> written = copied.future().compose(copy -> copy.isEmpty()
+                ? Future.succeededFuture(Optional.<byte[]>empty())
+                : context.vertx().executeBlocking(() -> Optional.of(copy.get().get())));
         saving = written.compose(state -> state.map(memory::keep).orElse(Future.succeededFuture())).otherwiseEmpty();
     }
 
@@ -212,18 +242,19 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         }
     }
 
-    private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live) {
+    private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, LiveSchema live,
+                                      HistoryAhead history) {
         Accepted known = accepted != null && accepted.belongsTo(expected) ? accepted : Accepted.none(expected);
         if (known.objects().isEmpty() && live.hash().equals(expected.hash())) {
             // The same total hash: nothing differs, and the expected definitions are not decoded to say so.
             return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live, known),
                     evidence(expected, live, List.of(), List.of())));
         }
-        return expected.fingerprint().compose(definitions -> judge(context, expected, definitions, known, live));
+        return expected.fingerprint().compose(definitions -> judge(context, expected, definitions, known, live, history));
     }
 
     private Future<CheckResult> judge(CheckContext context, ExpectedSchema expected, SchemaFingerprint definitions,
-                                      Accepted known, LiveSchema live) {
+                                      Accepted known, LiveSchema live, HistoryAhead history) {
         Set<String> differing = differences.between(definitions, known.objects(), live);
         // The expected definitions (accepted ones in place) of just the objects that differ.
         SchemaFingerprint reference = SchemaFingerprint.of(differing.stream()
@@ -249,8 +280,8 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                 }
                 return Future.succeededFuture(CheckResult.ok(NAME, context.now(), okSummary(live, accepted), evidence));
             }
-            return Histories.current(context).map(history -> {
-                Optional<CheckResult> explained = explained(context, expected, changes, history, evidence);
+            return history.history().map(histories -> {
+                Optional<CheckResult> explained = explained(context, expected, changes, histories, evidence);
                 if (explained.isPresent()) {
                     return explained.get();
                 }

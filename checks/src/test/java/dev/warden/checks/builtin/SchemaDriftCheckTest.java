@@ -98,6 +98,36 @@ class SchemaDriftCheckTest {
         assertThat(explainedBy).containsEntry("tool", "flyway").containsEntry("name", "drop fax");
     }
 
+    /**
+     * In cycles the migration histories are read as soon as the scan sees a change, beside the read of
+     * the changed objects: a migration met that way explains the change as a one-shot check's later read does.
+     */
+    @Test
+    void shouldExplainAMigrationMetInCyclesByTheHistoryReadBesideTheChangedObjects(@TempDir Path migrations)
+            throws IOException {
+        database.sql().execute("CREATE SCHEMA invoicing; CREATE TABLE invoicing.invoices (id bigint PRIMARY KEY, memo text)");
+        SchemaDriftCheck cycling = new SchemaDriftCheck(SchemaFilter.including("invoicing"), new HeldFingerprint(),
+                Repetition.CYCLES);
+        Baseline baseline = expectNow("invoicing");
+        CheckResult first = harness.run(cycling, baseline);
+        Files.writeString(migrations.resolve("V1__drop_memo.sql"), "ALTER TABLE invoicing.invoices DROP COLUMN memo;");
+        Flyway.configure()
+                .dataSource(database.address().jdbcUrl(), database.address().user(), database.address().password())
+                .schemas("invoicing_history").locations("filesystem:" + migrations).load().migrate();
+
+        // The catalog's counters reach the statistics views a moment after the migration's session ends: the
+        // first cycle that finds the change is the one whose scan started the histories' read.
+        CheckResult explained = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> harness.run(cycling, baseline),
+                        result -> ((Number) result.evidence().getOrDefault("change_count", 0)).intValue() > 0);
+
+        assertThat(first.status()).as(first.summary()).isEqualTo(CheckStatus.OK);
+        assertThat(explained.status()).as(explained.summary()).isEqualTo(CheckStatus.OK);
+        assertThat(explained.summary()).startsWith("1 schema changes explained by flyway migration 1 applied at");
+        assertThat(explained.evidence().get("live_read")).asString().contains("full=false");
+        assertThat(harness.run(check("invoicing"), baseline).summary()).isEqualTo(explained.summary());
+    }
+
     @Test
     void shouldNotCallALockedObjectDrift() throws Exception {
         database.sql().execute("CREATE SCHEMA stock; CREATE TABLE stock.items (id bigint PRIMARY KEY, sku text)");

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,9 +108,12 @@ class IncrementalFingerprintTest {
             database.sql().execute(step);
             String expected = SchemaReader.read(pool, SchemaFilter.all()).await().hash();
             assertThat(expected).as("a full read sees the change of " + step).isNotEqualTo(before);
-            LiveSchema live = caughtUp(incremental, expected, step);
+            AtomicInteger changesSeen = new AtomicInteger();
+            LiveSchema live = caughtUp(incremental, expected, step, changesSeen);
             if (live.refresh().full()) {
                 fullReads.add(step);
+            } else {
+                assertThat(changesSeen).as("a refresh that read " + step + " said a change was seen").hasValue(1);
             }
         }
         // Only a change to a watched schema itself takes a full read.
@@ -131,13 +135,37 @@ class IncrementalFingerprintTest {
             Awaitility.await().atMost(STATISTICS_LAG).pollInterval(Duration.ofMillis(200)).until(() ->
                     !Arrays.equals(CatalogSignals.read(pool).await().counters(), counters));
 
-            LiveSchema live = incremental.refresh(pool, Instant.now()).await();
+            AtomicInteger changesSeen = new AtomicInteger();
+            LiveSchema live = incremental.refresh(pool, Instant.now(), changesSeen::incrementAndGet).await();
 
             assertThat(live.refresh().full()).isFalse();
             assertThat(live.refresh().scannedCatalogs()).as("the catalogs moved and were scanned").isPositive();
             assertThat(live.refresh().deparsed()).isZero();
+            assertThat(changesSeen).as("no watched change seen: nothing starts the migration histories' read").hasValue(0);
             assertThat(live.hash()).isEqualTo(hash).isEqualTo(SchemaReader.read(pool, SchemaFilter.all()).await().hash());
         }
+    }
+
+    /**
+     * Preparing the pool's sessions for changes plans the changed objects' read without rendering any
+     * definition: it does not wait behind a migration's AccessExclusiveLock (the session's lock_timeout
+     * would fail it) and leaves the fingerprint as it was.
+     */
+    @Test
+    void shouldPrepareForChangesWithoutWaitingBehindALockOrChangingTheFingerprint() throws Exception {
+        IncrementalFingerprint incremental = new IncrementalFingerprint(SchemaFilter.including("inc"));
+        String hash = incremental.refresh(pool, Instant.now()).await().hash();
+        try (Connection migration = database.sql().connect(); Statement statement = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            statement.execute("LOCK TABLE inc.customers IN ACCESS EXCLUSIVE MODE");
+
+            incremental.prepareForChanges(pool, 2).await();
+
+            migration.rollback();
+        }
+        LiveSchema live = incremental.refresh(pool, Instant.now()).await();
+        assertThat(live.hash()).isEqualTo(hash);
+        assertThat(live.refresh().deparsed()).isZero();
     }
 
     @Test
@@ -205,10 +233,16 @@ class IncrementalFingerprintTest {
 
     /** Refreshes until the statistics have caught up with the change; fails if it never equals the full read. */
     private static LiveSchema caughtUp(IncrementalFingerprint incremental, String expected, String step) {
+        return caughtUp(incremental, expected, step, new AtomicInteger());
+    }
+
+    /** The same, counting in {@code changesSeen} the refreshes that said a watched object changed. */
+    private static LiveSchema caughtUp(IncrementalFingerprint incremental, String expected, String step,
+                                       AtomicInteger changesSeen) {
         AtomicReference<LiveSchema> last = new AtomicReference<>();
         try {
             Awaitility.await(step).atMost(STATISTICS_LAG).pollInterval(Duration.ofMillis(100)).until(() -> {
-                last.set(incremental.refresh(pool, Instant.now()).await());
+                last.set(incremental.refresh(pool, Instant.now(), changesSeen::incrementAndGet).await());
                 return last.get().hash().equals(expected);
             });
         } catch (ConditionTimeoutException e) {
