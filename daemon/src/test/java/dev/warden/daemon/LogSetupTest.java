@@ -63,6 +63,20 @@ class LogSetupTest {
     }
 
     @Test
+    void withNothingElseConfiguredItSetsTheLevelWardenLogLevelNames() {
+        assertThat(LogSetup.configure(context, false, "DEBUG"))
+                .isEqualTo(ch.qos.logback.classic.spi.Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY);
+        context.getLogger("dev.warden.daemon.Warden").debug("a detail");
+        assertThat(lines()).singleElement().asString().contains("DEBUG [").endsWith("- a detail");
+
+        context.reset();
+        LogSetup.configure(context, false, "verbose");
+        context.getLogger("dev.warden.daemon.Warden").debug("another detail");
+        context.getLogger("dev.warden.daemon.Warden").info("news");
+        assertThat(lines()).as("an unknown name is INFO").hasSize(2).last().asString().endsWith("- news");
+    }
+
+    @Test
     void theServiceLoaderFindsItAndLeavesTestsTheirOwnConfiguration() {
         assertThat(new LogSetup().configure(context))
                 .as("logback-test.xml is on the test class path: logback's own search must go on")

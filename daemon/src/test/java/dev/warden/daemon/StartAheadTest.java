@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.warden.daemon.schedule.WardenScheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** What a start builds on its second thread, and that a start given up leaves no Quartz threads behind. */
@@ -30,17 +33,22 @@ class StartAheadTest {
 
     @Test
     void aStartGivenUpShutsItsSchedulerDown() {
-        long before = quartzThreads();
+        Set<Thread> before = quartzThreads();
         StartAhead ahead = StartAhead.begin();
-        await().atMost(Duration.ofSeconds(30)).until(() -> quartzThreads() > before);
+        AtomicReference<Thread> its = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            quartzThreads().stream().filter(thread -> !before.contains(thread)).findFirst().ifPresent(its::set);
+            return its.get() != null;
+        });
 
         ahead.discard();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> quartzThreads() == before);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !its.get().isAlive());
     }
 
-    private static long quartzThreads() {
+    private static Set<Thread> quartzThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.getName().endsWith("_QuartzSchedulerThread") && thread.isAlive()).count();
+                .filter(thread -> thread.getName().endsWith("_QuartzSchedulerThread") && thread.isAlive())
+                .collect(Collectors.toSet());
     }
 }

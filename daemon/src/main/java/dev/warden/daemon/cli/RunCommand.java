@@ -55,25 +55,26 @@ final class RunCommand implements Callable<Integer> {
         ShutdownSignal signal = ShutdownSignal.install();
         List<String> heapFlags = HeapGiveBack.apply();
         WardenConfig given;
+        EmbeddedServer embedded = null;
+        WardenConfig resolved;
         try {
             given = ConfigSource.given(config, env);
+            if (given != null) {
+                Logging.use(given.server().logFormat());
+            }
+            resolved = given;
+            if (!heapFlags.isEmpty()) {
+                log.debug("Heap given back after spikes: set {}", String.join(" ", heapFlags));
+            }
+            if (given == null) {
+                log.info("No configuration given (--config, WARDEN_CONFIG or PG* variables): using the embedded default");
+                ConfigSource.Setup setup = ConfigSource.embedded(env);
+                embedded = setup.embedded();
+                resolved = setup.config();
+            }
         } catch (RuntimeException e) {
             ahead.discard();
             throw e;
-        }
-        if (given != null) {
-            Logging.use(given.server().logFormat());
-        }
-        EmbeddedServer embedded = null;
-        WardenConfig resolved = given;
-        if (!heapFlags.isEmpty()) {
-            log.debug("Heap given back after spikes: set {}", String.join(" ", heapFlags));
-        }
-        if (given == null) {
-            log.info("No configuration given (--config, WARDEN_CONFIG or PG* variables): using the embedded default");
-            ConfigSource.Setup setup = ConfigSource.embedded(env);
-            embedded = setup.embedded();
-            resolved = setup.config();
         }
         if (port != null) {
             resolved = resolved.withServer(resolved.server().withPort(port));

@@ -2,9 +2,9 @@ package dev.warden.daemon.embedded;
 
 import dev.warden.ErrorCode;
 import dev.warden.WardenException;
+import dev.warden.daemon.OwnThread;
 import dev.warden.daemon.Warden;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,17 +64,7 @@ public final class EmbeddedServer implements AutoCloseable {
     public static EmbeddedServer begin(Path dataDir) {
         Path directory = dataDir.resolve("postgres");
         int port = freePort();
-        Promise<Running> started = Promise.promise();
-        Thread starter = new Thread(() -> {
-            try {
-                started.complete(startServer(directory, port));
-            } catch (RuntimeException | Error e) {
-                started.fail(e);
-            }
-        }, "embedded-postgres-start");
-        starter.setDaemon(true);
-        starter.start();
-        return new EmbeddedServer(directory, port, started.future());
+        return new EmbeddedServer(directory, port, OwnThread.supply("embedded-postgres-start", () -> startServer(directory, port)));
     }
 
     /** Waits for the server to accept connections; a failed start throws, saying why. */
@@ -100,7 +92,7 @@ public final class EmbeddedServer implements AutoCloseable {
             } else {
                 running = new Running(ArchiveStart.start(bin, data, port), Binaries.ARCHIVE);
                 if (origin.isPresent()) {
-                    UnpackedBinaries.rememberRunning(bin, origin.get(), data);
+                    rememberForNextStart(bin, origin.get(), data);
                 }
             }
             log.info("{} embedded PostgreSQL in {} on port {}", reuse ? "Reusing the" : "Created an", directory, port);
@@ -109,6 +101,16 @@ public final class EmbeddedServer implements AutoCloseable {
             // IllegalStateException: zonky could not lock the data directory (another process holds it).
             throw new WardenException(ErrorCode.FAILED, "cannot start the embedded PostgreSQL in " + directory + ": "
                     + e.getMessage() + " (is another Warden using this data directory? set WARDEN_HOME to use another)", e);
+        }
+    }
+
+    /** The marker only spares the next start the archive: failing to write it fails nothing. */
+    private static void rememberForNextStart(Path bin, String origin, Path data) {
+        try {
+            UnpackedBinaries.rememberRunning(bin, origin, data);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not note where the embedded PostgreSQL's binaries are ({}): the next start reads them"
+                    + " from the archive again", e.getMessage());
         }
     }
 
@@ -125,14 +127,30 @@ public final class EmbeddedServer implements AutoCloseable {
         return directory;
     }
 
-    /** Stops the server once its start is over; a start that failed left nothing to stop. */
+    /**
+     * Stops the server once its start is over; a start that failed left nothing to stop. A start still
+     * going after the wait is stopped when it ends (the process may exit first: then PostgreSQL's own
+     * start protects the data directory, and the next start recovers it).
+     */
     @Override
     public void close() {
         try {
-            Running server = Warden.await(running, START_LIMIT, "starting the embedded PostgreSQL");
-            server.server().close();
-        } catch (WardenException e) {
+            running.await(START_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("The embedded PostgreSQL in {} is still starting after {} s: stopped once it has started",
+                    directory, START_LIMIT.toSeconds());
+            running.onSuccess(EmbeddedServer::stop);
+            return;
+        } catch (Exception e) {
             log.debug("The embedded PostgreSQL did not start: nothing to stop ({})", e.getMessage());
+            return;
+        }
+        stop(running.result());
+    }
+
+    private static void stop(Running server) {
+        try {
+            server.server().close();
         } catch (Exception e) {
             log.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
         }

@@ -69,6 +69,7 @@ final class PgCtlServer implements AutoCloseable {
             server.startServer(port);
             return server;
         } catch (IOException | RuntimeException e) {
+            server.stopAfterFailedStart();
             server.release();
             throw new IOException(e.getMessage() + lastLines(logFile), e);
         }
@@ -86,7 +87,7 @@ final class PgCtlServer implements AutoCloseable {
         Process pgCtl = launch("-D", data.toString(), "-l", logFile.toString(), "-o", options.toString(),
                 "-w", "-t", Long.toString(START_LIMIT.toSeconds()), "start");
         long deadline = System.nanoTime() + START_LIMIT.plusSeconds(STOP_LIMIT.toSeconds()).toNanos();
-        while (!isReady(startedAtSecond)) {
+        while (!isReady(startedAtSecond, port)) {
             if (waitFor(pgCtl, READY_CHECK)) {
                 if (pgCtl.exitValue() == 0) {
                     return;
@@ -101,12 +102,14 @@ final class PgCtlServer implements AutoCloseable {
     }
 
     /**
-     * pg_ctl's test: {@code postmaster.pid} names a live postmaster that started with this start (PostgreSQL
-     * rewrites the file of a crashed one; pg_ctl allows 2 s of difference between the clocks) and is ready.
+     * A weaker form of pg_ctl's test (which also knows the PID it forked): {@code postmaster.pid} names a
+     * live postmaster on this start's port (chosen afresh for each start) that started with this start
+     * (PostgreSQL rewrites the file of a crashed one; pg_ctl allows 2 s of difference between the clocks)
+     * and is ready.
      */
-    private boolean isReady(long startedAtSecond) throws IOException {
+    private boolean isReady(long startedAtSecond, int port) throws IOException {
         return PostmasterPid.read(data)
-                .filter(pid -> pid.ready() && pid.startedAtSecond() >= startedAtSecond - 2)
+                .filter(pid -> pid.ready() && pid.port() == port && pid.startedAtSecond() >= startedAtSecond - 2)
                 .flatMap(pid -> ProcessHandle.of(pid.pid()))
                 .filter(ProcessHandle::isAlive)
                 .isPresent();
@@ -128,6 +131,21 @@ final class PgCtlServer implements AutoCloseable {
             log.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
         } finally {
             release();
+        }
+    }
+
+    /**
+     * A start that failed or timed out may still have a postmaster coming up (pg_ctl gives up, the server
+     * goes on recovering): it is stopped at once, or it would hold the data directory against every later start.
+     */
+    private void stopAfterFailedStart() {
+        try {
+            Process pgCtl = launch("-D", data.toString(), "stop", "-m", "immediate", "-t", Long.toString(STOP_LIMIT.toSeconds()), "-w");
+            if (!waitFor(pgCtl, STOP_LIMIT.plusSeconds(STOP_LIMIT.toSeconds()))) {
+                pgCtl.destroy();
+            }
+        } catch (IOException e) {
+            log.debug("No postmaster to stop after the failed start: {}", e.getMessage());
         }
     }
 

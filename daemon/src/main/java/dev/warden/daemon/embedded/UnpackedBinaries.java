@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ final class UnpackedBinaries {
             }
             BasicFileAttributes attributes = Files.readAttributes(container, BasicFileAttributes.class);
             return Optional.of(spec + " size=" + attributes.size() + " modified=" + attributes.lastModifiedTime().toMillis());
-        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+        } catch (IOException | RuntimeException | URISyntaxException e) {
             return Optional.empty();
         }
     }
