@@ -115,20 +115,6 @@ public final class Warden {
      * memory, unfinished rollbacks, snapshots and scheduled checks start when it opens.
      */
     public static Warden launch(WardenConfig config, Clock clock) {
-        return launch(config, clock, StartAhead.begin());
-    }
-
-    /** {@link #launch(WardenConfig, Clock)} with the parts {@code ahead} built meanwhile. */
-    public static Warden launch(WardenConfig config, Clock clock, StartAhead ahead) {
-        try {
-            return launchWith(config, clock, ahead);
-        } catch (RuntimeException e) {
-            ahead.discard();
-            throw e;
-        }
-    }
-
-    private static Warden launchWith(WardenConfig config, Clock clock, StartAhead ahead) {
         // Cluster (issue 16): null for a lone Warden, which then runs exactly as before.
         ClusterNode node = config.cluster().enabled() ? await(ClusterNode.join(config.cluster()), START_TIMEOUT,
                 "joining the cluster as " + config.cluster().nodeName()) : null;
@@ -141,7 +127,7 @@ public final class Warden {
             // operations wait for its schema, so nothing reads or writes it too early.
             StateStore state = StateStore.openRetrying(vertx, config.stateConnection(), config.state().createDatabase(),
                     clock);
-            WardenMetrics metrics = ahead.metrics();
+            WardenMetrics metrics = new WardenMetrics(Version.current()).withRuntimeMetrics();
             SnapshotMetrics snapshotMetrics = new SnapshotMetrics(metrics, clock);
             SnapshotStore snapshots = new SnapshotStore(state);
             DecisionStore decisions = new DecisionStore(state.pool(), state.ready());
@@ -204,10 +190,6 @@ public final class Warden {
                 checkMetrics.watch(target.name(), target.checks().names(), matrices.get(target.name()).applied());
                 rollbackMetrics.watch(target.name());
             });
-            // The targets are probed as soon as they can be (their first answer is what /health/ready waits
-            // for), while the rest is wired; they still take their place after the HTTP server below.
-            List<Future<String>> targetsDeployed = watchedFromStart.stream()
-                    .map(target -> vertx.deployVerticle(target.monitor())).toList();
             // After a rollback or a lift, the target is looked at again: /health/ready and the read-only metric catch up.
             rollbacks.onEnded(name -> targets.stream().filter(t -> t.name().equals(name))
                     .forEach(t -> t.monitor().requestHeartbeat()));
@@ -228,10 +210,10 @@ public final class Warden {
             Future<String> httpDeployed = vertx.deployVerticle(http);
             deploying.add(httpDeployed);
             deploying.add(vertx.deployVerticle(stateWatch));
-            deploying.addAll(targetsDeployed);
+            watchedFromStart.forEach(target -> deploying.add(vertx.deployVerticle(target.monitor())));
             // After the targets: undeployed after them, so their last alerts are in the outbox.
             deploying.add(httpDeployed.compose(id -> vertx.deployVerticle(alerts)));
-            scheduler = ahead.scheduler();
+            scheduler = new WardenScheduler();
             for (WatchedTarget target : watchedFromStart) {
                 scheduler.every("heartbeat-" + target.name(), target.config().heartbeatInterval(),
                         target.monitor()::requestHeartbeat);

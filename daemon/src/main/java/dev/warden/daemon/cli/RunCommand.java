@@ -6,7 +6,6 @@ import dev.warden.config.WardenConfig;
 import dev.warden.daemon.HeapGiveBack;
 import dev.warden.daemon.Logging;
 import dev.warden.daemon.ShutdownSignal;
-import dev.warden.daemon.StartAhead;
 import dev.warden.daemon.Version;
 import dev.warden.daemon.Warden;
 import dev.warden.daemon.embedded.EmbeddedServer;
@@ -51,30 +50,22 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        StartAhead ahead = StartAhead.begin();   // metrics and Quartz, built while the configuration is read
         ShutdownSignal signal = ShutdownSignal.install();
         List<String> heapFlags = HeapGiveBack.apply();
-        WardenConfig given;
+        WardenConfig given = ConfigSource.given(config, env);
+        if (given != null) {
+            Logging.use(given.server().logFormat());
+        }
         EmbeddedServer embedded = null;
-        WardenConfig resolved;
-        try {
-            given = ConfigSource.given(config, env);
-            if (given != null) {
-                Logging.use(given.server().logFormat());
-            }
-            resolved = given;
-            if (!heapFlags.isEmpty()) {
-                log.debug("Heap given back after spikes: set {}", String.join(" ", heapFlags));
-            }
-            if (given == null) {
-                log.info("No configuration given (--config, WARDEN_CONFIG or PG* variables): using the embedded default");
-                ConfigSource.Setup setup = ConfigSource.embedded(env);
-                embedded = setup.embedded();
-                resolved = setup.config();
-            }
-        } catch (RuntimeException e) {
-            ahead.discard();
-            throw e;
+        WardenConfig resolved = given;
+        if (!heapFlags.isEmpty()) {
+            log.debug("Heap given back after spikes: set {}", String.join(" ", heapFlags));
+        }
+        if (given == null) {
+            log.info("No configuration given (--config, WARDEN_CONFIG or PG* variables): using the embedded default");
+            ConfigSource.Setup setup = ConfigSource.embedded(env);
+            embedded = setup.embedded();
+            resolved = setup.config();
         }
         if (port != null) {
             resolved = resolved.withServer(resolved.server().withPort(port));
@@ -83,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
             long startedAt = System.nanoTime();
             // Returns before the state store is open: start-up waits for it as long as it takes, answering
             // /health/live meanwhile; only a failure that waiting cannot cure ends the process.
-            Warden warden = Warden.launch(resolved, Clock.systemUTC(), ahead);
+            Warden warden = Warden.launch(resolved, Clock.systemUTC());
             AtomicReference<Throwable> fatal = new AtomicReference<>();
             boolean demo = embedded != null;
             warden.started()
