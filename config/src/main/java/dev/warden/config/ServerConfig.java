@@ -26,7 +26,8 @@ public record ServerConfig(String host, int port, Secret token, Path dataDir, Lo
     static final Key<Path> DATA_DIR = Key.derived("data_dir", Types.path(), "$WARDEN_HOME, else ~/.warden",
             "Folder for Warden's files: the embedded PostgreSQL, dumps, logs.");
     static final Key<LogFormat> LOG_FORMAT = Key.of("log_format", Types.enumOf(LogFormat.class), LogFormat.TEXT,
-            "Log line format on standard output: text for people, json for log collectors.");
+            "Log line format on standard error (standard output carries only what a command prints): text for people,"
+                    + " json for log collectors; the level is the environment variable WARDEN_LOG_LEVEL (default INFO).");
     static final Key<Duration> SHUTDOWN_TIMEOUT = Key.of("shutdown_timeout", Types.timeout(Duration.ofSeconds(1)),
             Duration.ofSeconds(10), "How long SIGTERM waits for in-flight work before closing connections.");
 
