@@ -20,7 +20,16 @@ public final class Main {
     public static void main(String[] args) {
         NettyBuffers.configure();
         System.setProperty("vertx.logger-delegate-factory-class-name", "io.vertx.core.logging.SLF4JLogDelegateFactory");
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        int code;
+        try {
+            code = run(args, System.getenv(), System.out, System.err);
+        } catch (RuntimeException | Error e) {
+            // Whatever escapes a command still ends the process: Vert.x's threads would otherwise keep a daemon
+            // that stopped half-way alive (seen: a class that could not be loaded after the jar was rebuilt under it).
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
     }
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
