@@ -99,8 +99,9 @@ public final class EmbeddedServer implements AutoCloseable {
             return running;
         } catch (IOException | IllegalStateException e) {
             // IllegalStateException: zonky could not lock the data directory (another process holds it).
+            boolean inUse = e instanceof PgCtlServer.InUse || e instanceof IllegalStateException;
             throw new WardenException(ErrorCode.FAILED, "cannot start the embedded PostgreSQL in " + directory + ": "
-                    + e.getMessage() + " (is another Warden using this data directory? set WARDEN_HOME to use another)", e);
+                    + e.getMessage() + (inUse ? " (is another Warden using this data directory? set WARDEN_HOME to use another)" : ""), e);
         }
     }
 

@@ -48,6 +48,13 @@ final class PgCtlServer implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Another process (a Warden, through either way of starting) holds the data directory. */
+    static final class InUse extends IOException {
+        InUse(String message) {
+            super(message);
+        }
+    }
+
     /** Starts the server on {@code port} and returns once it accepts connections. */
     static PgCtlServer start(Path binaries, Path data, int port, Path logFile) throws IOException {
         FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -59,7 +66,7 @@ final class PgCtlServer implements AutoCloseable {
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("could not lock " + data.resolve(LOCK_FILE));
+            throw new InUse("could not lock " + data.resolve(LOCK_FILE));
         }
         PgCtlServer server = new PgCtlServer(binaries.resolve("bin").resolve("pg_ctl"), data, logFile, channel, lock);
         try {

@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,20 @@ class EmbeddedServerTest {
             assertThat(new Sql(PgAddress.parse(again.uri("postgres")))
                     .queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'kept'")).isEqualTo(1);
         }
+    }
+
+    @Test
+    void shouldSayWhatStoppedAStartThatFailedAndLeaveNoServer() throws Exception {
+        Path home = WORK.resolve("bad-setting");
+        EmbeddedServer.start(home).close();
+        Path conf = home.resolve("postgres/data/postgresql.conf");
+        Files.writeString(conf, "shared_buffers = 'a lot'\n", StandardOpenOption.APPEND);
+
+        assertThatThrownBy(() -> EmbeddedServer.start(home)).isInstanceOf(WardenException.class)
+                .hasMessageContaining("cannot start the embedded PostgreSQL")
+                .hasMessageContaining("shared_buffers")
+                .hasMessageNotContaining("another Warden");
+        assertThat(home.resolve("postgres/data/postmaster.pid")).as("no server left").doesNotExist();
     }
 
     @Test
