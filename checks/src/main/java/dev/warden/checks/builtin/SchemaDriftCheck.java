@@ -49,7 +49,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     public static final String NAME = "schema_drift";
     private static final int MAX_LISTED_CHANGES = 50;
     private static final int SUMMARISED_CHANGES = 5;
-    /** Warden's pool on a target holds two sessions (one when targets take turns: then it prepares that one twice). */
+    /** Warden's pool on a target holds two sessions (a pool that takes turns is not prepared: see prepareAside). */
     private static final int PREPARED_SESSIONS = 2;
 
     private final IncrementalFingerprint fingerprint;

@@ -133,8 +133,8 @@ public final class IncrementalFingerprint {
     }
 
     /** The state to store when it changed since last asked (objects, or a horizon older than a few minutes). */
-    public Optional<byte[]> unsavedState() {
-        return unsavedCopy().map(Supplier::get);
+    public synchronized Optional<byte[]> unsavedState() {
+        return takeUnsaved().map(FingerprintState::write);
     }
 
     /**
@@ -143,12 +143,16 @@ public final class IncrementalFingerprint {
      * a few milliseconds, writing them out several times that).
      */
     public synchronized Optional<Supplier<byte[]>> unsavedCopy() {
+        return takeUnsaved().map(changed -> changed.copy()::write);
+    }
+
+    /** The state when it changed since last asked, which it then no longer has. */
+    private Optional<FingerprintState> takeUnsaved() {
         if (state == null || !unsaved) {
             return Optional.empty();
         }
         unsaved = false;
-        FingerprintState copy = state.copy();
-        return Optional.of(copy::write);
+        return Optional.of(state);
     }
 
     /** Takes up a stored state; one for another filter, or unreadable, is ignored (the next refresh reads in full). */

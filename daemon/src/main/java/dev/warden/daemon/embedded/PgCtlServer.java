@@ -126,14 +126,7 @@ final class PgCtlServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Process pgCtl = launch("-D", data.toString(), "stop", "-m", "fast", "-t", Long.toString(STOP_LIMIT.toSeconds()), "-w");
-            if (!waitFor(pgCtl, STOP_LIMIT.plusSeconds(STOP_LIMIT.toSeconds()))) {
-                pgCtl.destroy();
-                throw new IOException("pg_ctl stop took longer than " + STOP_LIMIT.plusSeconds(STOP_LIMIT.toSeconds()).toSeconds() + " s");
-            }
-            if (pgCtl.exitValue() != 0) {
-                throw new IOException("pg_ctl stop failed (exit code " + pgCtl.exitValue() + "): " + pgCtlOutput());
-            }
+            stop("fast");
         } catch (IOException e) {
             log.warn("Stopping the embedded PostgreSQL failed: {}", e.getMessage());
         } finally {
@@ -147,12 +140,22 @@ final class PgCtlServer implements AutoCloseable {
      */
     private void stopAfterFailedStart() {
         try {
-            Process pgCtl = launch("-D", data.toString(), "stop", "-m", "immediate", "-t", Long.toString(STOP_LIMIT.toSeconds()), "-w");
-            if (!waitFor(pgCtl, STOP_LIMIT.plusSeconds(STOP_LIMIT.toSeconds()))) {
-                pgCtl.destroy();
-            }
+            stop("immediate");
         } catch (IOException e) {
             log.debug("No postmaster to stop after the failed start: {}", e.getMessage());
+        }
+    }
+
+    /** {@code pg_ctl stop -m mode}, waited for; a stop that failed or took too long says so. */
+    private void stop(String mode) throws IOException {
+        Process pgCtl = launch("-D", data.toString(), "stop", "-m", mode, "-t", Long.toString(STOP_LIMIT.toSeconds()), "-w");
+        Duration limit = STOP_LIMIT.plus(STOP_LIMIT);
+        if (!waitFor(pgCtl, limit)) {
+            pgCtl.destroy();
+            throw new IOException("pg_ctl stop took longer than " + limit.toSeconds() + " s");
+        }
+        if (pgCtl.exitValue() != 0) {
+            throw new IOException("pg_ctl stop failed (exit code " + pgCtl.exitValue() + "): " + pgCtlOutput());
         }
     }
 
