@@ -152,6 +152,11 @@ public record Alert(Map<String, String> labels, Map<String, String> annotations,
                         + "). It resolves when a migration on " + target + " succeeds.");
     }
 
+    /** The key of {@link #splitBrain}'s alert about {@code target}. */
+    public static String splitBrainKey(String target) {
+        return of(SPLIT_BRAIN, Severity.MEDIUM, target).key();
+    }
+
     /**
      * A warning: {@code nodes} (sorted) have all watched {@code target} since {@code since}, longer than the
      * heartbeat timeout in which a failover ends; they do not see each other. Nothing acts twice (every

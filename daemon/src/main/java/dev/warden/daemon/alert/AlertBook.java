@@ -177,16 +177,23 @@ final class AlertBook {
         }
     }
 
-    /** On a cluster node, among every node's alerts: the one raised by a dead node too. */
-    Future<Integer> resolveMatching(String alertname, Map<String, String> labels) {
+    /**
+     * The keys of the firing alerts of that name whose labels include {@code labels}; on a cluster node,
+     * every node's (those of the shared outbox), or this node's when the state database cannot be read.
+     */
+    Future<List<String>> firing(String alertname, Map<String, String> labels) {
         List<String> here = entries.values().stream()
                 .filter(e -> e.firing() && e.alert().alertname().equals(alertname)
                         && e.alert().labels().entrySet().containsAll(labels.entrySet()))
                 .map(AlertEntry::key).toList();
-        Future<List<String>> keys = claims == null ? Future.succeededFuture(here) : claims.firing(alertname, labels)
+        return claims == null ? Future.succeededFuture(here) : claims.firing(alertname, labels)
                 .map(shared -> Stream.concat(here.stream(), shared.stream()).distinct().toList())
                 .otherwise(here);
-        return keys.compose(found -> {
+    }
+
+    /** On a cluster node, among every node's alerts: the one raised by a dead node too. */
+    Future<Integer> resolveMatching(String alertname, Map<String, String> labels) {
+        return firing(alertname, labels).compose(found -> {
             Future<Integer> resolved = Future.succeededFuture(0);
             for (String key : found) {
                 resolved = resolved.compose(count -> resolve(key).map(done -> done ? count + 1 : count));

@@ -105,6 +105,14 @@ public final class Alerts extends VerticleBase {
         return onContext(sending, () -> book.resolve(key));
     }
 
+    /**
+     * The keys of the firing alerts of that name whose labels include {@code labels}. A cluster node reads
+     * them from the shared outbox, whichever node raised them, without waiting for its own load of it.
+     */
+    public Future<List<String>> firing(String alertname, Map<String, String> labels) {
+        return onContext(sending, () -> book.firing(alertname, labels));
+    }
+
     /** Resolves every firing alert of that name whose labels include {@code labels}; returns how many. */
     public Future<Integer> resolveMatching(String alertname, Map<String, String> labels) {
         return onContext(loaded, () -> book.resolveMatching(alertname, labels));

@@ -1,15 +1,14 @@
 package dev.warden.daemon.cluster;
 
 import dev.warden.daemon.alert.Alert;
-import dev.warden.daemon.alert.AlertEntry;
 import dev.warden.daemon.alert.Alerts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -21,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Watchers}) and reads back which targets two or more nodes watch. A failover leaves a dead
  * node's rows fresh for up to one heartbeat timeout, so only an overlap longer than that is alerted
  * ({@code WardenSplitBrain}, per target, raised by each node that watches it: Alertmanager merges the
- * copies, which carry the same labels), and resolved once a single node watches the target again.
+ * copies, which carry the same labels), and resolved once a single node watches the target again, by
+ * whichever node sees that first: the node that raised it may have stopped (which ended the overlap).
  */
 final class SplitBrainWatch extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(SplitBrainWatch.class);
@@ -31,14 +31,12 @@ final class SplitBrainWatch extends VerticleBase {
     private final Alerts alerts;
     private final Duration interval;
     private final Duration timeout;
-    /** Targets whose alert this node raised: it keeps it firing until the overlap ends. */
+    /** Targets whose alert this node raised: logged once when raised, and when the overlap ends. */
     private final Set<String> raised = new HashSet<>();
     private volatile int doubleWatched;
     /** The look under way, if any: the next waits for it, and so does stopping. */
     private Future<Void> looking;
     private boolean failing;
-    /** Whether the split-brain alerts loaded from the shared outbox at start were taken over (see {@link #adopt}). */
-    private boolean adopted;
     private long timer = -1;
 
     SplitBrainWatch(Ownership ownership, Watchers watchers, Alerts alerts, Duration interval, Duration timeout) {
@@ -74,9 +72,12 @@ final class SplitBrainWatch extends VerticleBase {
             return;
         }
         List<String> watching = ownership.targets().stream().filter(ownership::watching).toList();
-        Future<Void> look = watchers.record(ownership.node(), watching, timeout)
-                .compose(v -> watchers.doubleWatched(timeout))
-                .onSuccess(this::judge)
+        // The firing alerts are read before the overlaps, so that an alert is resolved only on a read of the
+        // overlaps taken after it was raised. They cannot be read only while the alerts stop.
+        Future<Void> look = alerts.firing(Alert.SPLIT_BRAIN, Map.of()).otherwise(List.of())
+                .compose(firing -> watchers.record(ownership.node(), watching, timeout)
+                        .compose(v -> watchers.doubleWatched(timeout))
+                        .onSuccess(found -> judge(found, firing)))
                 .onFailure(e -> {
                     if (!failing) {
                         log.warn("Could not record or read which nodes watch which targets (tried again every {} ms): {}",
@@ -90,18 +91,13 @@ final class SplitBrainWatch extends VerticleBase {
         look.onComplete(done -> looking = null);
     }
 
-    private void judge(List<Watchers.DoubleWatch> found) {
+    private void judge(List<Watchers.DoubleWatch> found, List<String> firing) {
         failing = false;
         doubleWatched = found.size();
         Set<String> twice = found.stream().map(Watchers.DoubleWatch::target).collect(Collectors.toSet());
-        if (!adopted) {
-            adopted = true;
-            adopt(twice);
-        }
         List<String> newly = new ArrayList<>();
         for (Watchers.DoubleWatch overlap : found) {
-            boolean mine = overlap.nodes().contains(ownership.node()) || raised.contains(overlap.target());
-            if (mine && overlap.lasted().compareTo(timeout) > 0) {
+            if (overlap.nodes().contains(ownership.node()) && overlap.lasted().compareTo(timeout) > 0) {
                 if (raised.add(overlap.target())) {
                     newly.add(overlap.target() + " by " + overlap.nodes() + " since " + overlap.since());
                 }
@@ -112,36 +108,22 @@ final class SplitBrainWatch extends VerticleBase {
             log.warn("Watched by more than one node for longer than the heartbeat timeout ({} ms), the nodes do not see"
                     + " each other: {}", timeout.toMillis(), String.join("; ", newly));
         }
-        resolveEnded(twice);
+        resolveEnded(twice, firing);
     }
 
-    /**
-     * This node loaded every alert of the shared outbox at start and re-sends those it holds: a split-brain
-     * alert whose overlap goes on becomes this node's to resolve too, one whose overlap ended is resolved
-     * now. Otherwise this node would keep re-sending it firing after the others resolved it.
-     */
-    private void adopt(Set<String> twice) {
-        alerts.current().onSuccess(entries -> context.runOnContext(v -> {
-            for (AlertEntry entry : entries) {
-                if (entry.firing() && entry.alert().alertname().equals(Alert.SPLIT_BRAIN)) {
-                    String target = entry.alert().label("target");
-                    if (twice.contains(target)) {
-                        raised.add(target);
-                    } else {
-                        alerts.resolve(entry.key());
-                    }
-                }
-            }
-        }));
-    }
-
-    private void resolveEnded(Set<String> twice) {
-        for (String target : List.copyOf(raised)) {
-            if (!twice.contains(target)) {
-                raised.remove(target);
-                log.info("{} is no longer watched by more than one node", target);
-                alerts.resolve(Alert.splitBrain(target, List.of(), Instant.EPOCH, timeout).key());
-            }
+    /** Resolves the alerts of overlaps that ended, whichever node raised them (one loaded from the outbox too). */
+    private void resolveEnded(Set<String> twice, List<String> firing) {
+        raised.removeIf(target -> !twice.contains(target));
+        Set<String> stillTwice = twice.stream().map(Alert::splitBrainKey).collect(Collectors.toSet());
+        List<String> ended = firing.stream().filter(key -> !stillTwice.contains(key)).toList();
+        if (ended.isEmpty()) {
+            return;
+        }
+        Map<String, String> targets = ownership.targets().stream()
+                .collect(Collectors.toMap(Alert::splitBrainKey, target -> target));
+        for (String key : ended) {
+            log.info("{} is no longer watched by more than one node", targets.getOrDefault(key, key));
+            alerts.resolve(key);
         }
     }
 }

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 16, split brain, on one node "a" that watches every target (alone in its own view) and a real
  * state database in which another node "b" records what it watches: the alert waits for the heartbeat
- * timeout and resolves when b is gone, and a split-brain alert loaded from the shared outbox is resolved
- * once its overlap is over, so that this node does not keep re-sending it.
+ * timeout and resolves when b is gone, and a split-brain alert loaded from the shared outbox, or raised
+ * by a node that stopped before this one raised it too, is resolved once its overlap is over, so that no
+ * node keeps re-sending it.
  */
 @ExtendWith(PostgresExtension.class)
 class SplitBrainWatchTest {
@@ -41,9 +42,11 @@ class SplitBrainWatchTest {
     private StateStore state;
     private Watchers watchers;
     private Ownership ownership;
+    private TestDatabase database;
 
     @BeforeEach
     void open(TestDatabase database) {
+        this.database = database;
         state = StateStore.open(vertx, PostgresUri.parse(database.uri(), Map.of()), false);
         state.ready().await();
         database.sql().execute("DELETE FROM warden.watchers; TRUNCATE warden.alerts CASCADE");
@@ -106,9 +109,38 @@ class SplitBrainWatchTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> splitBrain(alerts, "ledger").map(e -> !e.firing()).orElse(false));
     }
 
+    @Test
+    void shouldResolveASplitBrainAlertAnotherNodeRaisedWhenItsOverlapEnds() {
+        // Two nodes of a cluster share the outbox. b raised the alert and stopped (which ends the overlap)
+        // before this node raised it too: here this node's overlap never outlasts its timeout.
+        Alerts alerts = deployAlerts(Optional.of("a"));
+        Alerts other = deployAlerts(Optional.of("b"));
+        SplitBrainWatch watch = new SplitBrainWatch(ownership, watchers, alerts, INTERVAL, Duration.ofMinutes(10));
+        vertx.deployVerticle(watch).await();
+        watchers.record("b", List.of("shop"), TIMEOUT).await();
+        await().atMost(Duration.ofSeconds(30)).until(() -> watch.doubleWatched() == 1);
+        other.fire(Alert.splitBrain("shop", List.of("a", "b"), Instant.now().minusSeconds(60), TIMEOUT)).await();
+
+        await().during(INTERVAL.multipliedBy(5)).atMost(INTERVAL.multipliedBy(10))
+                .until(() -> sharedStatus("shop").equals(List.of("firing")));
+
+        watchers.forget("b").await();
+        await().atMost(Duration.ofSeconds(30)).until(() -> sharedStatus("shop").equals(List.of("resolved")));
+    }
+
+    private List<String> sharedStatus(String target) {
+        return database.sql().queryColumn("SELECT status FROM warden.alerts WHERE alertname = '" + Alert.SPLIT_BRAIN
+                + "' AND labels->>'target' = '" + target + "'");
+    }
+
     private Alerts deployAlerts() {
+        return deployAlerts(Optional.empty());
+    }
+
+    /** @param clusterNode the node these alerts belong to, sharing the outbox with the others; empty for a lone Warden */
+    private Alerts deployAlerts(Optional<String> clusterNode) {
         Alerts alerts = new Alerts(new AlertingConfig(List.of(), INTERVAL, Duration.ofMinutes(5), Duration.ofSeconds(1), "",
-                List.of()), state, new WardenMetrics("test"), Clock.systemUTC());
+                List.of()), state, new WardenMetrics("test"), Clock.systemUTC(), () -> "", clusterNode);
         vertx.deployVerticle(alerts).await();
         return alerts;
     }
