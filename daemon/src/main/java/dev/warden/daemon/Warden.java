@@ -229,9 +229,20 @@ public final class Warden {
                             .compose(v -> drills.start()),
                     e -> state.ready().failed(),
                     e -> Failures.describe(e, "the state store")).result().onSuccess(v -> {
-                List<Future<Void>> baselines = watchedFromStart.stream().map(target -> target.snapshots().load()
-                        .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
-                        .<Void>mapEmpty().otherwiseEmpty()).toList();
+                List<Future<Void>> baselines = new ArrayList<>();
+                for (WatchedTarget target : watchedFromStart) {
+                    Future<Void> baseline = target.snapshots().load()
+                            .onFailure(e -> log.warn("Could not load the snapshots of {}: {}", target.name(), e.getMessage()))
+                            .<Void>mapEmpty().otherwiseEmpty();
+                    baselines.add(baseline);
+                    // The checks compare with the newest snapshot: run before it is loaded, they could not tell
+                    // (and would page so at every start).
+                    baseline.onComplete(loaded -> target.checks().schedule(schedule));
+                    if (!target.config().snapshots().unscheduled()) {
+                        schedule.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
+                                () -> vertx.runOnContext(v2 -> target.snapshots().scheduled()));
+                    }
+                }
                 // A rollback the last Warden left running is resumed where that is safe; it may take a while. Then
                 // the decisions it stored and never saw through (not journaled, or planned and never started) are
                 // carried out, or withdrawn with the reason when they no longer apply: judged by rechecks, so only
@@ -247,13 +258,6 @@ public final class Warden {
                         .compose(done -> node == null ? rollbacks.unstartedDecisions().compose(decider::carryOutInterrupted)
                                 : Future.<Void>succeededFuture())
                         .onFailure(e -> log.error("Could not carry out interrupted decisions: {}", e.getMessage()));
-                for (WatchedTarget target : watchedFromStart) {
-                    target.checks().schedule(schedule);
-                    if (!target.config().snapshots().unscheduled()) {
-                        schedule.cron("snapshot-" + target.name(), target.config().snapshots().schedule(),
-                                () -> vertx.runOnContext(v2 -> target.snapshots().scheduled()));
-                    }
-                }
             });
             if (node != null) {
                 // The owned targets' verticles, heartbeats, checks and snapshots follow the membership.

@@ -63,9 +63,11 @@ final class PendingApproval implements AutoCloseable {
         shop.execute("DELETE FROM orders WHERE id <= 400");
         String base = warden.baseUrl();
         JsonObject pending = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonArray waiting = new JsonObject(HttpProbe.get(base + "/api/status", token).body()).getJsonArray("targets")
-                    .getJsonObject(0).getJsonArray("pending_approvals");
-            return waiting.isEmpty() ? null : waiting.getJsonObject(0);
+            JsonObject target = new JsonObject(HttpProbe.get(base + "/api/status", token).body()).getJsonArray("targets")
+                    .getJsonObject(0);
+            JsonArray waiting = target.getJsonArray("pending_approvals");
+            // The clone backup shut the target's door for a moment: a heartbeat that met it says down until the next.
+            return waiting.isEmpty() || !target.getBoolean("up") ? null : waiting.getJsonObject(0);
         }, found -> found != null);
         return new PendingApproval(server, warden, shop, token, new JsonObject(snapshot.body()).getLong("id"),
                 pending.getString("rollback_id"));

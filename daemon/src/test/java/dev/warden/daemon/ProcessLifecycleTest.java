@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,6 +83,19 @@ class ProcessLifecycleTest {
                     .getJsonArray("targets").getJsonObject(0).getString("url");
             // The demo rows were created once, not again.
             assertThat(new Sql(PgAddress.parse(demoUrl)).queryLong("SELECT count(*) FROM customers")).isEqualTo(200);
+            // The checks wait for the stored baseline: none runs without it and says it could not tell.
+            String firstRuns = "warden_check_runs_total{check=\"%s\",result=\"%s\",target=\"demo\"}";
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                String metrics = HttpProbe.get(metricsUrl).body();
+                for (String check : List.of("schema_drift", "row_count_drift")) {
+                    double judged = MetricsText.value(metrics, firstRuns.formatted(check, "ok")).orElse(0)
+                            + MetricsText.value(metrics, firstRuns.formatted(check, "breach")).orElse(0);
+                    assertThat(judged).as(check + " has run").isPositive();
+                    assertThat(MetricsText.value(metrics, firstRuns.formatted(check, "inconclusive")).orElse(0))
+                            .as(check + " could not tell").isZero();
+                }
+            });
+            assertThat(second.output()).doesNotContain("no expected schema yet");
             assertThat(second.terminate(Duration.ofSeconds(10))).isZero();
             assertThat(second.output()).as("the baseline is taken once").doesNotContain("Demo: baseline snapshot");
         }

@@ -75,12 +75,22 @@ final class OwnedTargets implements Ownership.Handover {
                     "Could not load the snapshots of {}: {}", target.name(), e.getMessage())));
             loaded = loads;
         }
-        // The rollback a dead owner left running, resumed by this node (issue 16), once the baseline is back.
-        loaded.onComplete(v -> resumeWhileOwned(target.name(), deployment));
-        target.checks().schedule(scheduler);
+        // The checks, and the rollback a dead owner left running (resumed by this node, issue 16), once the
+        // baseline is back: a check run without it could not tell, and would page so.
+        loaded.onComplete(v -> {
+            scheduleChecks(target, deployment);
+            resumeWhileOwned(target.name(), deployment);
+        });
         if (!target.config().snapshots().unscheduled()) {
             scheduler.cron(snapshotJob(target.name()), target.config().snapshots().schedule(),
                     () -> vertx.runOnContext(v -> target.snapshots().scheduled()));
+        }
+    }
+
+    /** Locked with {@link #lose}: a target lost meanwhile gets no checks, one lost after has them taken off. */
+    private synchronized void scheduleChecks(WatchedTarget target, String deployment) {
+        if (deployment.equals(deployments.get(target.name()))) {
+            target.checks().schedule(scheduler);
         }
     }
 
@@ -103,8 +113,11 @@ final class OwnedTargets implements Ownership.Handover {
         WatchedTarget target = targets.get(name);
         scheduler.cancel(heartbeatJob(name));
         scheduler.cancel(snapshotJob(name));
-        target.checks().unschedule(scheduler);
-        String id = deployments.remove(name);
+        String id;
+        synchronized (this) {
+            id = deployments.remove(name);
+            target.checks().unschedule(scheduler);
+        }
         Future<Void> undeployed = id == null ? Future.succeededFuture() : vertx.undeploy(id);
         return undeployed.onComplete(done -> metrics.targetNotWatched(name));
     }
