@@ -59,7 +59,7 @@ public final class WardenScheduler {
                                     .withMisfireHandlingInstructionNextWithRemainingCount())
                             .build());
         } catch (SchedulerException e) {
-            throw new WardenException(ErrorCode.FAILED, "cannot schedule " + name + ": " + e.getMessage(), e);
+            refused(name, e);
         }
     }
 
@@ -74,6 +74,19 @@ public final class WardenScheduler {
                             .withSchedule(CronScheduleBuilder.cronSchedule(expression).withMisfireHandlingInstructionDoNothing())
                             .build());
         } catch (SchedulerException e) {
+            refused(name, e);
+        }
+    }
+
+    /** A task asked for once Warden stops (a target's baseline loaded late) has nothing to run it, and is dropped. */
+    private void refused(String name, SchedulerException e) {
+        boolean stopped;
+        try {
+            stopped = scheduler.isShutdown();
+        } catch (SchedulerException unknown) {
+            stopped = false;
+        }
+        if (!stopped) {
             throw new WardenException(ErrorCode.FAILED, "cannot schedule " + name + ": " + e.getMessage(), e);
         }
     }

@@ -1,13 +1,17 @@
 package dev.warden.daemon.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Jobs deleted by name, as a cluster node deletes those of a target it loses (issue 16), and scheduled again. */
+/**
+ * Jobs deleted by name, as a cluster node deletes those of a target it loses (issue 16), and scheduled again;
+ * what is asked for after shutdown is dropped.
+ */
 class WardenSchedulerTest {
 
     @Test
@@ -35,5 +39,17 @@ class WardenSchedulerTest {
         } finally {
             scheduler.shutdown();
         }
+    }
+
+    /** A target's checks asked for while Warden stops (its baseline loaded late) are dropped, not thrown. */
+    @Test
+    void shouldDropWhatIsScheduledOnceShutDown() {
+        WardenScheduler scheduler = new WardenScheduler();
+        scheduler.start();
+        scheduler.shutdown();
+
+        assertThatCode(() -> scheduler.every("check-orders-schema_drift", Duration.ofSeconds(30), () -> { }))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> scheduler.cron("snapshot-orders", "0 0 * * * ?", () -> { })).doesNotThrowAnyException();
     }
 }
