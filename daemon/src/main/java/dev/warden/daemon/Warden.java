@@ -304,8 +304,8 @@ public final class Warden {
     }
 
     /**
-     * Completes once the state store is open and what needs it has started (decisions remembered, checks
-     * and snapshots scheduled); fails only when waiting cannot help, such as a state schema newer than
+     * Completes once the state store is open and what needs it has started (decisions remembered, snapshots
+     * scheduled, each target's checks once its baseline is loaded); fails only when waiting cannot help, such as a state schema newer than
      * this Warden.
      */
     public Future<Void> started() {

@@ -178,24 +178,28 @@ final class AlertBook {
     }
 
     /**
-     * The keys of the firing alerts of that name whose labels include {@code labels}; on a cluster node,
-     * every node's (those of the shared outbox), or this node's when the state database cannot be read.
+     * The keys of the firing alerts of that name whose labels include {@code labels}: on a cluster node,
+     * every node's as the shared outbox has them (this node's memory can be a renewal behind it), or this
+     * node's when the state database cannot be read.
      */
     Future<List<String>> firing(String alertname, Map<String, String> labels) {
-        List<String> here = entries.values().stream()
+        List<String> here = firingHere(alertname, labels);
+        return claims == null ? Future.succeededFuture(here) : claims.firing(alertname, labels).otherwise(here);
+    }
+
+    private List<String> firingHere(String alertname, Map<String, String> labels) {
+        return entries.values().stream()
                 .filter(e -> e.firing() && e.alert().alertname().equals(alertname)
                         && e.alert().labels().entrySet().containsAll(labels.entrySet()))
                 .map(AlertEntry::key).toList();
-        return claims == null ? Future.succeededFuture(here) : claims.firing(alertname, labels)
-                .map(shared -> Stream.concat(here.stream(), shared.stream()).distinct().toList())
-                .otherwise(here);
     }
 
-    /** On a cluster node, among every node's alerts: the one raised by a dead node too. */
+    /** On a cluster node, among every node's alerts (the one raised by a dead node too) and this node's. */
     Future<Integer> resolveMatching(String alertname, Map<String, String> labels) {
-        return firing(alertname, labels).compose(found -> {
+        List<String> here = firingHere(alertname, labels);
+        return firing(alertname, labels).compose(shared -> {
             Future<Integer> resolved = Future.succeededFuture(0);
-            for (String key : found) {
+            for (String key : Stream.concat(here.stream(), shared.stream()).distinct().toList()) {
                 resolved = resolved.compose(count -> resolve(key).map(done -> done ? count + 1 : count));
             }
             return resolved;

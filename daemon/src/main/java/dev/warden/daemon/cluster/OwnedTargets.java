@@ -78,8 +78,8 @@ final class OwnedTargets implements Ownership.Handover {
         // The checks, and the rollback a dead owner left running (resumed by this node, issue 16), once the
         // baseline is back: a check run without it could not tell, and would page so.
         loaded.onComplete(v -> {
-            scheduleChecks(target, deployment);
             resumeWhileOwned(target.name(), deployment);
+            scheduleChecks(target, deployment);
         });
         if (!target.config().snapshots().unscheduled()) {
             scheduler.cron(snapshotJob(target.name()), target.config().snapshots().schedule(),

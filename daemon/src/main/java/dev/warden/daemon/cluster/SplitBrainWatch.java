@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * node's rows fresh for up to one heartbeat timeout, so only an overlap longer than that is alerted
  * ({@code WardenSplitBrain}, per target, raised by each node that watches it: Alertmanager merges the
  * copies, which carry the same labels), and resolved once a single node watches the target again, by
- * whichever node sees that first: the node that raised it may have stopped (which ended the overlap).
+ * whichever node sees that first on two looks in a row: the node that raised it may have stopped (which
+ * ended the overlap), and one that read the overlap going on just before may still be firing it.
  */
 final class SplitBrainWatch extends VerticleBase {
     private static final Logger log = LoggerFactory.getLogger(SplitBrainWatch.class);
@@ -31,8 +32,12 @@ final class SplitBrainWatch extends VerticleBase {
     private final Alerts alerts;
     private final Duration interval;
     private final Duration timeout;
-    /** Targets whose alert this node raised: logged once when raised, and when the overlap ends. */
+    /** Targets whose alert this node raised: logged once when raised. */
     private final Set<String> raised = new HashSet<>();
+    /** Keys of the alerts the last look found firing over an overlap that had ended. */
+    private Set<String> endedBefore = Set.of();
+    /** Keys of the alerts this node is resolving: asked once, whatever the looks meanwhile. */
+    private final Set<String> resolving = new HashSet<>();
     private volatile int doubleWatched;
     /** The look under way, if any: the next waits for it, and so does stopping. */
     private Future<Void> looking;
@@ -72,12 +77,12 @@ final class SplitBrainWatch extends VerticleBase {
             return;
         }
         List<String> watching = ownership.targets().stream().filter(ownership::watching).toList();
-        // The firing alerts are read before the overlaps, so that an alert is resolved only on a read of the
-        // overlaps taken after it was raised. They cannot be read only while the alerts stop.
-        Future<Void> look = alerts.firing(Alert.SPLIT_BRAIN, Map.of()).otherwise(List.of())
-                .compose(firing -> watchers.record(ownership.node(), watching, timeout)
-                        .compose(v -> watchers.doubleWatched(timeout))
-                        .onSuccess(found -> judge(found, firing)))
+        // This node's row first, never held up by the alerts. The firing alerts are read before the overlaps,
+        // so that an alert is resolved only on a read of the overlaps taken after it was raised; they cannot
+        // be read only while the alerts stop.
+        Future<Void> look = watchers.record(ownership.node(), watching, timeout)
+                .compose(v -> alerts.firing(Alert.SPLIT_BRAIN, Map.of()).otherwise(List.of()))
+                .compose(firing -> watchers.doubleWatched(timeout).onSuccess(found -> judge(found, firing)))
                 .onFailure(e -> {
                     if (!failing) {
                         log.warn("Could not record or read which nodes watch which targets (tried again every {} ms): {}",
@@ -111,19 +116,29 @@ final class SplitBrainWatch extends VerticleBase {
         resolveEnded(twice, firing);
     }
 
-    /** Resolves the alerts of overlaps that ended, whichever node raised them (one loaded from the outbox too). */
+    /**
+     * Resolves the alerts of overlaps found over on this look and the one before, whichever node raised
+     * them (one loaded from the outbox too); says so when this node's resolve is the one that ended it.
+     */
     private void resolveEnded(Set<String> twice, List<String> firing) {
         raised.removeIf(target -> !twice.contains(target));
         Set<String> stillTwice = twice.stream().map(Alert::splitBrainKey).collect(Collectors.toSet());
-        List<String> ended = firing.stream().filter(key -> !stillTwice.contains(key)).toList();
-        if (ended.isEmpty()) {
+        Set<String> ended = firing.stream().filter(key -> !stillTwice.contains(key)).collect(Collectors.toSet());
+        List<String> confirmed = ended.stream().filter(endedBefore::contains).filter(resolving::add).toList();
+        endedBefore = ended;
+        if (confirmed.isEmpty()) {
             return;
         }
         Map<String, String> targets = ownership.targets().stream()
                 .collect(Collectors.toMap(Alert::splitBrainKey, target -> target));
-        for (String key : ended) {
-            log.info("{} is no longer watched by more than one node", targets.getOrDefault(key, key));
-            alerts.resolve(key);
+        for (String key : confirmed) {
+            alerts.resolve(key)
+                    .onSuccess(changed -> {
+                        if (changed) {
+                            log.info("{} is no longer watched by more than one node", targets.getOrDefault(key, key));
+                        }
+                    })
+                    .onComplete(done -> context.runOnContext(v -> resolving.remove(key)));
         }
     }
 }

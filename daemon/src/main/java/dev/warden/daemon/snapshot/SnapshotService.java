@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotService {
     private static final Logger log = LoggerFactory.getLogger(SnapshotService.class);
+    /** Three small reads of the state store; beyond this it is not answering (a pool queue, a network silent). */
+    static final Duration LOAD_WITHIN = Duration.ofSeconds(30);
 
     private final Vertx vertx;
     private final TargetConfig target;
@@ -63,14 +66,19 @@ public final class SnapshotService {
         return store;
     }
 
-    /** Learns the newest restore point from the state store, so a restart reports it too. */
+    /**
+     * Learns the newest restore point and baseline from the state store, so a restart reports and checks
+     * against them too. Fails after {@link #LOAD_WITHIN}: the target's checks, which wait for it, then start
+     * without the baseline (and say so) rather than never; the load still takes effect if it ends later.
+     */
     public Future<Void> load() {
         return store.list(target.name()).onSuccess(this::rememberRestorePoint)
                 .compose(v -> store.latest(target.name(), target.criticalTables()))
                 .onSuccess(found -> found.ifPresent(snapshot -> latest = snapshot))
                 .compose(v -> store.newestClone(target.name()))
                 .onSuccess(found -> found.ifPresent(this::rememberClone))
-                .mapEmpty();
+                .<Void>mapEmpty()
+                .timeout(LOAD_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
