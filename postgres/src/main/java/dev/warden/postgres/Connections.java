@@ -110,15 +110,14 @@ public final class Connections {
         return PgBuilder.pool()
                 .with(poolOptions)
                 .with(netOptions(spec, session))
-                .connectingTo(KeptStatements.applied(options(spec, session)))
+                .connectingTo(options(spec, session))
                 .using(vertx)
                 .build();
     }
 
     /** A pool of at most {@code maxSize} sessions with the given options, for fixtures and tools. */
     public static Pool pool(Vertx vertx, PgConnectOptions options, int maxSize) {
-        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize))
-                .connectingTo(KeptStatements.applied(new PgConnectOptions(options))).using(vertx).build();
+        return PgBuilder.pool().with(new PoolOptions().setMaxSize(maxSize)).connectingTo(options).using(vertx).build();
     }
 
     /** One session of its own, outside every pool: for work that must not share a session. */

@@ -1,6 +1,5 @@
 package dev.warden.checks.schema;
 
-import dev.warden.postgres.KeptStatements;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -217,15 +216,14 @@ final class CatalogQueries {
      * of those in $3/$4 (catalog table names text[], oids int8[]), found through pg_depend's index as
      * {@link CatalogScan#dependents} finds them. So the deparse does not wait a round trip for the
      * dependents first. Each kind takes its oids as an array made once, which its catalog's oid index
-     * is probed with. Sessions keep it prepared ({@link KeptStatements}): its planning costs ten times
-     * its execution.
+     * is probed with.
      */
     static String changed() {
         return Changed.SQL;
     }
 
     private static final class Changed {
-        private static final String SQL = KeptStatements.keep(PREFIX.stripTrailing() + """
+        private static final String SQL = PREFIX.stripTrailing() + """
                 ,
                 roots AS (SELECT * FROM unnest($3::text[], $4::int8[]) AS r (catalog, oid)),
                 dependents AS (
@@ -236,7 +234,7 @@ final class CatalogQueries {
                     UNION SELECT catalog, oid FROM dependents WHERE catalog IS NOT NULL AND oid IS NOT NULL
                 )
                 """ + java.util.Arrays.stream(Query.values()).map(q -> "(" + q.changed.strip() + ")")
-                .collect(java.util.stream.Collectors.joining("\nUNION ALL\n")));
+                .collect(java.util.stream.Collectors.joining("\nUNION ALL\n"));
     }
 
     private static final Pattern NOT_MEMBER = Pattern.compile("\\{NOT_MEMBER (\\S+) (\\S+)}");

@@ -40,11 +40,6 @@ public final class IncrementalFingerprint {
     private static final long OLDEST_HORIZON = 1_000_000_000L;
     /** Beyond this many changed keys since the last full read, a comparison walks every object again. */
     private static final int MAX_TRACKED_KEYS = 10_000;
-    /**
-     * PostgreSQL plans a prepared statement's first five runs for their parameters; from the sixth it
-     * keeps a generic plan when that is estimated no dearer (PREPARE, "plan_cache_mode").
-     */
-    static final int RUNS_TO_GENERIC_PLAN = 6;
 
     private final SchemaFilter filter;
     private final boolean trustCounters;
@@ -122,24 +117,17 @@ public final class IncrementalFingerprint {
     }
 
     /**
-     * Runs the statement that reads changed objects ({@link CatalogRead#changed}) on each of up to {@code
-     * sessions} of the pool's sessions, asking for no object, {@link #RUNS_TO_GENERIC_PLAN} times: nothing
-     * is deparsed, but the session has loaded the catalogs it reads (a new session's first run costs 30-100
-     * ms more than the next at 10,000 tables) and keeps a generic plan of it (planning it costs 6-9 ms,
-     * running it under 1 ms). Done after a quiet cycle, the first change a refresh meets pays neither.
+     * Sends the statement that reads changed objects ({@link CatalogRead#changed}) once on each of up to
+     * {@code sessions} of the pool's sessions, asking for no object: nothing is deparsed, but the session
+     * has planned it and loaded the catalogs it reads. A new session's first one costs 30-100 ms more than
+     * the next at 10,000 tables; done after a quiet cycle, the first change a refresh meets does not pay it.
      * Side by side, so never more sessions than the pool allows. Like every read here, it never waits
      * behind a migration's lock: no object asked for, no relation's definition rendered.
      */
     public Future<Void> prepareForChanges(Pool pool, int sessions) {
-        List<Future<Void>> sent = new ArrayList<>();
+        List<Future<List<CatalogRow>>> sent = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            sent.add(pool.withConnection(connection -> {
-                Future<Void> runs = Future.succeededFuture();
-                for (int run = 0; run < RUNS_TO_GENERIC_PLAN; run++) {
-                    runs = runs.compose(v -> CatalogRead.changed(connection, filter, Set.of(), Set.of()).mapEmpty());
-                }
-                return runs;
-            }));
+            sent.add(pool.withConnection(connection -> CatalogRead.changed(connection, filter, Set.of(), Set.of())));
         }
         return Future.all(sent).mapEmpty();
     }

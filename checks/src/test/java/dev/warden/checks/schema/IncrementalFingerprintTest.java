@@ -6,10 +6,6 @@ import dev.warden.testing.PostgresExtension;
 import dev.warden.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -170,42 +166,6 @@ class IncrementalFingerprintTest {
         LiveSchema live = incremental.refresh(pool, Instant.now()).await();
         assertThat(live.hash()).isEqualTo(hash);
         assertThat(live.refresh().deparsed()).isZero();
-    }
-
-    /**
-     * Each session it prepares keeps a generic plan of the changed objects' read, so that a refresh that
-     * meets a change does not plan it again; and that plan reads what a full read reads.
-     */
-    @Test
-    void shouldLeaveEachPreparedSessionWithAGenericPlanThatReadsChangesRight() {
-        IncrementalFingerprint incremental = new IncrementalFingerprint(SchemaFilter.including("inc"));
-        incremental.refresh(pool, Instant.now()).await();
-
-        incremental.prepareForChanges(pool, 2).await();
-
-        SqlConnection first = pool.getConnection().await();
-        SqlConnection second = pool.getConnection().await();
-        try {
-            for (SqlConnection session : List.of(first, second)) {
-                RowSet<Row> plans = session.preparedQuery("SELECT generic_plans FROM pg_prepared_statements WHERE statement = $1")
-                        .execute(Tuple.of(CatalogQueries.changed())).await();
-                assertThat(plans.size()).as("the changed objects' read is kept prepared").isEqualTo(1);
-                assertThat(plans.iterator().next().getLong("generic_plans")).as("run on its generic plan").isPositive();
-            }
-        } finally {
-            first.close().await();
-            second.close().await();
-        }
-        String step = "CREATE TABLE inc.after_preparing (id int PRIMARY KEY, note text DEFAULT 'x')";
-        database.sql().execute(step);
-        try {
-            String expected = SchemaReader.read(pool, SchemaFilter.including("inc")).await().hash();
-            LiveSchema live = caughtUp(incremental, expected, step);
-            assertThat(live.refresh().full()).isFalse();
-            assertThat(live.refresh().deparsed()).isPositive();
-        } finally {
-            database.sql().execute("DROP TABLE inc.after_preparing");
-        }
     }
 
     @Test
