@@ -51,6 +51,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
     private static final int SUMMARISED_CHANGES = 5;
     /** Warden's pool on a target holds two sessions (a pool that takes turns is not prepared: see prepareAside). */
     private static final int PREPARED_SESSIONS = 2;
+    private static final String IN_PROGRESS = "a migration in progress";
 
     private final IncrementalFingerprint fingerprint;
     private final FingerprintMemory memory;
@@ -137,8 +138,17 @@ public final class SchemaDriftCheck extends BuiltInCheck {
         if (last != null && last.stillHolds(schema.hash(), expected)) {
             return Future.succeededFuture(last.repeat(context.now(), schema.refresh()));
         }
-        return judge(context, expected, schema, history).onSuccess(result -> quiet = result.status() == CheckStatus.OK
+        return judge(context, expected, schema, history).onSuccess(result -> quiet = holdsWhileCatalogDoes(result)
                 ? new Quiet(schema.hash(), expected, result, context.now()) : null);
+    }
+
+    /**
+     * An OK rests on the catalog alone, unless a migration in progress explained the changes: that holds only
+     * while the migration runs, and it is judged afresh each cycle (one that ends without a history row leaves
+     * the changes unexplained, the catalog unchanged).
+     */
+    private static boolean holdsWhileCatalogDoes(CheckResult result) {
+        return result.status() == CheckStatus.OK && !IN_PROGRESS.equals(result.evidence().get("explained_by"));
     }
 
     /** A cycle begins to change the fingerprint's state: an earlier cycle's state is no longer worth saving. */
@@ -348,7 +358,7 @@ public final class SchemaDriftCheck extends BuiltInCheck {
                     + r.tool() + " migration " + r.version() + " applied at " + r.appliedAt(), evidence));
         }
         if (history.migrationInProgress()) {
-            evidence.put("explained_by", "a migration in progress");
+            evidence.put("explained_by", IN_PROGRESS);
             return Optional.of(CheckResult.ok(NAME, context.now(), changes.size()
                     + " schema changes while a migration is in progress", evidence));
         }

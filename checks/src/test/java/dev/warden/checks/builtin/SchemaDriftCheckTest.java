@@ -79,6 +79,38 @@ class SchemaDriftCheckTest {
         assertThat((List<?>) after.evidence().get("changes")).singleElement().asString().contains("table:shop.orders");
     }
 
+    /**
+     * A change that a migration in progress explains passes only while that migration runs: once it has
+     * ended without a history row, the same unchanged catalog is judged again and breaches.
+     */
+    @Test
+    void shouldJudgeAChangeAgainOnceTheMigrationInProgressThatExplainedItHasEnded() throws Exception {
+        database.sql().execute("""
+                CREATE SCHEMA inflight;
+                CREATE TABLE inflight.orders (id bigint PRIMARY KEY, status text NOT NULL);
+                """);
+        SchemaDriftCheck check = check("inflight");
+        Baseline baseline = expectNow("inflight");
+        assertThat(harness.run(check, baseline).status()).isEqualTo(CheckStatus.OK);
+        try (Connection migration = database.sql().connect()) {
+            // A migration's session, in a transaction whose last statement is DDL (outside the watched schema,
+            // so that no watched object is locked and left out of the fingerprint meanwhile).
+            migration.setAutoCommit(false);
+            migration.createStatement().execute("CREATE TABLE public.inflight_step (id int)");
+            database.sql().execute("ALTER TABLE inflight.orders DROP COLUMN status");
+            CheckResult during = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> harness.run(check, baseline), result -> result.summary().contains("in progress"));
+            assertThat(during.status()).as(during.summary()).isEqualTo(CheckStatus.OK);
+            migration.rollback();
+        }
+
+        CheckResult after = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> harness.run(check, baseline), result -> result.status() != CheckStatus.OK);
+        assertThat(after.status()).as(after.summary()).isEqualTo(CheckStatus.BREACH);
+        assertThat(after.summary()).isEqualTo("breaking schema changes that no migration explains:"
+                + " 1 breaking (dropped column inflight.orders.status)");
+    }
+
     @Test
     void shouldAcceptAChangeThatAMigrationAppliedAfterTheExpectedSchema() throws IOException {
         database.sql().execute("CREATE SCHEMA crm; CREATE TABLE crm.contacts (id bigint PRIMARY KEY, fax text)");
