@@ -85,6 +85,10 @@ public final class EmbeddedServer implements AutoCloseable {
         Optional<String> origin = UnpackedBinaries.origin(ShippedBinaries.forThisMachine());
         try {
             Files.createDirectories(bin);
+            if (reuse && PgCtlServer.stopLeftRunning(data, directory.resolve("server.log"))) {
+                log.warn("Stopped the embedded PostgreSQL that a Warden which ended without stopping it left running"
+                        + " in {}", directory);
+            }
             Optional<Path> unpacked = reuse ? origin.flatMap(o -> UnpackedBinaries.find(bin, o)) : Optional.empty();
             Running running;
             if (unpacked.isPresent()) {

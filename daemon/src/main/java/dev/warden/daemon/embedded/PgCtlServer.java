@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +59,7 @@ final class PgCtlServer implements AutoCloseable {
     /** Starts the server on {@code port} and returns once it accepts connections. */
     static PgCtlServer start(Path binaries, Path data, int port, Path logFile) throws IOException {
         FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
+        FileLock lock = tryLock(channel);
         if (lock == null) {
             channel.close();
             throw new InUse("could not lock " + data.resolve(LOCK_FILE));
@@ -79,6 +75,45 @@ final class PgCtlServer implements AutoCloseable {
             server.stopAfterFailedStart();
             server.release();
             throw new IOException(e.getMessage() + lastLines(logFile), e);
+        }
+    }
+
+    /**
+     * Stops the postmaster that a Warden which ended without stopping it (killed, crashed) left running on
+     * {@code data}: nobody holds the data directory's lock, yet {@code postmaster.pid} names a live
+     * {@code postgres}, which would make every start fail. Fast shutdown, with the pg_ctl beside that
+     * postgres. False when there is none, or when another Warden holds the lock (its start says so).
+     */
+    static boolean stopLeftRunning(Path data, Path logFile) throws IOException {
+        Optional<Path> pgCtl = PostmasterPid.read(data).flatMap(pid -> ProcessHandle.of(pid.pid()))
+                .filter(ProcessHandle::isAlive)
+                .flatMap(postmaster -> postmaster.info().command()).map(Path::of)
+                .filter(command -> command.getFileName().toString().equals("postgres"))
+                .map(command -> command.resolveSibling("pg_ctl")).filter(Files::isExecutable);
+        if (pgCtl.isEmpty()) {
+            return false;
+        }
+        FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = tryLock(channel);
+        if (lock == null) {
+            channel.close();
+            return false;
+        }
+        PgCtlServer leftRunning = new PgCtlServer(pgCtl.get(), data, logFile, channel, lock);
+        try {
+            leftRunning.stop("fast");
+            return true;
+        } finally {
+            leftRunning.release();
+        }
+    }
+
+    /** The data directory's lock, or null while another process (or this one) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 

@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -102,6 +104,43 @@ class EmbeddedServerTest {
             assertThat(again.binaries()).isEqualTo(EmbeddedServer.Binaries.UNPACKED);
             assertThat(new Sql(PgAddress.parse(again.uri("postgres")))
                     .queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'kept'")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A Warden that ends without stopping its server (killed, crashed) lets the data directory's lock go,
+     * and its postmaster runs on: the next start stops it and starts, rather than failing every time.
+     */
+    @Test
+    void shouldStopAServerADeadWardenLeftRunningAndStart() throws Exception {
+        Path home = WORK.resolve("left-running");
+        Path data = home.resolve("postgres/data");
+        try (EmbeddedServer first = EmbeddedServer.start(home)) {
+            new Sql(PgAddress.parse(first.uri("postgres"))).execute("CREATE TABLE kept (id int)");
+        }
+        // The server as that Warden left it: started by pg_ctl, with no lock held on the data directory.
+        Path pgCtl = Path.of(marker(home.resolve("postgres/bin")).getProperty("directory")).resolve("bin/pg_ctl");
+        List<String> start = new ArrayList<>(isRoot() ? List.of("unshare", "-U") : List.of());
+        start.addAll(List.of(pgCtl.toString(), "-D", data.toString(), "-l", home.resolve("left.log").toString(),
+                "-o", "-p " + freePort(), "-w", "start"));
+        assertThat(new ProcessBuilder(start).redirectErrorStream(true).start().waitFor()).isZero();
+        ProcessHandle leftRunning = ProcessHandle.of(PostmasterPid.read(data).orElseThrow().pid()).orElseThrow();
+
+        try (EmbeddedServer again = EmbeddedServer.start(home)) {
+            // Its exit is seen once whoever inherited it (not this JVM) has reaped it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> !leftRunning.isAlive());
+            assertThat(new Sql(PgAddress.parse(again.uri("postgres")))
+                    .queryLong("SELECT count(*) FROM pg_tables WHERE tablename = 'kept'")).isEqualTo(1);
+        }
+    }
+
+    private static boolean isRoot() throws IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
