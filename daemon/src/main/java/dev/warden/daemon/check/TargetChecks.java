@@ -4,6 +4,7 @@ import dev.warden.checks.Baseline;
 import dev.warden.checks.CheckContext;
 import dev.warden.checks.CheckResult;
 import dev.warden.checks.CheckRunner;
+import dev.warden.checks.CheckStatus;
 import dev.warden.checks.RowCountExpectation;
 import dev.warden.checks.ScheduledCheck;
 import dev.warden.checks.activity.ActivitySource;
@@ -73,6 +74,23 @@ public final class TargetChecks {
         this.metrics = metrics;
         this.clock = clock;
         this.checks = BuiltInChecks.forTarget(target, new StoredFingerprint(state, target.name()), repetition);
+        snapshots.onNewBaseline(this::baselineTaken);
+    }
+
+    /**
+     * A new baseline: the checks whose last run could not tell (schema_drift before the first snapshot has
+     * no expected schema) run again now, not at their next firing, a cycle of paging later.
+     */
+    private void baselineTaken() {
+        if (!watching) {
+            return;
+        }
+        for (ScheduledCheck check : checks) {
+            CheckResult last = latest.get(check.check().name());
+            if (last != null && last.status() == CheckStatus.INCONCLUSIVE) {
+                vertx.runOnContext(v -> runScheduled(check));
+            }
+        }
     }
 
     public void schedule(WardenScheduler scheduler) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class SnapshotService {
     /** Snapshots with a verified backup newer than the restore point, taken during an incident; newest first. */
     private volatile List<SnapshotSummary> passedOver = List.of();
     private volatile LatestSnapshot latest;
+    private final List<Runnable> baselineListeners = new CopyOnWriteArrayList<>();
     /** The newest clone backup taken of the target, clean or not: its door-shut time is reported. */
     private volatile Backup lastClone;
 
@@ -64,6 +66,11 @@ public final class SnapshotService {
 
     public SnapshotStore store() {
         return store;
+    }
+
+    /** {@code listener} runs each time a snapshot taken here becomes the baseline. */
+    public void onNewBaseline(Runnable listener) {
+        baselineListeners.add(listener);
     }
 
     /**
@@ -113,6 +120,7 @@ public final class SnapshotService {
                 .onSuccess(snapshot -> {
                     if (snapshot.clean()) {
                         latest = LatestSnapshot.of(snapshot);
+                        baselineListeners.forEach(Runnable::run);
                     } else {
                         log.warn("Snapshot {} of {} is not a baseline nor a restore point: {}", snapshot.id(),
                                 target.name(), snapshot.taintedBecause());
