@@ -305,8 +305,8 @@ public final class Warden {
 
     /**
      * Completes once the state store is open and what needs it has started (decisions remembered, snapshots
-     * scheduled, each target's checks once its baseline is loaded); fails only when waiting cannot help, such as a state schema newer than
-     * this Warden.
+     * scheduled; each target's checks follow once its baseline is loaded); fails only when waiting cannot
+     * help, such as a state schema newer than this Warden.
      */
     public Future<Void> started() {
         return started;
