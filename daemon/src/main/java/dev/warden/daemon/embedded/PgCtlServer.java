@@ -38,14 +38,13 @@ final class PgCtlServer implements AutoCloseable {
     private final Path pgCtl;
     private final Path data;
     private final Path logFile;
-    private final FileChannel lockChannel;
+    /** Held on the data directory's lock file; its channel is closed with it. */
     private final FileLock lock;
 
-    private PgCtlServer(Path pgCtl, Path data, Path logFile, FileChannel lockChannel, FileLock lock) {
+    private PgCtlServer(Path pgCtl, Path data, Path logFile, FileLock lock) {
         this.pgCtl = pgCtl;
         this.data = data;
         this.logFile = logFile;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -58,13 +57,11 @@ final class PgCtlServer implements AutoCloseable {
 
     /** Starts the server on {@code port} and returns once it accepts connections. */
     static PgCtlServer start(Path binaries, Path data, int port, Path logFile) throws IOException {
-        FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = tryLock(channel);
+        FileLock lock = tryLock(data);
         if (lock == null) {
-            channel.close();
             throw new InUse("could not lock " + data.resolve(LOCK_FILE));
         }
-        PgCtlServer server = new PgCtlServer(binaries.resolve("bin").resolve("pg_ctl"), data, logFile, channel, lock);
+        PgCtlServer server = new PgCtlServer(binaries.resolve("bin").resolve("pg_ctl"), data, logFile, lock);
         try {
             if (Files.exists(logFile)) {
                 Files.move(logFile, logFile.resolveSibling(logFile.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
@@ -93,13 +90,11 @@ final class PgCtlServer implements AutoCloseable {
         if (pgCtl.isEmpty()) {
             return false;
         }
-        FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = tryLock(channel);
+        FileLock lock = tryLock(data);
         if (lock == null) {
-            channel.close();
             return false;
         }
-        PgCtlServer leftRunning = new PgCtlServer(pgCtl.get(), data, logFile, channel, lock);
+        PgCtlServer leftRunning = new PgCtlServer(pgCtl.get(), data, logFile, lock);
         try {
             leftRunning.stop("fast");
             return true;
@@ -108,13 +103,19 @@ final class PgCtlServer implements AutoCloseable {
         }
     }
 
-    /** The data directory's lock, or null while another process (or this one) holds it. */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
+    /** The data directory's lock, or null (and nothing left open) while another process (or this one) holds it. */
+    private static FileLock tryLock(Path data) throws IOException {
+        FileChannel channel = FileChannel.open(data.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = null;
         try {
-            return channel.tryLock();
+            lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            return null;
+            // held by this JVM: as much in use as by another process
         }
+        if (lock == null) {
+            channel.close();
+        }
+        return lock;
     }
 
     /**
@@ -239,7 +240,7 @@ final class PgCtlServer implements AutoCloseable {
     private void release() {
         try {
             lock.release();
-            lockChannel.close();
+            lock.channel().close();
         } catch (IOException e) {
             log.debug("Releasing {} failed: {}", data.resolve(LOCK_FILE), e.getMessage());
         }
